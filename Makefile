@@ -1,0 +1,64 @@
+# One entry point for everything: `make test` and `make demo` build what they need.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV_ROOT ?= .venv
+# Oldest supported HA on the machine's stock Python 3.13.0 (pyenv), newest HA on a
+# Python >= 3.13.2 that scripts/bootstrap-python finds or builds once.
+PYTHON_OLD ?= $(or $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.13.0/bin/python3.13),$(shell command -v python3.13))
+PYTHON_NEW ?= $(shell scripts/bootstrap-python)
+
+OLD := $(VENV_ROOT)/ha-2025.4
+NEW := $(VENV_ROOT)/ha-2026.2
+PYTEST_ARGS ?=
+
+.PHONY: help test lint typecheck pytest pytest-old pytest-new bench demo simulate clean venvs
+
+help:
+	@echo "make test    ruff + mypy strict + pytest on HA 2025.4.4 and HA 2026.2.3"
+	@echo "make demo    a real Home Assistant with the integration on a simulated site"
+	@echo "make bench   benchmarks (BENCH lines)"
+	@echo "make simulate SCENARIO=scenarios/63A-50ev.yaml"
+
+# A venv is rebuilt when its requirements change; the stamp records the last install.
+$(OLD)/.stamp: requirements/ha-2025.4.txt requirements/common.txt
+	@test -n "$(PYTHON_OLD)" || { echo "Python 3.13 not found (pyenv 3.13.0 expected)"; exit 1; }
+	$(PYTHON_OLD) -m venv --clear $(OLD)
+	$(OLD)/bin/python -m pip install --quiet uv
+	$(OLD)/bin/uv pip install --quiet --python $(OLD)/bin/python -r requirements/ha-2025.4.txt
+	touch $@
+
+$(NEW)/.stamp: requirements/ha-2026.2.txt requirements/common.txt scripts/bootstrap-python
+	$(PYTHON_NEW) -m venv --clear $(NEW)
+	$(NEW)/bin/python -m pip install --quiet uv
+	$(NEW)/bin/uv pip install --quiet --python $(NEW)/bin/python -r requirements/ha-2026.2.txt
+	touch $@
+
+venvs: $(OLD)/.stamp $(NEW)/.stamp
+
+lint: $(OLD)/.stamp
+	$(OLD)/bin/ruff format --check .
+	$(OLD)/bin/ruff check .
+
+typecheck: $(OLD)/.stamp $(NEW)/.stamp
+	$(OLD)/bin/mypy
+	$(NEW)/bin/mypy
+
+pytest-old: $(OLD)/.stamp
+	@echo "== pytest on $$($(OLD)/bin/python -c 'from homeassistant.const import __version__ as v; print("Home Assistant", v)') =="
+	$(OLD)/bin/python -m pytest -n 2 $(PYTEST_ARGS)
+
+pytest-new: $(NEW)/.stamp
+	@echo "== pytest on $$($(NEW)/bin/python -c 'from homeassistant.const import __version__ as v; print("Home Assistant", v)') =="
+	$(NEW)/bin/python -m pytest -n 2 $(PYTEST_ARGS)
+
+pytest: pytest-old pytest-new
+
+test: lint typecheck pytest
+
+bench: $(OLD)/.stamp
+	$(OLD)/bin/python -m bench
+
+clean:
+	rm -rf $(VENV_ROOT) .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` prints one BENCH line per figure."""

@@ -1,0 +1,1 @@
+"""EV Load Balancer: share a building's main fuse among EV chargers."""

@@ -1,0 +1,72 @@
+"""The rest of the building: site current minus what the chargers draw."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .model import ChargerInput
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """Per-phase non-EV current and the phases whose data did not add up."""
+
+    current_a: tuple[float, ...]
+    inconsistent_phases: tuple[int, ...]
+
+
+def estimate_baseline(
+    site_measured_a: tuple[float, ...],
+    chargers: Iterable[tuple[ChargerInput, float]],
+    noise_a: float,
+) -> Baseline:
+    """Baseline per phase from the site meter and each charger's own draw.
+
+    `chargers` pairs each charger with the limit it was last given. A charger's
+    draw is subtracted only up to that limit: a stale reading after a decrease,
+    or a charger ignoring its limit, then leaves the excess in the baseline,
+    where it is safe. Uncontrolled chargers are not subtracted at all.
+    A negative result beyond `noise_a` means the data disagree: clamped, flagged.
+    """
+    phase_count = len(site_measured_a)
+    ev_draw = [0.0] * phase_count
+    for charger, last_limit_a in chargers:
+        if not charger.controllable or not charger.measured_a:
+            continue
+        for conductor, value in enumerate(charger.measured_a):
+            if value > 0:
+                ev_draw[charger.wiring[conductor]] += min(value, last_limit_a)
+    raw = [site - ev for site, ev in zip(site_measured_a, ev_draw, strict=True)]
+    inconsistent = tuple(p for p, value in enumerate(raw) if value < -noise_a)
+    return Baseline(tuple(max(0.0, value) for value in raw), inconsistent)
+
+
+class PeakHold:
+    """The highest baseline seen per phase over a short window.
+
+    Site and charger readings arrive at different moments; holding the peak for
+    a few seconds keeps a momentary under-estimate from handing out current the
+    building is still using.
+    """
+
+    def __init__(self, window_s: float) -> None:
+        self._window_s = window_s
+        self._samples: deque[tuple[float, tuple[float, ...]]] = deque()
+
+    def update(self, now: float, sample: tuple[float, ...]) -> tuple[float, ...]:
+        """Add a sample; return the per-phase peak over the window."""
+        samples = self._samples
+        if samples and len(samples[0][1]) != len(sample):
+            samples.clear()
+        samples.append((now, sample))
+        while samples and samples[0][0] < now - self._window_s:
+            samples.popleft()
+        return tuple(
+            max(column) for column in zip(*(s for _, s in samples), strict=True)
+        )
+
+    def clear(self) -> None:
+        """Forget the history (after a failsafe, data gaps are not held over)."""
+        self._samples.clear()

@@ -1,0 +1,37 @@
+"""An EV that wants current this round, with everything the engine derived for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .memory import ChargerMemory
+from .model import ChargerInput, Reason
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One charger competing for current in its priority class."""
+
+    charger: ChargerInput
+    memory: ChargerMemory
+    load_phases: tuple[int, ...]
+    weights: tuple[int, ...]
+    ceiling_a: float
+    ceiling_reason: Reason
+    laxity_s: float = 0.0
+    floor_a: float = 0.0
+    floor_reason: Reason | None = None
+
+    def fits(self, residual: list[float], current_a: float) -> bool:
+        """Whether `current_a` on every loaded phase fits in `residual`."""
+        return all(
+            residual[phase] + 1e-9 >= weight * current_a
+            for phase, weight in enumerate(self.weights)
+            if weight
+        )
+
+    def take(self, residual: list[float], current_a: float) -> None:
+        """Reserve `current_a` on every loaded phase."""
+        for phase, weight in enumerate(self.weights):
+            if weight:
+                residual[phase] -= weight * current_a

@@ -1,0 +1,228 @@
+"""The balancer: one call per measurement turns readings into charger limits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+import math
+
+from .allocation_round import AllocationRound, fixed_outcome
+from .baseline import PeakHold, estimate_baseline
+from .memory import ChargerMemory
+from .model import (
+    Allocation,
+    BalancerSettings,
+    ChargerInput,
+    ChargerLimit,
+    Reason,
+    Site,
+)
+from .phases import phase_weights, site_phases
+from .safety import enforce_fuse, floor_to_step, load_per_phase
+from .waterfill import FillMember, water_fill
+
+_LEVEL_EPSILON_A = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class QueueEntry:
+    """Restorable queue facts of one charger (wall-clock seconds)."""
+
+    waiting_since: float | None
+    served_s: float
+
+
+class Balancer:
+    """Stateful allocation engine for one site.
+
+    State is what fairness over time needs: the last limits (hysteresis), queue
+    turns, switch counts, reclaim caps and the phases each EV was seen using.
+    `now` is passed in, so the engine is deterministic and testable.
+    """
+
+    def __init__(self, settings: BalancerSettings | None = None) -> None:
+        self.settings = settings or BalancerSettings()
+        self._memory: dict[str, ChargerMemory] = {}
+        self._peak = PeakHold(self.settings.baseline_hold_s)
+
+    def configure(self, settings: BalancerSettings) -> None:
+        """Apply new tunables; what was learnt about chargers is kept."""
+        self.settings = settings
+        self._peak = PeakHold(settings.baseline_hold_s)
+
+    def allocate(
+        self,
+        now: float,
+        site: Site,
+        site_measured_a: Sequence[float],
+        chargers: Sequence[ChargerInput],
+    ) -> Allocation:
+        """Limits for every charger from one set of fresh measurements."""
+        measured = tuple(float(value) for value in site_measured_a)
+        _check_inputs(site, measured, chargers)
+        settings = self.settings
+        memories = self._memories_for(chargers)
+        for charger, memory in zip(chargers, memories, strict=True):
+            memory.observe(charger, now)
+
+        baseline = estimate_baseline(
+            measured,
+            (
+                (c, _believed_limit(c, m))
+                for c, m in zip(chargers, memories, strict=True)
+            ),
+            settings.baseline_noise_a,
+        )
+        held_baseline = self._peak.update(now, baseline.current_a)
+        available = [site.usable_a - value for value in held_baseline]
+        overloaded = tuple(p for p, value in enumerate(available) if value < 0)
+        site_capacity = [max(0.0, value) for value in available]
+
+        allocation_round = AllocationRound(
+            site, settings, now, site_capacity, overloaded
+        )
+        for charger, memory in zip(chargers, memories, strict=True):
+            allocation_round.add(charger, memory)
+        allocation_round.run()
+        limits = allocation_round.limits
+
+        limits = {
+            charger.charger_id: _stepped(limits[charger.charger_id], charger)
+            for charger in chargers
+        }
+        safety_net_used = enforce_fuse(limits, chargers, site_capacity, site.phases)
+        for charger, memory in zip(chargers, memories, strict=True):
+            memory.record(limits[charger.charger_id].current_a, now)
+        return Allocation(
+            limits=limits,
+            baseline_a=held_baseline,
+            available_a=tuple(available),
+            allocated_a=load_per_phase(limits, site.phases),
+            overloaded_phases=overloaded,
+            inconsistent_phases=baseline.inconsistent_phases,
+            queue=tuple(allocation_round.queue),
+            safety_net_used=safety_net_used,
+        )
+
+    def failsafe(
+        self,
+        now: float,
+        site: Site,
+        chargers: Sequence[ChargerInput],
+        *,
+        static_share: bool,
+        building_reserve_a: float,
+    ) -> Allocation:
+        """Limits for when the meter cannot be trusted.
+
+        Either every EV pauses, or the usable current minus a fixed reserve for
+        the building is shared equally, assuming every EV draws on every wired
+        conductor. Failsafe never raises a limit that is already lower.
+        """
+        _check_inputs(site, (0.0,) * site.phases, chargers)
+        self._peak.clear()
+        memories = self._memories_for(chargers)
+        capacity = [max(0.0, site.usable_a - building_reserve_a)] * site.phases
+        scratch = capacity[:]
+        limits: dict[str, ChargerLimit] = {}
+        sharing: list[tuple[ChargerInput, ChargerMemory, tuple[int, ...]]] = []
+        members: list[FillMember] = []
+        ranked = sorted(
+            zip(chargers, memories, strict=True),
+            key=lambda pair: (-pair[0].priority, pair[0].charger_id),
+        )
+        for charger, memory in ranked:
+            load_phases = site_phases(charger, tuple(range(len(charger.wiring))))
+            weights = phase_weights(load_phases, site.phases)
+            fixed = fixed_outcome(charger)
+            fits = all(
+                scratch[p] + 1e-9 >= w * charger.min_a for p, w in enumerate(weights)
+            )
+            if fixed is not None or not static_share or not fits:
+                reason = fixed or Reason.FAILSAFE
+                limits[charger.charger_id] = ChargerLimit(0.0, reason, load_phases)
+                continue
+            for phase, weight in enumerate(weights):
+                scratch[phase] -= weight * charger.min_a
+            sharing.append((charger, memory, load_phases))
+            members.append(FillMember(weights, charger.min_a, charger.max_a))
+        fill = water_fill(capacity, members)
+        for (charger, memory, load_phases), share in zip(
+            sharing, fill.allocation, strict=True
+        ):
+            previous = memory.limit_a
+            current = share if previous is None else min(share, previous)
+            if current < charger.min_a:
+                current = 0.0
+            limits[charger.charger_id] = ChargerLimit(
+                current, Reason.FAILSAFE, load_phases
+            )
+        limits = {c.charger_id: _stepped(limits[c.charger_id], c) for c in chargers}
+        for charger, memory in zip(chargers, memories, strict=True):
+            memory.record(limits[charger.charger_id].current_a, now)
+        return Allocation(
+            limits=limits,
+            baseline_a=(float(building_reserve_a),) * site.phases,
+            available_a=tuple(capacity),
+            allocated_a=load_per_phase(limits, site.phases),
+            failsafe=True,
+        )
+
+    def queue_entries(self) -> dict[str, QueueEntry]:
+        """Queue facts worth keeping across a restart."""
+        return {
+            charger_id: QueueEntry(memory.waiting_since, memory.served_s)
+            for charger_id, memory in self._memory.items()
+            if memory.waiting_since is not None or memory.served_s
+        }
+
+    def restore_queue(self, entries: dict[str, QueueEntry]) -> None:
+        """Put back queue facts saved before a restart."""
+        for charger_id, entry in entries.items():
+            memory = self._memory.setdefault(charger_id, ChargerMemory())
+            memory.waiting_since = entry.waiting_since
+            memory.served_s = entry.served_s
+
+    def _memories_for(self, chargers: Sequence[ChargerInput]) -> list[ChargerMemory]:
+        known = self._memory
+        ids = {charger.charger_id for charger in chargers}
+        for stale in [charger_id for charger_id in known if charger_id not in ids]:
+            del known[stale]
+        return [known.setdefault(c.charger_id, ChargerMemory()) for c in chargers]
+
+
+def _believed_limit(charger: ChargerInput, memory: ChargerMemory) -> float:
+    """The limit a charger's draw is taken to follow, for the baseline.
+
+    Before the first round the last limit is unknown: a charger that this round
+    will command is credited up to its maximum; one that it will not command
+    (no EV, faulted, uncontrolled) gets no credit, so its draw stays baseline.
+    """
+    if memory.limit_a is not None:
+        return memory.limit_a
+    return charger.max_a if fixed_outcome(charger) is None else 0.0
+
+
+def _stepped(limit: ChargerLimit, charger: ChargerInput) -> ChargerLimit:
+    current = floor_to_step(limit.current_a, charger.step_a, charger.min_a)
+    if current == limit.current_a:
+        return limit
+    return ChargerLimit(current, limit.reason, limit.load_phases)
+
+
+def _check_inputs(
+    site: Site, measured: Sequence[float], chargers: Sequence[ChargerInput]
+) -> None:
+    if len(measured) != site.phases:
+        raise ValueError(
+            f"expected {site.phases} site phase readings, got {len(measured)}"
+        )
+    if any(not math.isfinite(value) for value in measured):
+        raise ValueError("site readings must be finite numbers")
+    seen: set[str] = set()
+    for charger in chargers:
+        if charger.charger_id in seen:
+            raise ValueError(f"charger id {charger.charger_id!r} appears twice")
+        seen.add(charger.charger_id)
+        if any(not 0 <= phase < site.phases for phase in charger.wiring):
+            raise ValueError(f"{charger.charger_id}: wiring outside the site's phases")

@@ -1,0 +1,144 @@
+"""What the balancer remembers about each charger between rounds.
+
+Hysteresis (hold before increases), the switch budget, queue turns, reclaim of
+unused current and the phases an EV was seen drawing on all live here; the
+engine asks these rules and records what it decided.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+import math
+
+from .model import BalancerSettings, ChargerInput, ChargerState
+from .phases import drawing_conductors
+
+HOUR_S = 3600.0
+
+
+@dataclass(slots=True)
+class ChargerMemory:
+    """State carried from one round to the next for one charger."""
+
+    # None until the first limit is decided (restart: we do not know the last one).
+    limit_a: float | None = None
+    changed_at: float = -math.inf
+    decreased_at: float = -math.inf
+    # Seconds this EV has charged since it was plugged in: the queue's fairness key.
+    served_s: float = 0.0
+    seen_at: float | None = None
+    waiting_since: float | None = None
+    switches: deque[float] = field(default_factory=deque)
+    seen_conductors: frozenset[int] = frozenset()
+    below_since: float | None = None
+    reclaim_cap_a: float | None = None
+    reclaim_set_at: float = -math.inf
+
+    @property
+    def running(self) -> bool:
+        """Whether the charger currently has a non-zero limit."""
+        return bool(self.limit_a)
+
+    def observe(self, charger: ChargerInput, now: float) -> None:
+        """Update session facts from a new reading, before allocating."""
+        if self.running and self.seen_at is not None:
+            self.served_s += max(0.0, now - self.seen_at)
+        self.seen_at = now
+        if charger.state is ChargerState.NO_EV:
+            self.seen_conductors = frozenset()
+            self.waiting_since = None
+            self.served_s = 0.0
+            self._clear_reclaim()
+            return
+        drawing = drawing_conductors(charger.measured_a)
+        if drawing:
+            self.seen_conductors = self.seen_conductors | drawing
+        if charger.wants_energy and not self.running and self.waiting_since is None:
+            self.waiting_since = now
+
+    def increase_allowed(
+        self, charger: ChargerInput, now: float, settings: BalancerSettings
+    ) -> bool:
+        """Whether this round may raise the limit (decreases are always allowed)."""
+        if self.limit_a is None:
+            return True
+        if now - self.decreased_at < settings.hold_s:
+            return False
+        return now - self.changed_at >= charger.increase_interval_s
+
+    def resume_allowed(self, now: float, settings: BalancerSettings) -> bool:
+        """Whether a paused EV may start again within its switch budget."""
+        self._forget_old_switches(now)
+        return len(self.switches) < settings.max_switches_per_hour
+
+    def may_yield(self, now: float, settings: BalancerSettings) -> bool:
+        """Whether a running EV may be paused to let a waiting one charge."""
+        return self.resume_allowed(now, settings)
+
+    def update_reclaim(
+        self, charger: ChargerInput, now: float, settings: BalancerSettings
+    ) -> float | None:
+        """Cap for an EV that leaves its limit unused, or None.
+
+        The cap follows the draw (plus headroom); it is lifted when the EV
+        draws close to it, and every probe interval to see if it wants more.
+        """
+        limit = self.limit_a
+        if (
+            charger.state is not ChargerState.CHARGING
+            or not charger.measured_a
+            or not limit
+        ):
+            self._clear_reclaim()
+            return None
+        draw = max(charger.measured_a)
+        cap = self.reclaim_cap_a
+        if cap is not None:
+            if (
+                draw >= cap - settings.reclaim_headroom_a / 2
+                or now - self.reclaim_set_at >= settings.probe_interval_s
+            ):
+                self._clear_reclaim()
+                return None
+            return self._set_cap(charger, draw, settings)
+        if draw > limit - settings.reclaim_threshold_a:
+            self.below_since = None
+            return None
+        # The EV must have had time to follow its current limit.
+        if self.below_since is None:
+            self.below_since = now
+        if now - max(self.changed_at, self.below_since) < settings.reclaim_delay_s:
+            return None
+        self.reclaim_set_at = now
+        return self._set_cap(charger, draw, settings)
+
+    def record(self, limit_a: float, now: float) -> None:
+        """Remember the limit decided this round."""
+        previous = self.limit_a
+        if previous is not None and limit_a == previous:
+            return
+        self.changed_at = now
+        if previous is not None and limit_a < previous:
+            self.decreased_at = now
+        was_running = bool(previous)
+        if bool(limit_a) != was_running:
+            self.switches.append(now)
+            if limit_a:
+                self.waiting_since = None
+        self.limit_a = limit_a
+
+    def _set_cap(
+        self, charger: ChargerInput, draw: float, settings: BalancerSettings
+    ) -> float:
+        cap = min(charger.max_a, max(charger.min_a, draw + settings.reclaim_headroom_a))
+        self.reclaim_cap_a = cap
+        return cap
+
+    def _clear_reclaim(self) -> None:
+        self.reclaim_cap_a = None
+        self.below_since = None
+
+    def _forget_old_switches(self, now: float) -> None:
+        while self.switches and self.switches[0] <= now - HOUR_S:
+            self.switches.popleft()

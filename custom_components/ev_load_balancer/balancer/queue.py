@@ -1,0 +1,119 @@
+"""Who gets a turn when there is not enough for every EV's minimum.
+
+Inside a priority class the EV that has charged least since it plugged in goes
+first (least laxity first with the departure strategy). A running EV keeps its
+place until it has charged a whole rotation period more than the one waiting:
+that hysteresis makes turns last a rotation period and stops EVs of equal
+standing from swapping places every round. A waiting EV that has waited a whole
+rotation period and still does not fit reserves its phases, so EVs behind it
+cannot keep taking the current it needs: no EV waits forever.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .candidate import Candidate
+from .model import BalancerSettings, Reason, Strategy
+
+
+@dataclass(slots=True)
+class Admission:
+    """The outcome of admission for one priority class."""
+
+    admitted: list[Candidate] = field(default_factory=list)
+    # Waiting EVs in queue order, with the reason they wait.
+    waiting: list[tuple[Candidate, Reason]] = field(default_factory=list)
+
+
+def admission_order(
+    candidates: Sequence[Candidate], now: float, settings: BalancerSettings
+) -> list[Candidate]:
+    """Candidates in the order they are offered their minimum."""
+    departure_first = settings.strategy is Strategy.DEPARTURE
+    protected: list[Candidate] = []
+    others: list[Candidate] = []
+    for candidate in candidates:
+        memory = candidate.memory
+        if memory.running and not memory.may_yield(now, settings):
+            protected.append(candidate)
+        else:
+            others.append(candidate)
+
+    def standing(candidate: Candidate) -> tuple[float, float, float]:
+        memory = candidate.memory
+        served = memory.served_s
+        if memory.running:
+            served -= settings.rotation_s
+        since = memory.waiting_since
+        urgency = candidate.laxity_s if departure_first else 0.0
+        return (urgency, served, now if since is None else since)
+
+    # Sorts are stable: ties keep the order the chargers were given in.
+    others.sort(key=standing)
+    return protected + others
+
+
+def admit(
+    ordered: Sequence[Candidate],
+    residual: list[float],
+    capacity: Capacities,
+    now: float,
+    settings: BalancerSettings,
+) -> Admission:
+    """Give each candidate its minimum in order while it fits; queue the rest.
+
+    `residual` is consumed. An EV that would fit in what its class had but not
+    in what is left waits its turn; one that would fit only without the higher
+    classes is paused for priority.
+    """
+    result = Admission()
+    reserved = [False] * len(residual)
+    for candidate in ordered:
+        charger = candidate.charger
+        memory = candidate.memory
+        if candidate.ceiling_a < charger.min_a:
+            result.waiting.append((candidate, candidate.ceiling_reason))
+            continue
+        running = memory.running
+        needed = (
+            charger.min_a if running else charger.min_a + settings.resume_headroom_a
+        )
+        can_start = running or memory.resume_allowed(now, settings)
+        blocked = any(
+            reserved[phase] for phase, weight in enumerate(candidate.weights) if weight
+        )
+        if can_start and not blocked and candidate.fits(residual, needed):
+            candidate.take(residual, charger.min_a)
+            result.admitted.append(candidate)
+            continue
+        if candidate.fits(capacity.class_a, needed):
+            reason = Reason.PAUSED_QUEUE
+            if (
+                can_start
+                and not running
+                and _waited_s(candidate, now) >= settings.rotation_s
+            ):
+                for phase, weight in enumerate(candidate.weights):
+                    if weight:
+                        reserved[phase] = True
+        elif candidate.fits(capacity.site_a, needed):
+            reason = Reason.PAUSED_PRIORITY
+        else:
+            reason = Reason.PAUSED_QUEUE
+        result.waiting.append((candidate, reason))
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class Capacities:
+    """Per-phase capacity for EVs before any class, and before this class."""
+
+    site_a: list[float]
+    class_a: list[float]
+
+
+def _waited_s(candidate: Candidate, now: float) -> float:
+    since = candidate.memory.waiting_since
+    return 0.0 if since is None else now - since

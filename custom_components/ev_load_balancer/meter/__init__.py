@@ -1,0 +1,1 @@
+"""Sources of per-phase measurements of the whole building."""

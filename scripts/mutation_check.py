@@ -1,0 +1,174 @@
+"""Break each balancer invariant on purpose and check that its test notices.
+
+Usage: python scripts/mutation_check.py   (from the repository root, in a venv)
+Each mutation is applied to a copy of the repository; the working tree is untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+import shutil
+import subprocess
+import sys
+import tempfile
+
+CORE = "custom_components/ev_load_balancer/balancer/"
+SINGLE = "tests/balancer/test_invariants_single_round.py::"
+TIMED = "tests/balancer/test_invariants_over_time.py::"
+
+
+@dataclass(frozen=True)
+class Mutation:
+    invariant: str
+    path: str
+    old: str
+    new: str
+    test: str
+    # Further (path, old, new) edits, for rules that are guarded twice.
+    also: tuple[tuple[str, str, str], ...] = ()
+
+
+MUTATIONS = [
+    Mutation(
+        "1 fuse: capacity ignores 3 A of baseline",
+        CORE + "engine.py",
+        "available = [site.usable_a - value for value in held_baseline]",
+        "available = [site.usable_a - value + 3.0 for value in held_baseline]",
+        SINGLE + "test_fuse_is_never_exceeded",
+    ),
+    Mutation(
+        "1 overload: chargers on an overloaded phase keep current",
+        CORE + "engine.py",
+        "site_capacity = [max(0.0, value) for value in available]",
+        "site_capacity = [abs(value) for value in available]",
+        SINGLE + "test_overload_pauses_every_charger_on_that_phase_and_only_those",
+        also=(
+            (
+                CORE + "allocation_round.py",
+                "if any(weights[p] for p in self.overloaded):",
+                "if False:",
+            ),
+        ),
+    ),
+    Mutation(
+        "2 bounds: ceiling above the charger's maximum",
+        CORE + "allocation_round.py",
+        "ceiling, reason = charger.max_a, Reason.MAX_CURRENT",
+        "ceiling, reason = charger.max_a + 1.0, Reason.MAX_CURRENT",
+        SINGLE + "test_every_limit_is_zero_or_within_min_max",
+    ),
+    Mutation(
+        "3 fairness: a saturated phase freezes members below the level",
+        CORE + "waterfill.py",
+        "allocation[index] = min(ceilings[index], max(floors[index], level))",
+        "allocation[index] = min(ceilings[index], max(floors[index], level"
+        " * (0.9 if index % 2 else 1.0)))",
+        SINGLE + "test_sharing_is_max_min_fair_within_a_class",
+    ),
+    Mutation(
+        "3 priority: classes filled lowest first",
+        CORE + "allocation_round.py",
+        "for priority in sorted(self._classes, reverse=True):",
+        "for priority in sorted(self._classes):",
+        SINGLE + "test_higher_priority_is_served_first",
+    ),
+    Mutation(
+        "4 reclaim: unused current never reclaimed",
+        CORE + "allocation_round.py",
+        "reclaim = memory.update_reclaim(charger, now, settings)",
+        "reclaim = None",
+        TIMED + "test_reclaim_gives_unused_current_to_the_others",
+    ),
+    Mutation(
+        "5 queue: running EVs never yield (starvation)",
+        CORE + "queue.py",
+        "if memory.running and not memory.may_yield(now, settings):",
+        "if memory.running:",
+        TIMED + "test_queued_evs_take_turns_without_flapping",
+    ),
+    Mutation(
+        "5 queue: no rotation hysteresis (flapping)",
+        CORE + "queue.py",
+        "served -= settings.rotation_s",
+        "served -= 0.0",
+        TIMED + "test_queued_evs_take_turns_without_flapping",
+    ),
+    Mutation(
+        "5 queue: waiting EVs skipped although they fit",
+        CORE + "queue.py",
+        "if can_start and not blocked and candidate.fits(residual, needed):",
+        "if can_start and not blocked and candidate.fits(residual, needed * 2):",
+        SINGLE + "test_no_waiting_ev_would_fit_in_what_is_left",
+    ),
+    Mutation(
+        "6 hysteresis: increases do not wait",
+        CORE + "memory.py",
+        "if now - self.decreased_at < settings.hold_s:",
+        "if False:",
+        TIMED + "test_fuse_holds_every_round_and_increases_wait_for_the_hold",
+    ),
+    Mutation(
+        "6 hysteresis: decreases wait for the hold too",
+        CORE + "engine.py",
+        "        limits = allocation_round.limits\n",
+        "        limits = {k: v if (m := self._memory[k]).limit_a is None"
+        " or v.current_a >= m.limit_a or now - m.changed_at >= settings.hold_s"
+        " else ChargerLimit(m.limit_a, v.reason, v.load_phases)"
+        " for k, v in allocation_round.limits.items()}\n",
+        TIMED + "test_fuse_holds_every_round_and_increases_wait_for_the_hold",
+    ),
+    Mutation(
+        "7 failsafe: pause mode keeps the last limits",
+        CORE + "engine.py",
+        "if fixed is not None or not static_share or not fits:",
+        "if fixed is not None or not fits:",
+        TIMED + "test_failsafe_pauses_or_shares_within_the_reserve",
+    ),
+]
+
+
+def main() -> int:
+    root = Path.cwd()
+    failures = 0
+    for mutation in MUTATIONS:
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / "repo"
+            shutil.copytree(
+                root, copy, ignore=shutil.ignore_patterns(".venv", ".git", "*cache*")
+            )
+            edits = ((mutation.path, mutation.old, mutation.new), *mutation.also)
+            stale = False
+            for path, before, after in edits:
+                target = copy / path
+                text = target.read_text()
+                stale = stale or before not in text
+                target.write_text(text.replace(before, after, 1))
+            if stale:
+                print(f"STALE  {mutation.invariant}: pattern not found")
+                failures += 1
+                continue
+            result = subprocess.run(  # noqa: S603 (our own pytest, fixed args)
+                [
+                    sys.executable,
+                    "-m",
+                    "pytest",
+                    "-x",
+                    "-q",
+                    "-p",
+                    "no:cacheprovider",
+                    mutation.test,
+                ],
+                cwd=copy,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            caught = result.returncode != 0
+            failures += not caught
+            print(f"{'CAUGHT' if caught else 'MISSED'} {mutation.invariant}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
