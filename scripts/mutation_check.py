@@ -119,6 +119,20 @@ MUTATIONS = [
         TIMED + "test_fuse_holds_every_round_and_increases_wait_for_the_hold",
     ),
     Mutation(
+        "1 overload: an EV still ramping down is taken for the building",
+        CORE + "credit.py",
+        "ramping_down = following_cuts and",
+        "ramping_down = False and",
+        TIMED + "test_a_cut_is_not_taken_for_a_building_overload",
+    ),
+    Mutation(
+        "1 baseline: a full EV's lingering reading is credited as EV draw",
+        CORE + "credit.py",
+        "    elif charger.state is ChargerState.CHARGING:\n",
+        "    elif True:\n",
+        TIMED + "test_an_ev_that_stops_by_itself_with_a_late_reading_keeps_the_fuse",
+    ),
+    Mutation(
         "7 failsafe: pause mode keeps the last limits",
         CORE + "engine.py",
         "if fixed is not None or not static_share or not fits:",

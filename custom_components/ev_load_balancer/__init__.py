@@ -1,1 +1,109 @@
 """EV Load Balancer: share a building's main fuse among EV chargers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.typing import ConfigType
+
+from .chargers.entity_charger import EntityChargerBackend
+from .config_model import SiteConfig
+from .const import DOMAIN
+from .controls import SiteControls
+from .coordinator import BalancerCoordinator
+from .meter.base import MeterSource
+from .meter.ha_sensors import HaSensorMeter
+from .models import EvLoadBalancerConfigEntry, EvLoadBalancerData
+from .runtime_state import RuntimeStore
+from .services import async_setup_services
+
+PLATFORMS = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.NUMBER,
+    Platform.SELECT,
+    Platform.SENSOR,
+    Platform.SWITCH,
+]
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the services once, for every site."""
+    async_setup_services(hass)
+    return True
+
+
+async def async_setup_entry(
+    hass: HomeAssistant, entry: EvLoadBalancerConfigEntry
+) -> bool:
+    """Start the loop of one site."""
+    config = SiteConfig.from_entry(entry)
+    store = RuntimeStore(hass, entry.entry_id)
+    await store.async_load({charger.charger_id for charger in config.chargers})
+    coordinator = BalancerCoordinator(
+        hass,
+        entry_id=entry.entry_id,
+        config=config,
+        meter=_meter(hass, config),
+        backends=[
+            EntityChargerBackend(hass, charger, config.voltage_v)
+            for charger in config.chargers
+        ],
+        store=store,
+    )
+    entry.runtime_data = EvLoadBalancerData(
+        coordinator=coordinator,
+        controls=SiteControls(coordinator),
+        structure=_structure(entry),
+    )
+    entry.async_on_unload(coordinator.async_stop)
+    await coordinator.async_start()
+    await coordinator.async_config_entry_first_refresh()
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
+    return True
+
+
+async def async_unload_entry(
+    hass: HomeAssistant, entry: EvLoadBalancerConfigEntry
+) -> bool:
+    """Stop the loop; chargers keep their last limit (and their own failsafe)."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(
+    hass: HomeAssistant, entry: EvLoadBalancerConfigEntry
+) -> None:
+    """Forget what was saved for a removed site."""
+    await RuntimeStore(hass, entry.entry_id).async_remove()
+
+
+async def _async_entry_updated(
+    hass: HomeAssistant, entry: EvLoadBalancerConfigEntry
+) -> None:
+    """Options apply live; a new meter, fuse or charger needs a reload."""
+    data = entry.runtime_data
+    if _structure(entry) != data.structure:
+        await hass.config_entries.async_reload(entry.entry_id)
+        return
+    data.coordinator.apply_tunables(SiteConfig.from_entry(entry))
+
+
+def _meter(hass: HomeAssistant, config: SiteConfig) -> MeterSource:
+    return HaSensorMeter(
+        hass, config.meter_entities, config.voltage_entities, config.voltage_v
+    )
+
+
+def _structure(entry: EvLoadBalancerConfigEntry) -> Any:
+    return (
+        dict(entry.data),
+        sorted(
+            (sid, sub.subentry_type, sub.title, repr(dict(sub.data)))
+            for sid, sub in entry.subentries.items()
+        ),
+    )

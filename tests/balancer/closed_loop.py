@@ -22,19 +22,60 @@ class SimulatedEv:
     ev_max_a: float = 80.0
     conductors: int = 3
     draw_a: float = 0.0
+    # Seconds an EV takes to settle on a new limit (0: at once).
+    lag_s: float = 0.0
+    # Seconds the charger's reported current lags behind the real one.
+    report_lag_s: float = 0.0
+    # The EV stopped by itself (battery full): it draws nothing.
+    full: bool = False
+    _pending: tuple[float, float] | None = None
+    _history: list[tuple[float, float]] = field(default_factory=list)
 
-    def follow(self, limit_a: float) -> None:
-        self.draw_a = min(limit_a, self.ev_max_a)
+    def follow(self, limit_a: float, now: float = 0.0) -> None:
+        target = 0.0 if self.full else min(limit_a, self.ev_max_a)
+        if self.lag_s <= 0:
+            self.draw_a = target
+        elif target == self.draw_a:
+            self._pending = None
+        elif self._pending is None or self._pending[1] != target:
+            self._pending = (now + self.lag_s, target)
 
-    def reading(self) -> ChargerInput:
+    def catch_up(self, now: float) -> None:
+        if self._pending is not None and now >= self._pending[0]:
+            self.draw_a = self._pending[1]
+            self._pending = None
+
+    def record(self, now: float) -> None:
+        """Remember the real draw, for a charger that reports it late."""
+        self._history.append((now, self.draw_a))
+
+    def reported_draw(self, now: float) -> tuple[float, float]:
+        """The draw the charger reports now, and when it was measured."""
+        if self.report_lag_s <= 0 or not self._history:
+            return self.draw_a, now
+        seen = [(draw, t) for t, draw in self._history if t <= now - self.report_lag_s]
+        return seen[-1] if seen else (self._history[0][1], self._history[0][0])
+
+    def reading(self, now: float = 0.0) -> ChargerInput:
         drawing = min(self.conductors, len(self.charger.wiring))
+        reported, measured_at = self.reported_draw(now)
         measured = tuple(
-            self.draw_a if i < drawing else 0.0 for i in range(len(self.charger.wiring))
+            reported if i < drawing else 0.0 for i in range(len(self.charger.wiring))
         )
-        state = ChargerState.CHARGING if self.draw_a else ChargerState.CONNECTED
+        state = ChargerState.CHARGING if reported else ChargerState.CONNECTED
+        if self.full:
+            state = ChargerState.EV_FULL
         if self.charger.state in (ChargerState.NO_EV, ChargerState.EV_FULL):
             state = self.charger.state
-        return replace(self.charger, measured_a=measured, state=state)
+        return replace(
+            self.charger, measured_a=measured, measured_at=measured_at, state=state
+        )
+
+    def real_draw(self) -> tuple[float, ...]:
+        drawing = min(self.conductors, len(self.charger.wiring))
+        return tuple(
+            self.draw_a if i < drawing else 0.0 for i in range(len(self.charger.wiring))
+        )
 
 
 @dataclass
@@ -49,20 +90,23 @@ class ClosedLoop:
     history: list[tuple[float, Allocation]] = field(default_factory=list)
 
     def meter(self) -> tuple[float, ...]:
+        """The site meter sees the real draws at once."""
         measured = list(self.baseline_a)
         for ev in self.evs:
-            reading = ev.reading()
-            for conductor, value in enumerate(reading.measured_a):
-                measured[reading.wiring[conductor]] += value
+            for conductor, value in enumerate(ev.real_draw()):
+                measured[ev.charger.wiring[conductor]] += value
         return tuple(measured)
 
     def step(self, seconds: float) -> Allocation:
         """Advance time, balance once, let every EV follow its new limit."""
         self.now += seconds
+        for ev in self.evs:
+            ev.catch_up(self.now)
+            ev.record(self.now)
         allocation = self.balancer.allocate(
-            self.now, self.site, self.meter(), [ev.reading() for ev in self.evs]
+            self.now, self.site, self.meter(), [ev.reading(self.now) for ev in self.evs]
         )
         for ev in self.evs:
-            ev.follow(allocation.limits[ev.charger.charger_id].current_a)
+            ev.follow(allocation.limits[ev.charger.charger_id].current_a, self.now)
         self.history.append((self.now, allocation))
         return allocation

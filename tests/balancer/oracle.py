@@ -11,8 +11,6 @@ from custom_components.ev_load_balancer.balancer import (
     Site,
 )
 
-UNCOMMANDED = (ChargerState.NO_EV, ChargerState.FAULTED)
-
 # What "drawing" means for the checks; the engine documents the same rule.
 DRAWING_MIN_A = 1.5
 DRAWING_SHARE = 0.25
@@ -31,10 +29,10 @@ def loaded_phases(charger: ChargerInput) -> list[int]:
 def fresh_baseline(
     site: Site, site_measured_a: Sequence[float], chargers: Sequence[ChargerInput]
 ) -> list[float]:
-    """First-round baseline: site minus the draw of the chargers it commands."""
+    """First-round baseline: site minus the draw of the EVs that are charging."""
     baseline = list(site_measured_a)
     for charger in chargers:
-        if not charger.controllable or charger.state in UNCOMMANDED:
+        if not charger.controllable or charger.state is not ChargerState.CHARGING:
             continue
         for conductor, value in enumerate(charger.measured_a):
             baseline[charger.wiring[conductor]] -= min(value, charger.max_a)

@@ -214,10 +214,7 @@ def test_inconsistent_baseline_is_clamped_and_flagged(scenario: Scenario) -> Non
     )
     raw = list(scenario.site_measured_a)
     for charger in scenario.chargers:
-        if charger.controllable and charger.state not in (
-            ChargerState.NO_EV,
-            ChargerState.FAULTED,
-        ):
+        if charger.controllable and charger.state is ChargerState.CHARGING:
             for conductor, value in enumerate(charger.measured_a):
                 raw[charger.wiring[conductor]] -= min(value, charger.max_a)
     for phase, value in enumerate(raw):

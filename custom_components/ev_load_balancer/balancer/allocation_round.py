@@ -33,6 +33,8 @@ class AllocationRound:
     now: float
     site_capacity: list[float]
     overloaded: tuple[int, ...]
+    # A recent significant change is still being followed: raise nobody yet.
+    increases_frozen: bool = False
     limits: dict[str, ChargerLimit] = field(default_factory=dict)
     queue: list[str] = field(default_factory=list)
     _classes: dict[int, list[Candidate]] = field(default_factory=dict)
@@ -77,10 +79,15 @@ class AllocationRound:
         reclaim = memory.update_reclaim(charger, now, settings)
         if reclaim is not None and reclaim < ceiling:
             ceiling, reason = reclaim, Reason.RECLAIMED
-        if not memory.increase_allowed(charger, now, settings):
-            held = memory.limit_a or 0.0
+        current = memory.limit_a
+        if self.increases_frozen or not memory.increase_allowed(charger, now, settings):
+            held = current or 0.0
             if held < ceiling:
                 ceiling, reason = held, Reason.HELD
+        elif current is not None and settings.ramp_step_a > 0:
+            step = max(current, charger.min_a) + settings.ramp_step_a
+            if step < ceiling:
+                ceiling, reason = step, Reason.HELD
         candidate = Candidate(charger, memory, load_phases, weights, ceiling, reason)
         if settings.strategy is Strategy.DEPARTURE:
             candidate.laxity_s = laxity_s(

@@ -6,8 +6,6 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import ChargerInput
-
 
 @dataclass(frozen=True, slots=True)
 class Baseline:
@@ -19,25 +17,21 @@ class Baseline:
 
 def estimate_baseline(
     site_measured_a: tuple[float, ...],
-    chargers: Iterable[tuple[ChargerInput, float]],
+    credited: Iterable[tuple[tuple[int, ...], tuple[float, ...]]],
     noise_a: float,
 ) -> Baseline:
-    """Baseline per phase from the site meter and each charger's own draw.
+    """Baseline per phase: the site meter minus the EVs' credited draw.
 
-    `chargers` pairs each charger with the limit it was last given. A charger's
-    draw is subtracted only up to that limit: a stale reading after a decrease,
-    or a charger ignoring its limit, then leaves the excess in the baseline,
-    where it is safe. Uncontrolled chargers are not subtracted at all.
-    A negative result beyond `noise_a` means the data disagree: clamped, flagged.
+    `credited` pairs each charger's wiring with its credited current per
+    conductor (see credit.py). A negative result beyond `noise_a` means the
+    data disagree: it is clamped to 0 and flagged.
     """
     phase_count = len(site_measured_a)
     ev_draw = [0.0] * phase_count
-    for charger, last_limit_a in chargers:
-        if not charger.controllable or not charger.measured_a:
-            continue
-        for conductor, value in enumerate(charger.measured_a):
+    for wiring, draws in credited:
+        for conductor, value in enumerate(draws):
             if value > 0:
-                ev_draw[charger.wiring[conductor]] += min(value, last_limit_a)
+                ev_draw[wiring[conductor]] += value
     raw = [site - ev for site, ev in zip(site_measured_a, ev_draw, strict=True)]
     inconsistent = tuple(p for p, value in enumerate(raw) if value < -noise_a)
     return Baseline(tuple(max(0.0, value) for value in raw), inconsistent)

@@ -8,6 +8,7 @@ import math
 
 from .allocation_round import AllocationRound, fixed_outcome
 from .baseline import PeakHold, estimate_baseline
+from .credit import credited_draw
 from .memory import ChargerMemory
 from .model import (
     Allocation,
@@ -17,7 +18,7 @@ from .model import (
     Reason,
     Site,
 )
-from .phases import phase_weights, site_phases
+from .phases import active_conductors, phase_weights, site_phases
 from .safety import enforce_fuse, floor_to_step, load_per_phase
 from .waterfill import FillMember, water_fill
 
@@ -26,9 +27,9 @@ _LEVEL_EPSILON_A = 1e-6
 
 @dataclass(frozen=True, slots=True)
 class QueueEntry:
-    """Restorable queue facts of one charger (wall-clock seconds)."""
+    """Restorable queue facts of one charger, as durations (clock-independent)."""
 
-    waiting_since: float | None
+    waited_s: float | None
     served_s: float
 
 
@@ -44,11 +45,14 @@ class Balancer:
         self.settings = settings or BalancerSettings()
         self._memory: dict[str, ChargerMemory] = {}
         self._peak = PeakHold(self.settings.baseline_hold_s)
+        self._building_peak = PeakHold(self.settings.baseline_hold_s)
+        self._last_now = -math.inf
 
     def configure(self, settings: BalancerSettings) -> None:
         """Apply new tunables; what was learnt about chargers is kept."""
         self.settings = settings
         self._peak = PeakHold(settings.baseline_hold_s)
+        self._building_peak = PeakHold(settings.baseline_hold_s)
 
     def allocate(
         self,
@@ -58,6 +62,7 @@ class Balancer:
         chargers: Sequence[ChargerInput],
     ) -> Allocation:
         """Limits for every charger from one set of fresh measurements."""
+        now = self._monotonic(now)
         measured = tuple(float(value) for value in site_measured_a)
         _check_inputs(site, measured, chargers)
         settings = self.settings
@@ -65,21 +70,50 @@ class Balancer:
         for charger, memory in zip(chargers, memories, strict=True):
             memory.observe(charger, now)
 
+        conductor_sets = [
+            active_conductors(c, m.seen_conductors)
+            for c, m in zip(chargers, memories, strict=True)
+        ]
         baseline = estimate_baseline(
             measured,
             (
-                (c, _believed_limit(c, m))
-                for c, m in zip(chargers, memories, strict=True)
+                (c.wiring, credited_draw(c, m, now, settings, conductors))
+                for c, m, conductors in zip(
+                    chargers, memories, conductor_sets, strict=True
+                )
+            ),
+            settings.baseline_noise_a,
+        )
+        # The same, but an EV still ramping down after our cut is EV load: the
+        # building alone is what decides an overload.
+        building = estimate_baseline(
+            measured,
+            (
+                (
+                    c.wiring,
+                    credited_draw(c, m, now, settings, conductors, following_cuts=True),
+                )
+                for c, m, conductors in zip(
+                    chargers, memories, conductor_sets, strict=True
+                )
             ),
             settings.baseline_noise_a,
         )
         held_baseline = self._peak.update(now, baseline.current_a)
+        held_building = self._building_peak.update(now, building.current_a)
         available = [site.usable_a - value for value in held_baseline]
-        overloaded = tuple(p for p, value in enumerate(available) if value < 0)
+        overloaded = tuple(
+            p for p, value in enumerate(held_building) if value > site.usable_a
+        )
         site_capacity = [max(0.0, value) for value in available]
 
         allocation_round = AllocationRound(
-            site, settings, now, site_capacity, overloaded
+            site,
+            settings,
+            now,
+            site_capacity,
+            overloaded,
+            increases_frozen=any(m.settling(now, settings) for m in memories),
         )
         for charger, memory in zip(chargers, memories, strict=True):
             allocation_round.add(charger, memory)
@@ -92,7 +126,7 @@ class Balancer:
         }
         safety_net_used = enforce_fuse(limits, chargers, site_capacity, site.phases)
         for charger, memory in zip(chargers, memories, strict=True):
-            memory.record(limits[charger.charger_id].current_a, now)
+            memory.record(limits[charger.charger_id].current_a, now, settings)
         return Allocation(
             limits=limits,
             baseline_a=held_baseline,
@@ -119,8 +153,11 @@ class Balancer:
         the building is shared equally, assuming every EV draws on every wired
         conductor. Failsafe never raises a limit that is already lower.
         """
+        now = self._monotonic(now)
+        settings = self.settings
         _check_inputs(site, (0.0,) * site.phases, chargers)
         self._peak.clear()
+        self._building_peak.clear()
         memories = self._memories_for(chargers)
         capacity = [max(0.0, site.usable_a - building_reserve_a)] * site.phases
         scratch = capacity[:]
@@ -159,7 +196,7 @@ class Balancer:
             )
         limits = {c.charger_id: _stepped(limits[c.charger_id], c) for c in chargers}
         for charger, memory in zip(chargers, memories, strict=True):
-            memory.record(limits[charger.charger_id].current_a, now)
+            memory.record(limits[charger.charger_id].current_a, now, settings)
         return Allocation(
             limits=limits,
             baseline_a=(float(building_reserve_a),) * site.phases,
@@ -168,19 +205,29 @@ class Balancer:
             failsafe=True,
         )
 
-    def queue_entries(self) -> dict[str, QueueEntry]:
+    def _monotonic(self, now: float) -> float:
+        """Wall clocks step back (NTP, VMs); hold times must not run backwards."""
+        self._last_now = max(self._last_now, now)
+        return self._last_now
+
+    def queue_entries(self, now: float) -> dict[str, QueueEntry]:
         """Queue facts worth keeping across a restart."""
+        now = max(self._last_now, now)
         return {
-            charger_id: QueueEntry(memory.waiting_since, memory.served_s)
+            charger_id: QueueEntry(
+                None if memory.waiting_since is None else now - memory.waiting_since,
+                memory.served_s,
+            )
             for charger_id, memory in self._memory.items()
             if memory.waiting_since is not None or memory.served_s
         }
 
-    def restore_queue(self, entries: dict[str, QueueEntry]) -> None:
+    def restore_queue(self, entries: dict[str, QueueEntry], now: float) -> None:
         """Put back queue facts saved before a restart."""
         for charger_id, entry in entries.items():
             memory = self._memory.setdefault(charger_id, ChargerMemory())
-            memory.waiting_since = entry.waiting_since
+            if entry.waited_s is not None:
+                memory.waiting_since = now - entry.waited_s
             memory.served_s = entry.served_s
 
     def _memories_for(self, chargers: Sequence[ChargerInput]) -> list[ChargerMemory]:
@@ -189,18 +236,6 @@ class Balancer:
         for stale in [charger_id for charger_id in known if charger_id not in ids]:
             del known[stale]
         return [known.setdefault(c.charger_id, ChargerMemory()) for c in chargers]
-
-
-def _believed_limit(charger: ChargerInput, memory: ChargerMemory) -> float:
-    """The limit a charger's draw is taken to follow, for the baseline.
-
-    Before the first round the last limit is unknown: a charger that this round
-    will command is credited up to its maximum; one that it will not command
-    (no EV, faulted, uncontrolled) gets no credit, so its draw stays baseline.
-    """
-    if memory.limit_a is not None:
-        return memory.limit_a
-    return charger.max_a if fixed_outcome(charger) is None else 0.0
 
 
 def _stepped(limit: ChargerLimit, charger: ChargerInput) -> ChargerLimit:

@@ -25,6 +25,10 @@ class ChargerMemory:
     limit_a: float | None = None
     changed_at: float = -math.inf
     decreased_at: float = -math.inf
+    # Last significant raise and cut (see BalancerSettings.follow_s).
+    raised_at: float = -math.inf
+    cut_at: float = -math.inf
+    before_cut_a: float = 0.0
     # Seconds this EV has charged since it was plugged in: the queue's fairness key.
     served_s: float = 0.0
     seen_at: float | None = None
@@ -56,6 +60,11 @@ class ChargerMemory:
             self.seen_conductors = self.seen_conductors | drawing
         if charger.wants_energy and not self.running and self.waiting_since is None:
             self.waiting_since = now
+
+    def settling(self, now: float, settings: BalancerSettings) -> bool:
+        """Whether a significant change of this charger is still being followed."""
+        latest = max(self.raised_at, self.cut_at)
+        return now - latest < settings.follow_s
 
     def increase_allowed(
         self, charger: ChargerInput, now: float, settings: BalancerSettings
@@ -113,14 +122,23 @@ class ChargerMemory:
         self.reclaim_set_at = now
         return self._set_cap(charger, draw, settings)
 
-    def record(self, limit_a: float, now: float) -> None:
+    def record(self, limit_a: float, now: float, settings: BalancerSettings) -> None:
         """Remember the limit decided this round."""
         previous = self.limit_a
         if previous is not None and limit_a == previous:
             return
         self.changed_at = now
-        if previous is not None and limit_a < previous:
-            self.decreased_at = now
+        if previous is not None:
+            if limit_a < previous:
+                self.decreased_at = now
+            if previous - limit_a >= settings.settle_threshold_a:
+                # Two cuts in a row: the EV may still draw what it had before both.
+                still_following = now - self.cut_at < settings.follow_s
+                earlier = self.before_cut_a if still_following else 0.0
+                self.before_cut_a = max(previous, earlier)
+                self.cut_at = now
+            elif limit_a - previous >= settings.settle_threshold_a:
+                self.raised_at = now
         was_running = bool(previous)
         if bool(limit_a) != was_running:
             self.switches.append(now)

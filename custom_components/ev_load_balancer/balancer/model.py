@@ -110,6 +110,8 @@ class ChargerInput:
     max_a: float = 32.0
     # Measured current per charger conductor, aligned with `wiring`; empty = unknown.
     measured_a: tuple[float, ...] = ()
+    # When that measurement was taken (same clock as `now`); None: just now.
+    measured_at: float | None = None
     priority: int = 0
     # Departure (same clock as `now`) and energy still wanted, for Strategy.DEPARTURE.
     departure: float | None = None
@@ -154,6 +156,19 @@ class BalancerSettings:
     resume_headroom_a: float = 1.0
     # Baseline estimates are held at their peak this long (sensor skew).
     baseline_hold_s: float = 5.0
+    # An EV needs seconds to follow a new limit and its charger more to report
+    # it. For this long after a change of at least settle_threshold_a nobody's
+    # limit is raised (the site settles first), and an EV we cut counts as EV
+    # load, not as a building overload, while it ramps down.
+    follow_s: float = 15.0
+    settle_threshold_a: float = 1.0
+    # Seconds an EV takes to settle on a new limit: a reading taken sooner
+    # after a raise is stale (see credit.py). 0 for EVs that follow at once.
+    ramp_s: float = 5.0
+    # A raise adds at most this much per settle period (0: no limit). Readings
+    # that lag the site meter make a raise look like a building rise for a
+    # moment; small steps keep that from cutting, or pausing, EVs.
+    ramp_step_a: float = 4.0
     # Negative baselines beyond this are flagged as inconsistent data.
     baseline_noise_a: float = 2.0
     # Reclaim: an EV drawing this far below its limit for reclaim_delay_s keeps

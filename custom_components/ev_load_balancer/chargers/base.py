@@ -35,6 +35,9 @@ class ChargerStatus:
     power_w: float | None = None
     energy_kwh: float | None = None
     updated_at: float | None = None  # time.time() of the newest value
+    # False when `current_a` is only a safe lower bound (e.g. from a power
+    # sensor): the balancer then reserves every wired phase for the EV.
+    phases_known: bool = True
 
 
 class ChargerBackend(ABC):

@@ -77,6 +77,12 @@ class MeterSource(ABC):
     async def async_stop(self) -> None:
         """Stop and release every connection, task and timer."""
 
+    def poll(self) -> None:  # noqa: B027 (optional hook)
+        """Look again, for sources whose freshness is only known by asking.
+
+        Called by the loop before every round; sources that push need nothing.
+        """
+
     def _publish(self, reading: MeterReading) -> None:
         self._reading = reading
         self._problem = None

@@ -1,0 +1,53 @@
+"""Diagnostics: configuration, the last round and every charger's link."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.core import HomeAssistant
+
+from .models import EvLoadBalancerConfigEntry
+
+TO_REDACT = {"password", "password_hash", "username", "service_data"}
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: EvLoadBalancerConfigEntry
+) -> dict[str, Any]:
+    coordinator = entry.runtime_data.coordinator
+    allocation = coordinator.last_allocation
+    meter = coordinator.meter
+    return {
+        "entry": {
+            "title": entry.title,
+            "data": async_redact_data(dict(entry.data), TO_REDACT),
+            "options": dict(entry.options),
+            "subentries": [
+                {
+                    "type": sub.subentry_type,
+                    "title": sub.title,
+                    "data": async_redact_data(dict(sub.data), TO_REDACT),
+                }
+                for sub in entry.subentries.values()
+            ],
+        },
+        "meter": {
+            "problem": meter.problem.value if meter.problem else None,
+            "detail": meter.problem_detail,
+            "reading": asdict(meter.reading) if meter.reading else None,
+        },
+        "snapshot": asdict(coordinator.data) if coordinator.data else None,
+        "allocation": asdict(allocation) if allocation else None,
+        "links": {
+            charger_id: {
+                "desired_a": handle.link.desired_a,
+                "applied_a": handle.link.applied_a,
+                "failing_since": handle.link.failing_since,
+                "last_error": handle.link.last_error,
+                "ignores_limit": handle.compliance.ignoring,
+            }
+            for charger_id, handle in coordinator.handles.items()
+        },
+    }

@@ -1,0 +1,69 @@
+"""Base entities: one site device, and one device per charger under it."""
+
+from __future__ import annotations
+
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .const import DOMAIN
+from .coordinator import BalancerCoordinator
+from .snapshot import ChargerView
+
+MANUFACTURER = "EV Load Balancer"
+
+
+class SiteEntity(CoordinatorEntity[BalancerCoordinator]):
+    """An entity of the site (the main fuse)."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self, coordinator: BalancerCoordinator, description: EntityDescription
+    ) -> None:
+        super().__init__(coordinator)
+        entry = coordinator.config_entry
+        assert entry is not None
+        self.entity_description = description
+        self._attr_unique_id = f"{entry.unique_id}_site_{description.key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, entry.entry_id)},
+            name=coordinator.site_config.name,
+            manufacturer=MANUFACTURER,
+            model="Site",
+            entry_type=DeviceEntryType.SERVICE,
+        )
+
+
+class ChargerEntity(CoordinatorEntity[BalancerCoordinator]):
+    """An entity of one charger."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self,
+        coordinator: BalancerCoordinator,
+        charger_id: str,
+        description: EntityDescription,
+    ) -> None:
+        super().__init__(coordinator)
+        entry = coordinator.config_entry
+        assert entry is not None
+        self.entity_description = description
+        self.charger_id = charger_id
+        self._attr_unique_id = f"{entry.unique_id}_{charger_id}_{description.key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, charger_id)},
+            name=coordinator.handles[charger_id].config.name,
+            manufacturer=MANUFACTURER,
+            model="Charger",
+            via_device=(DOMAIN, entry.entry_id),
+        )
+
+    @property
+    def view(self) -> ChargerView:
+        return self.coordinator.data.chargers[self.charger_id]
+
+    @property
+    def available(self) -> bool:
+        return super().available and self.charger_id in self.coordinator.data.chargers

@@ -1,0 +1,104 @@
+"""The tunables of a site, changed at run time without a restart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
+from homeassistant.helpers import selector
+import voluptuous as vol
+
+from .balancer import Strategy
+from .const import (
+    CONF_FAILSAFE_MODE,
+    CONF_FAILSAFE_RESERVE,
+    CONF_FUSE,
+    CONF_HOLD,
+    CONF_MARGIN,
+    CONF_ROTATION,
+    CONF_STALE_AFTER,
+    CONF_STRATEGY,
+    DEFAULT_FAILSAFE_MODE,
+    DEFAULT_HOLD_S,
+    DEFAULT_MARGIN,
+    DEFAULT_ROTATION_MIN,
+    DEFAULT_STALE_AFTER_S,
+    FAILSAFE_PAUSE,
+    FAILSAFE_STATIC_SHARE,
+)
+
+
+def _number(low: float, high: float, step: float, unit: str) -> selector.NumberSelector:
+    return selector.NumberSelector(
+        selector.NumberSelectorConfig(
+            min=low,
+            max=high,
+            step=step,
+            unit_of_measurement=unit,
+            mode=selector.NumberSelectorMode.BOX,
+        )
+    )
+
+
+class EvLoadBalancerOptionsFlow(OptionsFlow):
+    """Margin, hysteresis, queue rotation, strategy and failsafe behaviour."""
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        entry = self.config_entry
+        fuse = float(entry.data[CONF_FUSE])
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            if user_input[CONF_MARGIN] >= fuse:
+                errors[CONF_MARGIN] = "margin_too_large"
+            elif user_input[CONF_FAILSAFE_RESERVE] > fuse:
+                errors[CONF_FAILSAFE_RESERVE] = "reserve_too_large"
+            else:
+                return self.async_create_entry(data={**entry.options, **user_input})
+        options = entry.options
+        schema = vol.Schema(
+            {
+                vol.Required(
+                    CONF_MARGIN, default=options.get(CONF_MARGIN, DEFAULT_MARGIN)
+                ): _number(0, 100, 0.5, "A"),
+                vol.Required(
+                    CONF_HOLD, default=options.get(CONF_HOLD, DEFAULT_HOLD_S)
+                ): _number(0, 900, 1, "s"),
+                vol.Required(
+                    CONF_ROTATION,
+                    default=options.get(CONF_ROTATION, DEFAULT_ROTATION_MIN),
+                ): _number(1, 240, 1, "min"),
+                vol.Required(
+                    CONF_STRATEGY,
+                    default=options.get(CONF_STRATEGY, Strategy.FAIR.value),
+                ): selector.SelectSelector(
+                    selector.SelectSelectorConfig(
+                        options=[strategy.value for strategy in Strategy],
+                        translation_key="strategy",
+                    )
+                ),
+                vol.Required(
+                    CONF_FAILSAFE_MODE,
+                    default=options.get(CONF_FAILSAFE_MODE, DEFAULT_FAILSAFE_MODE),
+                ): selector.SelectSelector(
+                    selector.SelectSelectorConfig(
+                        options=[FAILSAFE_STATIC_SHARE, FAILSAFE_PAUSE],
+                        translation_key="failsafe_mode",
+                    )
+                ),
+                vol.Required(
+                    CONF_FAILSAFE_RESERVE,
+                    default=options.get(CONF_FAILSAFE_RESERVE, round(fuse / 2)),
+                ): _number(0, 4000, 1, "A"),
+                vol.Required(
+                    CONF_STALE_AFTER,
+                    default=options.get(CONF_STALE_AFTER, DEFAULT_STALE_AFTER_S),
+                ): _number(3, 600, 1, "s"),
+            }
+        )
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
+            errors=errors,
+        )

@@ -1,0 +1,200 @@
+"""Sensors: the site's per-phase picture and each charger's limit and draw."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import EntityCategory, UnitOfElectricCurrent, UnitOfPower
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import StateType
+
+from .balancer import ChargerState, Reason
+from .entity import ChargerEntity, SiteEntity
+from .models import EvLoadBalancerConfigEntry
+from .snapshot import ChargerView, SiteSnapshot
+
+PARALLEL_UPDATES = 0
+PHASE_NAMES = ("l1", "l2", "l3")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SiteSensorDescription(SensorEntityDescription):
+    """A site sensor and how to read it from the snapshot."""
+
+    value_fn: Callable[[SiteSnapshot], StateType]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChargerSensorDescription(SensorEntityDescription):
+    """A charger sensor and how to read it from the charger's view."""
+
+    value_fn: Callable[[ChargerView], StateType]
+
+
+def _rounded(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _current(
+    key: str, value_fn: Callable[[SiteSnapshot], StateType]
+) -> SiteSensorDescription:
+    return SiteSensorDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.CURRENT,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
+        suggested_display_precision=1,
+        value_fn=value_fn,
+    )
+
+
+def _phase_fn(attribute: str, phase: int) -> Callable[[SiteSnapshot], StateType]:
+    return lambda snapshot: _rounded(getattr(snapshot, attribute)[phase])
+
+
+def site_descriptions(phases: int) -> list[SiteSensorDescription]:
+    descriptions: list[SiteSensorDescription] = []
+    for attribute, key in (
+        ("site_current_a", "site_current"),
+        ("baseline_a", "baseline_current"),
+        ("available_a", "available_current"),
+    ):
+        descriptions.extend(
+            _current(f"{key}_{PHASE_NAMES[phase]}", _phase_fn(attribute, phase))
+            for phase in range(phases)
+        )
+    descriptions += [
+        _current("usable_current", lambda snapshot: _rounded(snapshot.usable_a)),
+        _current("headroom", lambda snapshot: _rounded(snapshot.headroom_a)),
+        SiteSensorDescription(
+            key="ev_power",
+            translation_key="ev_power",
+            device_class=SensorDeviceClass.POWER,
+            state_class=SensorStateClass.MEASUREMENT,
+            native_unit_of_measurement=UnitOfPower.WATT,
+            suggested_display_precision=0,
+            value_fn=lambda snapshot: round(snapshot.ev_power_w),
+        ),
+        SiteSensorDescription(
+            key="charging_count",
+            translation_key="charging_count",
+            state_class=SensorStateClass.MEASUREMENT,
+            value_fn=lambda snapshot: snapshot.charging_count,
+        ),
+        SiteSensorDescription(
+            key="queued_count",
+            translation_key="queued_count",
+            state_class=SensorStateClass.MEASUREMENT,
+            value_fn=lambda snapshot: snapshot.queued_count,
+        ),
+    ]
+    return descriptions
+
+
+def _conductor_fn(conductor: int) -> Callable[[ChargerView], StateType]:
+    return lambda view: _rounded(view.current_a[conductor])
+
+
+def charger_descriptions(conductors: int) -> list[ChargerSensorDescription]:
+    descriptions = [
+        ChargerSensorDescription(
+            key="limit",
+            translation_key="limit",
+            device_class=SensorDeviceClass.CURRENT,
+            state_class=SensorStateClass.MEASUREMENT,
+            native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
+            suggested_display_precision=1,
+            value_fn=lambda view: view.limit_a,
+        ),
+        ChargerSensorDescription(
+            key="power",
+            translation_key="power",
+            device_class=SensorDeviceClass.POWER,
+            state_class=SensorStateClass.MEASUREMENT,
+            native_unit_of_measurement=UnitOfPower.WATT,
+            suggested_display_precision=0,
+            value_fn=lambda view: None if view.power_w is None else round(view.power_w),
+        ),
+        ChargerSensorDescription(
+            key="state",
+            translation_key="state",
+            device_class=SensorDeviceClass.ENUM,
+            options=[state.value for state in ChargerState],
+            value_fn=lambda view: view.state.value if view.state else None,
+        ),
+        ChargerSensorDescription(
+            key="reason",
+            translation_key="reason",
+            device_class=SensorDeviceClass.ENUM,
+            options=[reason.value for reason in Reason],
+            value_fn=lambda view: view.reason.value if view.reason else None,
+        ),
+        ChargerSensorDescription(
+            key="queue_position",
+            translation_key="queue_position",
+            entity_category=EntityCategory.DIAGNOSTIC,
+            value_fn=lambda view: view.queue_position,
+        ),
+    ]
+    descriptions.extend(
+        ChargerSensorDescription(
+            key=f"current_{PHASE_NAMES[conductor]}",
+            translation_key=f"current_{PHASE_NAMES[conductor]}",
+            device_class=SensorDeviceClass.CURRENT,
+            state_class=SensorStateClass.MEASUREMENT,
+            native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
+            suggested_display_precision=1,
+            value_fn=_conductor_fn(conductor),
+        )
+        for conductor in range(conductors)
+    )
+    return descriptions
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: EvLoadBalancerConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities(
+        SiteSensor(coordinator, description)
+        for description in site_descriptions(coordinator.site_config.phases)
+    )
+    for charger_id, handle in coordinator.handles.items():
+        async_add_entities(
+            (
+                ChargerSensor(coordinator, charger_id, description)
+                for description in charger_descriptions(len(handle.config.wiring))
+            ),
+            config_subentry_id=charger_id,
+        )
+
+
+class SiteSensor(SiteEntity, SensorEntity):
+    """A number about the whole site."""
+
+    entity_description: SiteSensorDescription
+
+    @property
+    def native_value(self) -> StateType:
+        return self.entity_description.value_fn(self.coordinator.data)
+
+
+class ChargerSensor(ChargerEntity, SensorEntity):
+    """A number about one charger."""
+
+    entity_description: ChargerSensorDescription
+
+    @property
+    def native_value(self) -> StateType:
+        return self.entity_description.value_fn(self.view)

@@ -1,0 +1,47 @@
+"""What the entities show after each round: plain frozen data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .balancer import ChargerState, Reason, Strategy
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChargerView:
+    """One charger after a round."""
+
+    charger_id: str
+    limit_a: float | None  # what was decided for it; None while balancing is off
+    reason: Reason | None
+    state: ChargerState | None
+    current_a: tuple[float | None, ...]  # per charger conductor
+    power_w: float | None
+    priority: int
+    boosted: bool
+    included: bool
+    unresponsive: bool
+    ignores_limit: bool
+    queue_position: int | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SiteSnapshot:
+    """The site after a round."""
+
+    phases: int
+    site_current_a: tuple[float | None, ...]
+    baseline_a: tuple[float | None, ...]
+    available_a: tuple[float | None, ...]  # for EVs: usable - baseline
+    usable_a: float  # fuse (or temporary cap) - margin
+    headroom_a: float | None
+    ev_power_w: float
+    charging_count: int
+    queued_count: int
+    overload: bool
+    meter_healthy: bool
+    failsafe: bool
+    balancing_enabled: bool
+    strategy: Strategy
+    site_limit_a: float | None
+    chargers: dict[str, ChargerView] = field(default_factory=dict)
