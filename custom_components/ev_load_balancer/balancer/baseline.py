@@ -54,7 +54,15 @@ class PeakHold:
         samples = self._samples
         if samples and len(samples[0][1]) != len(sample):
             samples.clear()
-        samples.append((now, sample))
+        if samples and samples[-1][0] >= now:
+            # Same moment (or a clock standing still): one sample, the peak of
+            # both, so that the window stays small whatever the clock does.
+            merged = tuple(
+                max(a, b) for a, b in zip(samples[-1][1], sample, strict=True)
+            )
+            samples[-1] = (samples[-1][0], merged)
+        else:
+            samples.append((now, sample))
         while samples and samples[0][0] < now - self._window_s:
             samples.popleft()
         return tuple(

@@ -81,15 +81,20 @@ class MeterSource(ABC):
         """Look again, for sources whose freshness is only known by asking.
 
         Called by the loop before every round; sources that push need nothing.
+        It must not notify listeners: that would ask for the next round.
         """
 
-    def _publish(self, reading: MeterReading) -> None:
+    def _publish(self, reading: MeterReading, *, notify: bool = True) -> None:
         self._reading = reading
         self._problem = None
         self._problem_detail = ""
-        self._listeners.notify()
+        if notify:
+            self._listeners.notify()
 
-    def _fail(self, problem: MeterProblem, detail: str = "") -> None:
+    def _fail(
+        self, problem: MeterProblem, detail: str = "", *, notify: bool = True
+    ) -> None:
         self._problem = problem
         self._problem_detail = detail
-        self._listeners.notify()
+        if notify:
+            self._listeners.notify()

@@ -60,9 +60,9 @@ class HaSensorMeter(MeterSource):
 
     def poll(self) -> None:
         # Sensors that report an unchanged value only move `last_reported`.
-        self.refresh()
+        self.refresh(notify=False)
 
-    def refresh(self) -> None:
+    def refresh(self, *, notify: bool = True) -> None:
         """Read every phase again; publish a reading or the first problem."""
         currents: list[float] = []
         powers: list[float] = []
@@ -72,12 +72,14 @@ class HaSensorMeter(MeterSource):
             state = self._hass.states.get(entity_id)
             value = read_quantity(state, (Quantity.CURRENT, Quantity.POWER))
             if isinstance(value, StateProblem):
-                self._fail(_PROBLEMS[value], f"{entity_id}: {value.value}")
+                self._fail(
+                    _PROBLEMS[value], f"{entity_id}: {value.value}", notify=notify
+                )
                 return
             assert state is not None  # read_quantity answered MISSING otherwise
             oldest = min(oldest, state.last_reported.timestamp())
             quantity, number = value
-            voltage = self._voltage(phase)
+            voltage = self._voltage(phase, notify)
             if voltage is None:
                 return
             voltages.append(voltage)
@@ -92,19 +94,20 @@ class HaSensorMeter(MeterSource):
                 received_at=oldest,
                 voltage_v=tuple(voltages) if self._voltage_entities else None,
                 power_w=tuple(powers) if powers else None,
-            )
+            ),
+            notify=notify,
         )
 
-    def _voltage(self, phase: int) -> float | None:
+    def _voltage(self, phase: int, notify: bool) -> float | None:
         if not self._voltage_entities:
             return self._nominal_voltage_v
         entity_id = self._voltage_entities[phase]
         value = read_quantity(self._hass.states.get(entity_id), (Quantity.VOLTAGE,))
         if isinstance(value, StateProblem):
-            self._fail(_PROBLEMS[value], f"{entity_id}: {value.value}")
+            self._fail(_PROBLEMS[value], f"{entity_id}: {value.value}", notify=notify)
             return None
         low, high = PLAUSIBLE_VOLTAGE_V
         if not low <= value[1] <= high:
-            self._fail(MeterProblem.ABSURD, f"{entity_id}: {value[1]} V")
+            self._fail(MeterProblem.ABSURD, f"{entity_id}: {value[1]} V", notify=notify)
             return None
         return value[1]
