@@ -7,7 +7,12 @@ from typing import Any
 import pytest
 
 from custom_components.ev_load_balancer.meter.generic_map import GenericMeterSpec
+from custom_components.ev_load_balancer.meter.meter_models import ABB_B23
 from custom_components.ev_load_balancer.meter.modbus import ModbusMeterSource
+from custom_components.ev_load_balancer.meter.modbus_config import (
+    MODEL_CHOICES,
+    register_map_for,
+)
 from custom_components.ev_load_balancer.meter.modbus_probe import async_probe
 from custom_components.ev_load_balancer.meter.read_plan import plan_reads
 from custom_components.ev_load_balancer.meter.registers import (
@@ -148,3 +153,19 @@ async def test_a_generic_meter_is_read_and_probed(start_server: StartServer) -> 
     async with running(source):
         meter.serve(register_map, current=(20.0, 0.5, 7.0))
         await wait_for_current(source, (20.0, -0.5, 7.0))
+
+
+def test_model_select_resolves_keys_and_the_generic_dict() -> None:
+    assert list(MODEL_CHOICES)[-1] == "generic"
+    assert MODEL_CHOICES["sdm630"] == "Eastron SDM630"
+    assert register_map_for("abb_b23") is ABB_B23
+    generic = register_map_for("generic", spec_dict())
+    assert generic.current[0].address == 100
+    for model, generic_dict, field in (
+        ("sdm631", None, "model"),
+        ("generic", None, "generic"),
+        ("generic", {}, "current_l1"),
+    ):
+        with pytest.raises(InvalidMeterConfigError) as caught:
+            register_map_for(model, generic_dict)
+        assert caught.value.field == field

@@ -25,6 +25,7 @@ from .registers import (
 )
 
 PHASE_NAMES = tuple(f"l{phase}" for phase in range(1, MAX_PHASES + 1))
+GENERIC_MAP_NAME = "Generic Modbus meter"
 ENERGY_IMPORT = "energy_import"
 MAX_REGISTERS_PER_READ = "max_registers_per_read"
 
@@ -79,7 +80,7 @@ class GenericMeterSpec:
         since nothing says the meter answers reads across unlisted ones."""
         return RegisterMap(
             key=GENERIC_MODEL_KEY,
-            name="Generic Modbus meter",
+            name=GENERIC_MAP_NAME,
             current=self.current,
             voltage=self.voltage,
             power=self.power,

@@ -6,16 +6,40 @@ from its form and show the error of the field that is wrong.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 import math
 
+from .generic_map import GENERIC_MAP_NAME, GenericMeterSpec
+from .meter_models import GENERIC_MODEL_KEY, METER_MODELS
 from .registers import InvalidMeterConfigError, RegisterMap
 
 TCP_UNIT_IDS = range(256)  # gateways route any byte; 0 and 255 are common
 SERIAL_UNIT_IDS = range(1, 248)  # 0 is broadcast on a serial bus, 248+ reserved
 SERIAL_BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 MAX_POLL_INTERVAL_S = 1.0  # the balancer wants a fresh reading every second
+
+
+# For the config flow's model select: key -> label, the generic map last.
+MODEL_CHOICES: Mapping[str, str] = {
+    **{key: register_map.name for key, register_map in METER_MODELS.items()},
+    GENERIC_MODEL_KEY: GENERIC_MAP_NAME,
+}
+
+
+def register_map_for(
+    model: str, generic: Mapping[str, object] | None = None
+) -> RegisterMap:
+    """The map of a `MODEL_CHOICES` key; `generic` describes a generic meter."""
+    if model == GENERIC_MODEL_KEY:
+        if generic is None:
+            raise InvalidMeterConfigError("generic", "describe the registers")
+        return GenericMeterSpec.from_dict(generic).register_map()
+    try:
+        return METER_MODELS[model]
+    except KeyError:
+        raise InvalidMeterConfigError("model", f"{model!r} is not known") from None
 
 
 class Parity(StrEnum):
