@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Coroutine
-from typing import Any
+from collections.abc import AsyncIterator
 
 import pytest
 
+from .helpers import StartServer
 from .meter_server import MeterServer, SimulatedMeter
-
-type StartServer = Callable[..., Coroutine[Any, Any, MeterServer]]
 
 
 @pytest.fixture

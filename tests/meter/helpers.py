@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 import socket
+from typing import Any
 
 from custom_components.ev_load_balancer.meter.base import MeterProblem, MeterSource
 from custom_components.ev_load_balancer.meter.modbus_config import (
@@ -13,6 +14,11 @@ from custom_components.ev_load_balancer.meter.modbus_config import (
     TcpTransport,
 )
 from custom_components.ev_load_balancer.meter.registers import RegisterMap
+
+from .meter_server import MeterServer
+
+# The `start_server` fixture: start(meter, rtu_framing=False) -> MeterServer.
+type StartServer = Callable[..., Coroutine[Any, Any, MeterServer]]
 
 # Only a guard against a hung test; no assertion depends on it.
 GUARD_S = 10.0

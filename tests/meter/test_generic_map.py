@@ -22,8 +22,7 @@ from custom_components.ev_load_balancer.meter.registers import (
     WordOrder,
 )
 
-from .conftest import StartServer
-from .helpers import fast_config, running, wait_for_current
+from .helpers import StartServer, fast_config, running, wait_for_current
 from .meter_server import SimulatedMeter
 
 

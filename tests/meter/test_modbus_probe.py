@@ -18,8 +18,7 @@ from custom_components.ev_load_balancer.meter.modbus_probe import (
     async_probe,
 )
 
-from .conftest import StartServer
-from .helpers import fast_config, free_port
+from .helpers import StartServer, fast_config, free_port
 from .meter_server import SimulatedMeter
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")

@@ -21,9 +21,9 @@ from custom_components.ev_load_balancer.meter.modbus_config import TcpTransport
 from custom_components.ev_load_balancer.meter.read_plan import plan_reads
 from custom_components.ev_load_balancer.meter.registers import Register, RegisterMap
 
-from .conftest import StartServer
 from .helpers import (
     GUARD_S,
+    StartServer,
     fast_config,
     free_port,
     running,
