@@ -1,0 +1,1 @@
+"""Tests of the Modbus meter source, against a real pymodbus server."""

@@ -1,0 +1,26 @@
+"""Fixtures: real pymodbus servers on 127.0.0.1, stopped after each test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from .helpers import StartServer
+from .meter_server import MeterServer, SimulatedMeter
+
+
+@pytest.fixture
+async def start_server(socket_enabled: None) -> AsyncIterator[StartServer]:
+    """Start a server for a `SimulatedMeter`; every one is stopped at teardown."""
+    servers: list[MeterServer] = []
+
+    async def start(meter: SimulatedMeter, *, rtu_framing: bool = False) -> MeterServer:
+        server = MeterServer(meter, rtu_framing=rtu_framing)
+        await server.start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        await server.stop()
