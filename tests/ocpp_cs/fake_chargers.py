@@ -262,7 +262,7 @@ async def charger_session[T: (FakeChargerV16, FakeChargerV201)](
     ssl_context: ssl.SSLContext | None = None,
 ) -> AsyncIterator[T]:
     """A connected fake charger whose receive loop runs for the block."""
-    version = "ocpp1.6" if factory is FakeChargerV16 else "ocpp2.0.1"
+    version = "ocpp1.6" if issubclass(factory, FakeChargerV16) else "ocpp2.0.1"
     scheme = "wss" if ssl_context else "ws"
     async with connect(
         charger_url(server, charger_id, scheme=scheme),

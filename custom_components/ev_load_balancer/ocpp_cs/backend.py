@@ -69,6 +69,8 @@ class OcppChargerBackend(ChargerBackend, CallHandler):
         # Limits: one at a time; a newer one supersedes those still waiting.
         self._apply_lock = asyncio.Lock()
         self._generation = 0
+        self._sent_generation = 0
+        self._send_error: ChargerCommandError | None = None
         self._wanted_a: float | None = None
         self._refresh: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -96,24 +98,38 @@ class OcppChargerBackend(ChargerBackend, CallHandler):
         return self._connection is not None and not self._connection.closed
 
     async def async_apply_limit(self, current_a: float) -> None:
+        """Apply a limit; the newest wins.
+
+        Limits queue behind the one in flight. Whoever runs next sends the
+        newest limit only, and every caller it covers returns with its outcome.
+        """
         if not math.isfinite(current_a) or current_a < 0:
             raise ValueError(f"limit must be a finite current >= 0, not {current_a}")
         self._wanted_a = current_a
         self._generation += 1
         generation = self._generation
         async with self._apply_lock:
-            if generation != self._generation:
-                return  # a newer limit arrived meanwhile; only that one is sent
-            commands = self._commands
-            if commands is None:
+            if self._sent_generation < generation:
+                await self._send_newest_limit()
+        if self._send_error is not None:
+            raise ChargerCommandError(self._send_error.reason, self._send_error.detail)
+
+    async def _send_newest_limit(self) -> None:
+        newest, wanted = self._generation, self._wanted_a
+        assert wanted is not None
+        error: ChargerCommandError | None = None
+        try:
+            if self._commands is None:
                 raise ChargerCommandError(LimitFailure.NOT_CONNECTED, self.charger_id)
-            try:
-                await self._controller.apply(commands, current_a)
-            except CallFailedError as err:
-                raise _command_error(err) from err
-            finally:
-                self._schedule_refresh()
-                self._notify()
+            await self._controller.apply(self._commands, wanted)
+        except CallFailedError as err:
+            error = _command_error(err)
+        except ChargerCommandError as err:
+            error = err
+        finally:
+            self._schedule_refresh()
+            self._notify()
+        self._sent_generation, self._send_error = newest, error
 
     async def async_start(self) -> None:
         self._stopped = False
@@ -371,8 +387,13 @@ class OcppChargerBackend(ChargerBackend, CallHandler):
         if self._stopped:
             coroutine.close()
             return None
-        task = asyncio.get_running_loop().create_task(
-            coroutine, name=f"ocpp {self.charger_id} {name}"
+        # Eager: runs at once up to its first wait, so that a setup takes the
+        # limit lock before a limit that arrives right after the boot.
+        task = asyncio.Task(
+            coroutine,
+            loop=asyncio.get_running_loop(),
+            name=f"ocpp {self.charger_id} {name}",
+            eager_start=True,
         )
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
