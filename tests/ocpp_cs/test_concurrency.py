@@ -78,23 +78,32 @@ async def test_dead_charger_times_out_and_the_late_answer_is_dropped(
     async with charger_session(server, "CP1", FakeChargerV16) as charger:
         await boot_and_setup(charger, backend)
         await charger.recorder.next("SetChargingProfile")
+        await charger.call(
+            call16.StartTransaction(
+                connector_id=1, id_tag="T", meter_start=0, timestamp=now_iso()
+            )
+        )
         charger.behaviour.hold = asyncio.Event()
         with pytest.raises(ChargerCommandError) as error:
             await backend.async_apply_limit(10.0)
         assert error.value.reason == LimitFailure.TIMEOUT
-        # The charger answers late; the next command is not confused by it.
+        assert _limit(await charger.recorder.next("SetChargingProfile")) == 10.0
+        # The charger wakes up: its late answer says Rejected, while the
+        # answer to the next command says Accepted.
+        charger.behaviour.profile_status = lambda call: (
+            "Rejected" if _limit(call) == 10.0 else "Accepted"
+        )
         charger.behaviour.hold.set()
         charger.behaviour.hold = None
-        charger.behaviour.profile_status = lambda call: (
-            "Accepted" if _limit(call) == 12.0 else "Rejected"
-        )
         await backend.async_apply_limit(12.0)
-        limits = [
-            _limit(payload)
-            for action, payload in charger.recorder.calls
-            if action == "SetChargingProfile"
-        ]
-        assert limits[-2:] == [10.0, 12.0]
+        resent = await charger.recorder.next("SetChargingProfile")
+        assert _limit(resent) == 12.0
+        assert resent["cs_charging_profiles"]["charging_profile_purpose"] == (
+            "TxDefaultProfile"
+        )
+        # Had the late Rejected been taken for this answer, a fallback
+        # TxProfile would have followed.
+        assert charger.recorder.pending("SetChargingProfile") == 0
 
 
 async def test_newest_limit_wins(start_server: StartServer) -> None:
