@@ -91,9 +91,9 @@ async def test_whole_transaction(start_server: StartServer) -> None:
             )
         )
         assert stopped.id_tag_info["status"] == "Accepted"
+        assert backend.status.current_a == (0.0, 0.0, 0.0)  # no phantom draw
         await _status(charger, "Finishing")
         assert backend.status.state is ChargerState.EV_FULL
-        assert backend.status.current_a == (0.0, 0.0, 0.0)  # no phantom draw
         await _status(charger, "Available")
         assert backend.status.state is ChargerState.NO_EV
     assert notified  # listeners heard about the changes
