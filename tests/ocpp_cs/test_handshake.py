@@ -147,3 +147,16 @@ async def test_restored_hash_still_authenticates(start_server: StartServer) -> N
         server, "CP1", FakeChargerV16, headers=basic_auth("CP1", PASSWORD)
     ) as charger:
         assert await boot(charger) == "Accepted"
+
+
+async def test_pending_list_is_bounded(start_server: StartServer) -> None:
+    server = await start_server(ChargerConfig(charger_id="MINE"), max_pending=2)
+    async with (
+        charger_session(server, "P1", FakeChargerV16),
+        charger_session(server, "P2", FakeChargerV16),
+    ):
+        url = f"ws://127.0.0.1:{server.port}/ocpp/P3"
+        assert await _refused_status(url, subprotocols=[Subprotocol("ocpp1.6")]) == 503
+        # Adopted chargers still get in.
+        async with charger_session(server, "MINE", FakeChargerV16) as charger:
+            assert await boot(charger) == "Accepted"

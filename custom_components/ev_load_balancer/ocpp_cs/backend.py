@@ -9,12 +9,13 @@ import math
 from typing import Any
 
 from ..chargers.base import ChargerBackend, ChargerCommandError, ChargerStatus
+from .charger_setup import configure_charger
 from .commands import Commands
 from .commands_v16 import CommandsV16
 from .commands_v201 import CommandsV201
 from .config import ChargerConfig, ServerConfig
 from .connection import Connection
-from .const import ACCEPTED, MEASURAND_CHOICES, OcppVersion
+from .const import ACCEPTED, OcppVersion
 from .incoming import IncomingCalls
 from .incoming_v16 import IncomingV16
 from .incoming_v201 import IncomingV201
@@ -37,8 +38,6 @@ _FAILURE_REASONS = {
     FailureReason.CALL_ERROR: LimitFailure.CALL_ERROR,
     FailureReason.INVALID_RESPONSE: LimitFailure.INVALID_RESPONSE,
 }
-# A charger that cannot answer at all makes the rest of a setup pointless.
-_FATAL = frozenset({FailureReason.TIMEOUT, FailureReason.DISCONNECTED})
 
 
 def _command_error(err: CallFailedError) -> ChargerCommandError:
@@ -323,7 +322,7 @@ class OcppChargerBackend(ChargerBackend, CallHandler):
                 if commands is None:
                     return
                 try:
-                    await self._configure(commands)
+                    await configure_charger(commands, self._controller, self.config)
                 except CallFailedError as err:
                     _LOGGER.warning(
                         "%s: setup incomplete (%s)", self.charger_id, err.reason
@@ -331,29 +330,6 @@ class OcppChargerBackend(ChargerBackend, CallHandler):
                     continue
             self._notify()
             await self._reapply()
-
-    async def _configure(self, commands: Commands) -> None:
-        """Read capabilities, ask for meter values, install the failsafe."""
-        try:
-            self._controller.capabilities = await commands.read_capabilities()
-        except CallFailedError as err:
-            if err.reason in _FATAL:
-                raise
-        for measurands in MEASURAND_CHOICES:
-            try:
-                if await commands.configure_metering(
-                    self.config.meter_interval_s, measurands
-                ):
-                    break
-            except CallFailedError as err:
-                if err.reason in _FATAL:
-                    raise
-        try:
-            await self._controller.install_failsafe(commands)
-        except CallFailedError as err:
-            self._controller.failsafe_installed = False
-            if err.reason in _FATAL:
-                raise
 
     async def _reapply(self) -> None:
         """Send the newest limit again (after setup, at a transaction start, ...)."""

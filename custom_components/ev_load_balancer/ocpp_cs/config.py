@@ -28,6 +28,9 @@ class ServerConfig:
     ws_ping_interval_s: float | None = 60.0
     # A peer that does not answer our close frame is dropped after this.
     close_timeout_s: float = 5.0
+    # Unknown chargers waiting for adoption; more are refused (503) so that
+    # anyone on the network cannot fill the list.
+    max_pending: int = 32
 
     def __post_init__(self) -> None:
         if self.path and (not self.path.startswith("/") or self.path.endswith("/")):

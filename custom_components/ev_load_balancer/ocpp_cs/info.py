@@ -32,7 +32,7 @@ class ChargerInfo:
     energy_kwh: float | None  # the charger's register
     session_energy_kwh: float | None
     soc_percent: float | None
-    limit_a: float | None  # the last limit the charger accepted
+    limit_a: float | None  # the last limit applied, in A as the balancer asked
     rate_unit: RateUnit | None
     failsafe_installed: bool | None
 

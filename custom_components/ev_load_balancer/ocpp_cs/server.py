@@ -202,6 +202,11 @@ class CentralSystem:
         if version is None:
             _LOGGER.warning("%s: refused, no supported OCPP subprotocol", charger_id)
             return web.Response(status=400, text="offer ocpp1.6 or ocpp2.0.1")
+        if self._pending_full(charger_id):
+            _LOGGER.warning(
+                "%s: refused, too many chargers wait for adoption", charger_id
+            )
+            return web.Response(status=503, text="too many pending chargers")
         if not await self._authenticated(request, charger_id):
             _LOGGER.warning("%s: refused, missing or wrong credentials", charger_id)
             return web.Response(
@@ -230,6 +235,13 @@ class CentralSystem:
         finally:
             self._unregister(connection)
         return websocket
+
+    def _pending_full(self, charger_id: str) -> bool:
+        return (
+            charger_id not in self._backends
+            and charger_id not in self._pending
+            and len(self._pending) >= self.config.max_pending
+        )
 
     async def _authenticated(self, request: web.Request, charger_id: str) -> bool:
         backend = self._backends.get(charger_id)
