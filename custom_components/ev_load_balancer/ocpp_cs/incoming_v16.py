@@ -1,0 +1,111 @@
+"""OCPP 1.6J CALLs from an adopted charger."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+import time
+
+from .const import OcppVersion
+from .incoming import IncomingCalls, Route
+from .meter_values import parse_meter_values
+from .payload import as_float, as_int, as_str, parse_time
+from .sessions import SessionRecord
+from .wire import JsonObject
+
+
+class IncomingV16(IncomingCalls):
+    """Answers OCPP 1.6J."""
+
+    version = OcppVersion.V16
+    acknowledged = frozenset(
+        {
+            "DiagnosticsStatusNotification",
+            "FirmwareStatusNotification",
+            "LogStatusNotification",
+            "SecurityEventNotification",
+            "SignedFirmwareStatusNotification",
+        }
+    )
+
+    def routes(self) -> Mapping[str, Route]:
+        return {
+            "BootNotification": self.boot_notification,
+            "Heartbeat": self.heartbeat,
+            "DataTransfer": self.data_transfer,
+            "StatusNotification": self._status_notification,
+            "Authorize": self._authorize,
+            "StartTransaction": self._start_transaction,
+            "StopTransaction": self._stop_transaction,
+            "MeterValues": self._meter_values,
+        }
+
+    def _status_notification(self, payload: JsonObject) -> JsonObject:
+        connector = as_int(payload.get("connectorId"))
+        status = as_str(payload.get("status")) or "Unknown"
+        state = self._host.state
+        if connector == 0:
+            state.station_status = status
+            state.updated_at = time.time()
+        elif connector == self._host.config.connector_id:
+            state.error_code = as_str(payload.get("errorCode"))
+            self.status_changed(status)
+        return {}
+
+    def _authorize(self, payload: JsonObject) -> JsonObject:
+        id_tag = as_str(payload.get("idTag"))
+        return {"idTagInfo": {"status": self.authorization(id_tag)}}
+
+    def _start_transaction(self, payload: JsonObject) -> JsonObject:
+        host = self._host
+        connector = as_int(payload.get("connectorId")) or 0
+        id_tag = as_str(payload.get("idTag"))
+        meter_start = as_float(payload.get("meterStart"))
+        transaction_id = host.sessions.next_transaction_id()
+        host.sessions.start(
+            SessionRecord(
+                charger_id=host.charger_id,
+                transaction_id=str(transaction_id),
+                connector_id=connector,
+                id_tag=id_tag,
+                started_at=parse_time(payload.get("timestamp")) or time.time(),
+                meter_start_wh=meter_start,
+            )
+        )
+        if connector == host.config.connector_id:
+            host.state.start_session(str(transaction_id), id_tag, meter_start)
+            if meter_start is not None and host.state.energy_wh is None:
+                host.state.energy_wh = meter_start
+        return {
+            "transactionId": transaction_id,
+            "idTagInfo": {"status": self.authorization(id_tag)},
+        }
+
+    def _stop_transaction(self, payload: JsonObject) -> JsonObject:
+        host = self._host
+        transaction_id = str(as_int(payload.get("transactionId")))
+        meter_stop = as_float(payload.get("meterStop"))
+        now = time.time()
+        host.sessions.stop(
+            host.charger_id,
+            transaction_id,
+            stopped_at=parse_time(payload.get("timestamp")) or now,
+            meter_stop_wh=meter_stop,
+            reason=as_str(payload.get("reason")) or "Local",
+        )
+        state = host.state
+        if state.transaction_id == transaction_id:
+            if meter_stop is not None:
+                state.energy_wh = meter_stop
+            state.end_session(paused=host.holds_paused, now=now)
+        id_tag = as_str(payload.get("idTag"))
+        if id_tag is None:
+            return {}
+        return {"idTagInfo": {"status": self.authorization(id_tag)}}
+
+    def _meter_values(self, payload: JsonObject) -> JsonObject:
+        connector = as_int(payload.get("connectorId"))
+        own = connector == self._host.config.connector_id
+        if own or connector == 0:
+            sample = parse_meter_values(self.version, payload.get("meterValue"))
+            self.take_meter_sample(sample, own_connector=own)
+        return {}
