@@ -1,0 +1,130 @@
+"""Who decides the limits in a simulation: the protocol, and our balancer behind it.
+
+Other strategies (no control, static shares, first come first served) live with
+the command-line simulator; they implement the same protocol so that every
+strategy sees the same EVs, the same readings and the same delays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+import math
+from typing import Protocol
+
+from ..balancer import (
+    Allocation,
+    Balancer,
+    BalancerSettings,
+    ChargerInput,
+    Reason,
+    Site,
+)
+
+# Wake a hair after a timer expires so that the balancer sees it expired.
+_TIMER_SLACK_S = 0.001
+# Headroom kept out of the slack: the balancer rounds and holds estimates (A).
+_SLACK_GUARD_A = 0.5
+# Reasons that say the capacity, not the charger or the EV, set the limit.
+_CAPACITY_BOUND = frozenset(
+    {
+        Reason.FAIR_SHARE,
+        Reason.CAPPED_BY_PHASE,
+        Reason.DEPARTURE,
+        Reason.PAUSED_QUEUE,
+        Reason.PAUSED_PRIORITY,
+        Reason.PAUSED_OVERLOAD,
+        Reason.FAILSAFE,
+    }
+)
+
+
+class Controller(Protocol):
+    """Turns one round of readings into a limit per charger (A, 0 = paused)."""
+
+    name: str
+
+    def allocate(
+        self,
+        now_s: float,
+        site: Site,
+        site_measured_a: Sequence[float],
+        chargers: Sequence[ChargerInput],
+    ) -> Mapping[str, float]:
+        """Limits for every charger in `chargers`."""
+        ...
+
+    def next_wake_s(self, now_s: float) -> float:
+        """When the controller wants another round for its own timers (or inf)."""
+        ...
+
+    def baseline_slack_a(self) -> tuple[float, ...] | None:
+        """How far the baseline may move per phase without changing the last
+        round's answer (None: any move may change it)."""
+        ...
+
+
+class BalancerController:
+    """The integration's own balancer, exactly as the control loop calls it."""
+
+    name = "ours"
+
+    def __init__(self, settings: BalancerSettings | None = None) -> None:
+        self.balancer = Balancer(settings)
+        self._last: dict[str, float] = {}
+        self._wakes: list[float] = []
+        self._slack: tuple[float, ...] | None = None
+        # Rounds where the balancer's last-resort fuse check had to cut limits.
+        self.safety_net_rounds = 0
+
+    def allocate(
+        self,
+        now_s: float,
+        site: Site,
+        site_measured_a: Sequence[float],
+        chargers: Sequence[ChargerInput],
+    ) -> Mapping[str, float]:
+        """One balancing round; remembers when its hold timers run out."""
+        allocation = self.balancer.allocate(now_s, site, site_measured_a, chargers)
+        if allocation.safety_net_used:
+            self.safety_net_rounds += 1
+        limits = {
+            charger_id: limit.current_a
+            for charger_id, limit in allocation.limits.items()
+        }
+        last = self._last
+        settings = self.balancer.settings
+        if any(current < last.get(cid, current) for cid, current in limits.items()):
+            # An increase may follow once the hold time is over.
+            self._wakes.append(now_s + settings.hold_s + _TIMER_SLACK_S)
+        self._last = limits
+        self._slack = _unconstrained_slack(allocation, chargers)
+        return limits
+
+    def next_wake_s(self, now_s: float) -> float:
+        """The next hold expiry after `now_s`."""
+        self._wakes = [wake for wake in self._wakes if wake > now_s]
+        return min(self._wakes, default=math.inf)
+
+    def baseline_slack_a(self) -> tuple[float, ...] | None:
+        """Headroom per phase while every EV gets its maximum, else None."""
+        return self._slack
+
+
+def _unconstrained_slack(
+    allocation: Allocation, chargers: Sequence[ChargerInput]
+) -> tuple[float, ...] | None:
+    """Headroom per phase if the fuse did not bind anyone in this round.
+
+    When no limit was set by the capacity (every EV got its maximum, or what
+    reclaim or the hold time leave it) and nobody waits, a baseline that
+    rises less than the headroom, or falls, leaves every limit as it is.
+    """
+    if allocation.queue or allocation.overloaded_phases or allocation.failsafe:
+        return None
+    for charger in chargers:
+        limit = allocation.limits[charger.charger_id]
+        if limit.reason in _CAPACITY_BOUND or (
+            limit.reason is Reason.EV_FULL and not limit.current_a
+        ):
+            return None
+    return tuple(max(0.0, value - _SLACK_GUARD_A) for value in allocation.headroom_a)
