@@ -109,6 +109,7 @@ def _sessions(
             start + timedelta(seconds=end_s),
             fleet=scenario.fleet,
             voltage_v=voltage,
+            ev_model=scenario.ev_model,
             seed=source.seed,
             garages=source.garages,
         )
@@ -121,6 +122,7 @@ def _sessions(
             sessions_per_day=source.per_day,
             fleet=scenario.fleet,
             voltage_v=voltage,
+            ev_model=scenario.ev_model,
             seed=source.seed,
         )
         return tuple(generated), ()

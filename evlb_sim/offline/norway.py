@@ -7,7 +7,8 @@ drawn from the fleet among the types fast enough for that user's fastest
 session (the data's chargers delivered up to 7.4 kW). Data quirks are fixed,
 and counted: a session that starts before the same user's previous one ended
 cuts the previous one short; energy above what the EV could take in its stay
-is capped; zero-length sessions are dropped.
+is capped (taking the EV model's start delay and taper into account);
+zero-length sessions are dropped.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ import random
 
 from custom_components.ev_load_balancer.sizing import (
     ChargerSpec,
+    EvModel,
     EvType,
     Session,
+    deliverable_kwh,
     pick_ev_type,
 )
 
@@ -84,6 +87,7 @@ def map_sessions(
     *,
     fleet: tuple[EvType, ...],
     voltage_v: float,
+    ev_model: EvModel,
     seed: int,
     garages: tuple[str, ...] = (),
 ) -> MappedSessions:
@@ -130,7 +134,7 @@ def map_sessions(
             if departure <= arrival:
                 dropped += 1
                 continue
-            deliverable = power_kw * (departure - arrival) / HOUR_S
+            deliverable = deliverable_kwh(power_kw, departure - arrival, ev_model)
             energy = recorded_session.energy_kwh
             if energy > deliverable:
                 energy = deliverable

@@ -13,7 +13,7 @@ service can run the same simulation on the recorder's history of a site:
 from .audit import AuditPoint, AuditResult, ChargerSize, audit_capacity, garage
 from .baseline_series import BaselineSeries
 from .charger_runtime import SessionOutcome
-from .controllers import BalancerController, Controller
+from .controllers import BalancerController, Controller, UnlimitedController
 from .fleet import RESIDENTIAL_FLEET, EvType, pick_ev_type
 from .fuse_curve import GgFuseCurve, worst_damage
 from .metrics import (
@@ -25,7 +25,14 @@ from .metrics import (
     session_stats,
     site_stats,
 )
-from .model import ChargerSpec, ControlTiming, EvModel, Session, ev_load_phases
+from .model import (
+    ChargerSpec,
+    ControlTiming,
+    EvModel,
+    Session,
+    deliverable_kwh,
+    ev_load_phases,
+)
 from .replay import SimulationResult, simulate
 from .synthetic import residential_sessions
 from .trace import PhaseTrace
@@ -50,7 +57,9 @@ __all__ = [
     "SessionStats",
     "SimulationResult",
     "SiteStats",
+    "UnlimitedController",
     "audit_capacity",
+    "deliverable_kwh",
     "ev_load_phases",
     "evaluate",
     "garage",

@@ -3,9 +3,10 @@
 The audit replays synthetic residential sessions (see `synthetic`) on garages
 of growing size through the balancer, over the baseline the site really had,
 and finds the largest garage whose EVs miss less than the target share of the
-energy they wanted. Charger i's sessions are the same in every garage size
-(common random numbers), so a larger garage only adds EVs and the search can
-halve the interval.
+energy they would have taken with no fuse at all (their own maximum current,
+taper and delays are not the fuse's fault). Charger i's sessions are the same
+in every garage size (common random numbers), so a larger garage only adds
+EVs and the search can halve the interval.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ..balancer import BalancerSettings, Rotation, Site
 from .baseline_series import BaselineSeries
-from .controllers import BalancerController
+from .controllers import BalancerController, UnlimitedController
 from .fleet import RESIDENTIAL_FLEET, EvType
 from .metrics import evaluate
 from .model import ChargerSpec, ControlTiming, EvModel
@@ -46,6 +47,8 @@ class AuditPoint:
 
     chargers: int
     sessions: int
+    # Energy the fuse cost the EVs: what they would take with no limit
+    # (their own maximum, taper, delays) minus what they got, in %.
     unmet_energy_pct: float
     evs_full_pct: float
     overload_s: float
@@ -114,6 +117,8 @@ def audit_capacity(
     size = charger_size or ChargerSize()
     if target_unmet_pct <= 0 or max_chargers < 1:
         raise ValueError("need a positive target and at least one charger")
+    if baseline.duration_s < 86400.0:
+        raise ValueError("the audit needs at least a day of baseline")
     tried: dict[int, AuditPoint] = {}
 
     def trial(count: int) -> AuditPoint:
@@ -178,7 +183,17 @@ def _run_garage(
         sessions_per_day=sessions_per_day,
         fleet=fleet,
         voltage_v=site.voltage_v,
+        ev_model=ev_model,
         seed=seed,
+    )
+    reference = simulate(
+        site,
+        baseline,
+        chargers,
+        sessions,
+        controller=UnlimitedController(),
+        ev_model=ev_model,
+        timing=timing,
     )
     result = simulate(
         site,
@@ -191,10 +206,14 @@ def _run_garage(
     )
     metrics = evaluate(result)
     assert metrics.fuse is not None
+    possible = sum(outcome.delivered_kwh for outcome in reference.outcomes)
+    got = metrics.evs.energy_delivered_kwh
     return AuditPoint(
         chargers=len(chargers),
         sessions=metrics.evs.sessions,
-        unmet_energy_pct=100.0 - metrics.evs.energy_delivered_pct,
+        unmet_energy_pct=100.0 * max(0.0, possible - got) / possible
+        if possible
+        else 0.0,
         evs_full_pct=metrics.evs.evs_full_pct,
         overload_s=metrics.fuse.overload_s,
         fuse_stress_pct=metrics.fuse.fuse_stress_pct,

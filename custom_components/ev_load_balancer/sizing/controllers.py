@@ -128,3 +128,35 @@ def _unconstrained_slack(
         ):
             return None
     return tuple(max(0.0, value - _SLACK_GUARD_A) for value in allocation.headroom_a)
+
+
+class UnlimitedController:
+    """Every charger at its maximum, as if the fuse had no limit.
+
+    The reference for what the EVs take by themselves: their own maximum,
+    taper and delays, nothing held back for the fuse.
+    """
+
+    name = "unlimited"
+
+    def __init__(self) -> None:
+        self._phases = 0
+
+    def allocate(
+        self,
+        now_s: float,
+        site: Site,
+        site_measured_a: Sequence[float],
+        chargers: Sequence[ChargerInput],
+    ) -> Mapping[str, float]:
+        """Every charger at its maximum."""
+        self._phases = site.phases
+        return {charger.charger_id: charger.max_a for charger in chargers}
+
+    def next_wake_s(self, now_s: float) -> float:
+        """No timers."""
+        return math.inf
+
+    def baseline_slack_a(self) -> tuple[float, ...] | None:
+        """The baseline never changes anything."""
+        return (math.inf,) * self._phases if self._phases else None

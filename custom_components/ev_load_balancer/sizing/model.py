@@ -7,6 +7,7 @@ baseline series (see `BaselineSeries.start` for the wall-clock time of 0).
 from __future__ import annotations
 
 from dataclasses import dataclass
+import math
 
 from ..balancer import IEC_MIN_CURRENT_A
 
@@ -111,6 +112,17 @@ class ControlTiming:
     def __post_init__(self) -> None:
         if self.meter_interval_s <= 0 or self.max_round_interval_s <= 0:
             raise ValueError("round intervals must be positive")
+
+
+def deliverable_kwh(power_kw: float, stay_s: float, model: EvModel) -> float:
+    """The most an EV of `power_kw` can take in `stay_s` by itself.
+
+    It starts after the increase delay, and its taper costs the energy it
+    would have taken at full power meanwhile: taper_kwh x ln(1 / taper_floor).
+    """
+    hours = max(0.0, stay_s - model.increase_delay_s) / HOUR_S
+    taper_cost = model.taper_kwh * math.log(1.0 / model.taper_floor)
+    return max(0.0, power_kw * hours - taper_cost)
 
 
 def ev_load_phases(charger: ChargerSpec, session: Session) -> tuple[int, ...]:

@@ -17,7 +17,7 @@ import math
 import random
 
 from .fleet import RESIDENTIAL_FLEET, EvType, pick_ev_type
-from .model import HOUR_S, ChargerSpec, Session
+from .model import HOUR_S, ChargerSpec, EvModel, Session, deliverable_kwh
 
 DAY_S = 86400.0
 
@@ -86,6 +86,7 @@ def residential_sessions(
     sessions_per_day: float = 0.6,
     fleet: Sequence[EvType] = RESIDENTIAL_FLEET,
     voltage_v: float = 230.0,
+    ev_model: EvModel | None = None,
     seed: int = 0,
 ) -> list[Session]:
     """Sessions on every charger from `start` (simulation time 0) to `end_s`.
@@ -93,12 +94,14 @@ def residential_sessions(
     Each charger has one household and one EV (drawn from `fleet`). Every day
     it plugs in `sessions_per_day` times on average; a session that would
     start before the previous one ended is dropped. Departures past `end_s`
-    are cut to it. Energy is capped at what the EV could take in its stay.
+    are cut to it. Energy is capped at what the EV could take in its stay by
+    itself (see `deliverable_kwh`), so that every session can be completed.
     Charger i's sessions depend only on the seed and i, so a larger garage
     replays the smaller one's sessions and adds its own.
     """
     if sessions_per_day < 0:
         raise ValueError("sessions per day must not be negative")
+    model = ev_model or EvModel()
     sessions: list[Session] = []
     days = int(end_s // DAY_S) + 1
     for index, charger in enumerate(chargers):
@@ -114,7 +117,9 @@ def residential_sessions(
                 if arrival < free_from or arrival >= end_s:
                     continue
                 departure = min(arrival + max(stay, 60.0), end_s)
-                energy = min(wanted, power_kw * (departure - arrival) / HOUR_S)
+                energy = min(
+                    wanted, deliverable_kwh(power_kw, departure - arrival, model)
+                )
                 sessions.append(
                     Session(
                         charger_id=charger.charger_id,

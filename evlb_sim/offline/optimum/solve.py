@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-import math
 
 from custom_components.ev_load_balancer.balancer import Site
 from custom_components.ev_load_balancer.sizing import (
@@ -48,8 +47,8 @@ def hindsight_optimum(
         raise ValueError("slot length must be positive")
     by_id = {charger.charger_id: charger for charger in chargers}
     covers = [slot_cover(s, by_id[s.charger_id], slot_s) for s in sessions]
-    end_s = max((s.departure_s for s in sessions), default=0.0)
-    slots = math.ceil(end_s / slot_s) + 1
+    slots = max((c.last_slot for c in covers), default=0) + 1
+    end_s = slots * slot_s
     slot_means = tuple(
         baseline.mean_a(k * slot_s, (k + 1) * slot_s) for k in range(slots)
     )
@@ -87,7 +86,8 @@ def hindsight_optimum(
         )
         for session in sorted(sessions, key=lambda s: (s.arrival_s, s.charger_id))
     )
-    start_s = min((s.arrival_s for s in sessions), default=0.0)
+    # From the start of the first slot: slot means spread over whole slots.
+    start_s = min((c.first_slot * slot_s for c in covers), default=0.0)
     return OptimumResult(
         outcomes=outcomes,
         ev_trace=PhaseTrace(
