@@ -71,7 +71,8 @@ class BalancerController:
     def __init__(self, settings: BalancerSettings | None = None) -> None:
         self.balancer = Balancer(settings)
         self._last: dict[str, float] = {}
-        self._wakes: list[float] = []
+        self._decreased_at: dict[str, float] = {}
+        self._wake = math.inf
         self._slack: tuple[float, ...] | None = None
         # Rounds where the balancer's last-resort fuse check had to cut limits.
         self.safety_net_rounds = 0
@@ -83,7 +84,7 @@ class BalancerController:
         site_measured_a: Sequence[float],
         chargers: Sequence[ChargerInput],
     ) -> Mapping[str, float]:
-        """One balancing round; remembers when its hold timers run out."""
+        """One balancing round; remembers when a hold that binds runs out."""
         allocation = self.balancer.allocate(now_s, site, site_measured_a, chargers)
         if allocation.safety_net_used:
             self.safety_net_rounds += 1
@@ -91,19 +92,28 @@ class BalancerController:
             charger_id: limit.current_a
             for charger_id, limit in allocation.limits.items()
         }
-        last = self._last
-        settings = self.balancer.settings
-        if any(current < last.get(cid, current) for cid, current in limits.items()):
-            # An increase may follow once the hold time is over.
-            self._wakes.append(now_s + settings.hold_s + _TIMER_SLACK_S)
+        last, decreased_at = self._last, self._decreased_at
+        for charger_id, current in limits.items():
+            if current < last.get(charger_id, current):
+                decreased_at[charger_id] = now_s
+        # Only a hold that held a limit down this round can change the next
+        # one by running out; the balancer reports those as HELD.
+        hold_s = self.balancer.settings.hold_s
+        self._wake = min(
+            (
+                decreased_at.get(charger_id, now_s) + hold_s + _TIMER_SLACK_S
+                for charger_id, limit in allocation.limits.items()
+                if limit.reason is Reason.HELD
+            ),
+            default=math.inf,
+        )
         self._last = limits
         self._slack = _unconstrained_slack(allocation, chargers)
         return limits
 
     def next_wake_s(self, now_s: float) -> float:
-        """The next hold expiry after `now_s`."""
-        self._wakes = [wake for wake in self._wakes if wake > now_s]
-        return min(self._wakes, default=math.inf)
+        """When a hold that binds runs out (inf if none does)."""
+        return self._wake if self._wake > now_s else math.inf
 
     def baseline_slack_a(self) -> tuple[float, ...] | None:
         """Headroom per phase while every EV gets its maximum, else None."""
