@@ -4,8 +4,9 @@ Between events nothing changes: the baseline holds per sample, every EV draws
 a constant current. So the replay visits only the moments where something
 happens (a plug-in or -out, an EV full or following a new limit, a new
 baseline sample, a reading arriving late) and, while anything still moves,
-every site meter reading. A settled site is visited once per baseline sample,
-and an empty one not at all: that is what makes a month take seconds.
+every site meter reading (see `ControlTiming`). A settled site is visited on
+the baseline samples its controller cares about, on the controller's timers
+and every few minutes; an empty one not at all.
 """
 
 from __future__ import annotations
