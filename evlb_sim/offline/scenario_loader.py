@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import fields
-from datetime import datetime
 from pathlib import Path
 
 import yaml  # type: ignore[import-untyped]  # PyYAML ships no types
@@ -363,8 +362,3 @@ def _strategies(root: Section) -> tuple[str, ...]:
                 "strategies", f"{name!r} is not one of {', '.join(STRATEGIES)}"
             )
     return tuple(str(name) for name in names)
-
-
-def parse_start(text: str) -> datetime:
-    """A local date (and time) from the command line."""
-    return datetime.fromisoformat(text).replace(tzinfo=None)
