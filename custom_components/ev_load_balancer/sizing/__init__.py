@@ -1,0 +1,73 @@
+"""Capacity sizing: replay EV sessions through the balancer and measure what fits.
+
+Pure Python (standard library plus the balancer), so that a Home Assistant
+service can run the same simulation on the recorder's history of a site:
+
+- `audit_capacity(site, baseline, charger_size)`: how many chargers of a size
+  fit with less than 1 % of the energy wanted left undelivered.
+- `simulate(site, baseline, chargers, sessions)`: one replay through a
+  controller (our balancer unless told otherwise); `evaluate(result)` turns it
+  into metrics.
+"""
+
+from .audit import AuditPoint, AuditResult, ChargerSize, audit_capacity, garage
+from .baseline_series import BaselineSeries
+from .charger_runtime import SessionOutcome
+from .controllers import BalancerController, Controller, UnlimitedController
+from .fleet import RESIDENTIAL_FLEET, EvType, pick_ev_type
+from .fuse_curve import GgFuseCurve, worst_damage
+from .metrics import (
+    Metrics,
+    SessionStats,
+    SiteStats,
+    evaluate,
+    jain_index,
+    session_stats,
+    site_stats,
+)
+from .model import (
+    ChargerSpec,
+    ControlTiming,
+    EvModel,
+    Session,
+    deliverable_kwh,
+    ev_load_phases,
+)
+from .replay import SimulationResult, simulate
+from .synthetic import residential_sessions
+from .trace import PhaseTrace
+
+__all__ = [
+    "RESIDENTIAL_FLEET",
+    "AuditPoint",
+    "AuditResult",
+    "BalancerController",
+    "BaselineSeries",
+    "ChargerSize",
+    "ChargerSpec",
+    "ControlTiming",
+    "Controller",
+    "EvModel",
+    "EvType",
+    "GgFuseCurve",
+    "Metrics",
+    "PhaseTrace",
+    "Session",
+    "SessionOutcome",
+    "SessionStats",
+    "SimulationResult",
+    "SiteStats",
+    "UnlimitedController",
+    "audit_capacity",
+    "deliverable_kwh",
+    "ev_load_phases",
+    "evaluate",
+    "garage",
+    "jain_index",
+    "pick_ev_type",
+    "residential_sessions",
+    "session_stats",
+    "simulate",
+    "site_stats",
+    "worst_damage",
+]

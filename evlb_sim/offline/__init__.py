@@ -1,0 +1,1 @@
+"""Offline simulation: scenarios replayed through every strategy."""

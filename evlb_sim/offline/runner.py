@@ -1,0 +1,156 @@
+"""Run every strategy of a scenario on the same inputs, side by side."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+import time
+
+from custom_components.ev_load_balancer.sizing import (
+    BalancerController,
+    BaselineSeries,
+    Controller,
+    Metrics,
+    PhaseTrace,
+    evaluate,
+    session_stats,
+    simulate,
+    site_stats,
+)
+
+from .inputs import ScenarioInputs
+from .optimum import hindsight_optimum
+from .strategies import FirstComeFirstServed, NoControl, StaticShares, static_share_a
+
+LABELS = {
+    "no_control": "no control",
+    "static": "static shares",
+    "fcfs": "first come first served",
+    "ours": "ours (balancer)",
+    "optimum": "hindsight optimum",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StrategyRun:
+    """One strategy's figures, and its EV current for the report's plot."""
+
+    name: str
+    metrics: Metrics
+    ev_trace: PhaseTrace
+    # The baseline the strategy faced (slot means for the optimum).
+    baseline: BaselineSeries
+    wall_s: float
+    rounds: int
+    # Worst (baseline + commanded limits - fuse), A; None for the optimum.
+    commanded_excess_a: float | None
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioRun:
+    """A scenario's inputs and every strategy's run."""
+
+    inputs: ScenarioInputs
+    runs: tuple[StrategyRun, ...]
+
+    def run(self, name: str) -> StrategyRun | None:
+        """The run of one strategy, if it was run."""
+        return next((run for run in self.runs if run.name == name), None)
+
+
+def run_scenario(
+    inputs: ScenarioInputs,
+    strategies: Sequence[str] | None = None,
+    *,
+    progress: Callable[[StrategyRun], None] | None = None,
+) -> ScenarioRun:
+    """Every strategy on the same site, baseline and sessions."""
+    runs: list[StrategyRun] = []
+    for name in strategies or inputs.scenario.strategies:
+        run = run_strategy(inputs, name)
+        if progress is not None:
+            progress(run)
+        runs.append(run)
+    return ScenarioRun(inputs, tuple(runs))
+
+
+def run_strategy(inputs: ScenarioInputs, name: str) -> StrategyRun:
+    """One strategy on the scenario's inputs."""
+    if name == "optimum":
+        return _run_optimum(inputs)
+    controller, detail = make_controller(inputs, name)
+    scenario = inputs.scenario
+    started = time.perf_counter()
+    result = simulate(
+        inputs.site,
+        inputs.baseline,
+        inputs.chargers,
+        inputs.sessions,
+        controller=controller,
+        ev_model=scenario.ev_model,
+        timing=scenario.timing,
+    )
+    metrics = evaluate(result)
+    return StrategyRun(
+        name=name,
+        metrics=metrics,
+        ev_trace=result.ev_trace,
+        baseline=inputs.baseline,
+        wall_s=time.perf_counter() - started,
+        rounds=result.rounds,
+        commanded_excess_a=result.commanded_excess_a,
+        detail=detail,
+    )
+
+
+def make_controller(inputs: ScenarioInputs, name: str) -> tuple[Controller, str]:
+    """The controller for a strategy name, and a note on how it was set up."""
+    if name == "ours":
+        return BalancerController(inputs.scenario.balancer), ""
+    if name == "fcfs":
+        return FirstComeFirstServed(), ""
+    if name == "no_control":
+        return NoControl(), ""
+    if name == "static":
+        budget = inputs.scenario.static_budget_a or tuple(
+            inputs.site.usable_a - peak for peak in inputs.baseline.peak_a()
+        )
+        share = static_share_a(inputs.chargers, budget)
+        note = f"{share:.1f} A per charger" if share else "below 6 A: nobody charges"
+        return StaticShares(share), note
+    raise ValueError(f"unknown strategy {name!r}")
+
+
+def _run_optimum(inputs: ScenarioInputs) -> StrategyRun:
+    scenario = inputs.scenario
+    started = time.perf_counter()
+    optimum = hindsight_optimum(
+        inputs.site,
+        inputs.baseline,
+        inputs.chargers,
+        inputs.sessions,
+        ev_model=scenario.ev_model,
+        slot_s=scenario.slot_minutes * 60.0,
+    )
+    metrics = Metrics(
+        strategy="optimum",
+        evs=session_stats(optimum.outcomes, count_switches=False),
+        fuse=site_stats(
+            inputs.site,
+            optimum.slot_baseline,
+            optimum.ev_trace,
+            optimum.start_s,
+            optimum.end_s,
+        ),
+    )
+    return StrategyRun(
+        name="optimum",
+        metrics=metrics,
+        ev_trace=optimum.ev_trace,
+        baseline=optimum.slot_baseline,
+        wall_s=time.perf_counter() - started,
+        rounds=0,
+        commanded_excess_a=None,
+        detail=f"{optimum.windows} window(s), {optimum.variables} variables",
+    )

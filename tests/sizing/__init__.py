@@ -1,0 +1,1 @@
+"""Tests of the sizing package (the simulation the HA service runs)."""
