@@ -13,13 +13,13 @@ OLD := $(VENV_ROOT)/ha-2025.4
 NEW := $(VENV_ROOT)/ha-2026.2
 PYTEST_ARGS ?=
 
-.PHONY: help test lint typecheck pytest pytest-old pytest-new bench demo simulate clean venvs
+.PHONY: help test lint typecheck pytest pytest-old pytest-new bench demo simulate audit clean venvs
 
 help:
 	@echo "make test    ruff + mypy strict + pytest on HA 2025.4.4 and HA 2026.2.3"
 	@echo "make demo    a real Home Assistant with the integration on a simulated site"
 	@echo "make bench   benchmarks (BENCH lines)"
-	@echo "make simulate SCENARIO=scenarios/63A-50ev.yaml"
+	@echo "make simulate [SCENARIO=63A-50ev] [SIMULATE_ARGS='--json']  strategies side by side"
 
 # A venv is rebuilt when its requirements change; the stamp records the last install.
 $(OLD)/.stamp: requirements/ha-2025.4.txt requirements/common.txt
@@ -59,6 +59,11 @@ test: lint typecheck pytest
 
 bench: $(OLD)/.stamp
 	$(OLD)/bin/python -m bench
+
+SCENARIO ?= 63A-50ev
+SIMULATE_ARGS ?=
+simulate: $(OLD)/.stamp
+	$(OLD)/bin/python -m evlb_sim simulate $(SCENARIO) $(SIMULATE_ARGS)
 
 clean:
 	rm -rf $(VENV_ROOT) .mypy_cache .pytest_cache .ruff_cache

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
-from . import allocate
+from . import allocate, modbus, ocpp_cs, simulate
 
 allocate.main()
+modbus.main()
+ocpp_cs.main()
+simulate.main()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 from pathlib import Path
 
-import yaml  # type: ignore[import-untyped]  # PyYAML ships no types
+import yaml
 
 from custom_components.ev_load_balancer.balancer import (
     BalancerSettings,
