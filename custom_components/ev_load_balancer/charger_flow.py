@@ -100,8 +100,6 @@ class ChargerSubentryFlow(ConfigSubentryFlow):
         ]
         errors: dict[str, str] = {}
         if user_input is not None:
-            if user_input[CONF_CONNECTION] not in connections:
-                errors[CONF_CONNECTION] = "connection_not_on_site"
             if user_input[CONF_MAX_CURRENT] < user_input[CONF_MIN_CURRENT]:
                 errors[CONF_MAX_CURRENT] = "max_below_min"
             if not errors:

@@ -153,6 +153,8 @@ def charger_descriptions(conductors: int) -> list[ChargerSensorDescription]:
             state_class=SensorStateClass.MEASUREMENT,
             native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
             suggested_display_precision=1,
+            # Three per charger, changing every second: on demand only.
+            entity_registry_enabled_default=False,
             value_fn=_conductor_fn(conductor),
         )
         for conductor in range(conductors)

@@ -73,22 +73,25 @@ def admit(
     for candidate in ordered:
         charger = candidate.charger
         memory = candidate.memory
-        if candidate.ceiling_a < charger.min_a:
-            result.waiting.append((candidate, candidate.ceiling_reason))
-            continue
         running = memory.running
         needed = (
             charger.min_a if running else charger.min_a + settings.resume_headroom_a
         )
-        can_start = running or memory.resume_allowed(now, settings)
+        # Held: its limit may not rise yet (hysteresis, settling, switch budget).
+        held = candidate.ceiling_a < charger.min_a
+        can_start = not held and (running or memory.resume_allowed(now, settings))
         blocked = any(
             reserved[phase] for phase, weight in enumerate(candidate.weights) if weight
         )
-        if can_start and not blocked and candidate.fits(residual, needed):
+        fits_now = candidate.fits(residual, needed)
+        if can_start and not blocked and fits_now:
             candidate.take(residual, charger.min_a)
             result.admitted.append(candidate)
             continue
-        if candidate.fits(capacity.class_a, needed):
+        # The reason a user sees: capacity first; "held" only when it would fit.
+        if held and fits_now:
+            reason = candidate.ceiling_reason
+        elif candidate.fits(capacity.class_a, needed):
             reason = Reason.PAUSED_QUEUE
             if (
                 can_start
