@@ -57,8 +57,9 @@ pytest: pytest-old pytest-new
 
 test: lint typecheck pytest
 
-bench: $(OLD)/.stamp
+bench: $(OLD)/.stamp $(NEW)/.stamp
 	$(OLD)/bin/python -m bench
+	$(NEW)/bin/python -m bench ha
 
 SCENARIO ?= 63A-50ev
 SIMULATE_ARGS ?=

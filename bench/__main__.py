@@ -1,10 +1,20 @@
-"""Run every benchmark: `python -m bench` (or `make bench`)."""
+"""Run every benchmark: `python -m bench` (or `make bench`).
+
+`python -m bench ha` runs only those inside the Home Assistant test harness
+(`make bench` runs them on both supported Home Assistant versions).
+"""
 
 from __future__ import annotations
 
-from . import allocate, modbus, ocpp_cs, simulate
+import sys
 
-allocate.main()
-modbus.main()
-ocpp_cs.main()
-simulate.main()
+from . import allocate, control_loop_entities, modbus, ocpp_cs, simulate
+
+if sys.argv[1:] == ["ha"]:
+    control_loop_entities.main()
+else:
+    allocate.main()
+    modbus.main()
+    ocpp_cs.main()
+    simulate.main()
+    control_loop_entities.main()

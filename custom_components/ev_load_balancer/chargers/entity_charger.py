@@ -50,14 +50,16 @@ class EntityChargerBackend(ChargerBackend):
 
     @property
     def watched_entities(self) -> list[str]:
-        """Entities whose changes may change the charger's status."""
+        """Entities whose changes may change the charger's status.
+
+        Not the current entity or the switch: their changes are mostly the echo
+        of our own commands, and a round for each would only add load.
+        """
         config = self._config
         candidates = [
             *config.current_sensors,
             config.power_sensor,
             config.status_entity,
-            config.switch_entity,
-            config.current_entity,
         ]
         return [entity_id for entity_id in candidates if entity_id]
 
