@@ -16,7 +16,7 @@ from .model import (
     Site,
     Strategy,
 )
-from .phases import active_conductors, phase_weights, site_phases
+from .phases import phase_weights, site_phases
 from .queue import Capacities, admission_order, admit
 from .safety import floor_to_step
 from .waterfill import BY_CEILING, FillMember, water_fill
@@ -40,13 +40,17 @@ class AllocationRound:
     _classes: dict[int, list[Candidate]] = field(default_factory=dict)
     _full: list[Candidate] = field(default_factory=list)
 
-    def add(self, charger: ChargerInput, memory: ChargerMemory) -> None:
-        """Enter one charger: decided at once, or a candidate for current."""
+    def add(
+        self, charger: ChargerInput, memory: ChargerMemory, conductors: tuple[int, ...]
+    ) -> None:
+        """Enter one charger: decided at once, or a candidate for current.
+
+        `conductors`: those its EV is taken to draw on (see phases.py).
+        """
         fixed = fixed_outcome(charger)
         if fixed is not None:
             self.limits[charger.charger_id] = ChargerLimit(0.0, fixed, ())
             return
-        conductors = active_conductors(charger, memory.seen_conductors)
         load_phases = site_phases(charger, conductors)
         weights = phase_weights(load_phases, self.site.phases)
         if any(weights[p] for p in self.overloaded):

@@ -74,29 +74,27 @@ class Balancer:
             active_conductors(c, m.seen_conductors)
             for c, m in zip(chargers, memories, strict=True)
         ]
-        baseline = estimate_baseline(
-            measured,
-            (
-                (c.wiring, credited_draw(c, m, now, settings, conductors))
-                for c, m, conductors in zip(
-                    chargers, memories, conductor_sets, strict=True
-                )
-            ),
-            settings.baseline_noise_a,
-        )
+        credits = [
+            credited_draw(c, m, now, settings, conductors)
+            for c, m, conductors in zip(chargers, memories, conductor_sets, strict=True)
+        ]
         # The same, but an EV still ramping down after our cut is EV load: the
         # building alone is what decides an overload.
+        building_credits = [
+            credited_draw(c, m, now, settings, conductors, following_cuts=True)
+            if now - m.cut_at < settings.follow_s
+            else credit
+            for c, m, conductors, credit in zip(
+                chargers, memories, conductor_sets, credits, strict=True
+            )
+        ]
+        wirings = [c.wiring for c in chargers]
+        baseline = estimate_baseline(
+            measured, zip(wirings, credits, strict=True), settings.baseline_noise_a
+        )
         building = estimate_baseline(
             measured,
-            (
-                (
-                    c.wiring,
-                    credited_draw(c, m, now, settings, conductors, following_cuts=True),
-                )
-                for c, m, conductors in zip(
-                    chargers, memories, conductor_sets, strict=True
-                )
-            ),
+            zip(wirings, building_credits, strict=True),
             settings.baseline_noise_a,
         )
         held_baseline = self._peak.update(now, baseline.current_a)
@@ -115,8 +113,10 @@ class Balancer:
             overloaded,
             increases_frozen=any(m.settling(now, settings) for m in memories),
         )
-        for charger, memory in zip(chargers, memories, strict=True):
-            allocation_round.add(charger, memory)
+        for charger, memory, conductors in zip(
+            chargers, memories, conductor_sets, strict=True
+        ):
+            allocation_round.add(charger, memory, conductors)
         allocation_round.run()
         limits = allocation_round.limits
 
