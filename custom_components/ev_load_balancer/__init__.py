@@ -9,6 +9,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
+from .audit_service import async_setup_audit_service
 from .chargers.entity_charger import EntityChargerBackend
 from .config_model import SiteConfig
 from .const import DOMAIN
@@ -34,6 +35,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the services once, for every site."""
     async_setup_services(hass)
+    async_setup_audit_service(hass)
     return True
 
 

@@ -60,7 +60,8 @@ SET_SITE_LIMIT_SCHEMA = SITE_SCHEMA.extend(
 )
 
 
-def _loaded(hass: HomeAssistant, entry_id: str) -> EvLoadBalancerData:
+def loaded_site(hass: HomeAssistant, entry_id: str) -> EvLoadBalancerData:
+    """The running site behind a config entry id, or a clear error."""
     entry: EvLoadBalancerConfigEntry | None = hass.config_entries.async_get_entry(
         entry_id
     )
@@ -91,7 +92,7 @@ def _charger(hass: HomeAssistant, device_id: str) -> tuple[EvLoadBalancerData, s
         entry = hass.config_entries.async_get_entry(entry_id)
         if entry is None or entry.domain != DOMAIN:
             continue
-        data = _loaded(hass, entry_id)
+        data = loaded_site(hass, entry_id)
         for charger_id in charger_ids:
             if charger_id in data.coordinator.handles:
                 return data, charger_id
@@ -136,13 +137,13 @@ def async_setup_services(hass: HomeAssistant) -> None:
         )
 
     async def set_site_limit(call: ServiceCall) -> None:
-        data = _loaded(hass, call.data[ATTR_SITE])
+        data = loaded_site(hass, call.data[ATTR_SITE])
         duration = _seconds(call.data.get(ATTR_DURATION))
         until = None if duration is None else dt_util.utcnow().timestamp() + duration
         data.controls.set_site_limit(call.data[ATTR_CURRENT], until)
 
     async def clear_site_limit(call: ServiceCall) -> None:
-        _loaded(hass, call.data[ATTR_SITE]).controls.clear_site_limit()
+        loaded_site(hass, call.data[ATTR_SITE]).controls.clear_site_limit()
 
     hass.services.async_register(
         DOMAIN, SERVICE_SET_PRIORITY, set_priority, SET_PRIORITY_SCHEMA

@@ -206,3 +206,17 @@ async def test_services_of_an_unloaded_site_say_so(
     with pytest.raises(ServiceValidationError) as raised:
         await _call(hass, "clear_site_limit", {"site": init_integration.entry_id})
     assert raised.value.translation_key == "site_not_loaded"
+
+
+async def test_audit_needs_the_recorder(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    with pytest.raises(ServiceValidationError) as raised:
+        await hass.services.async_call(
+            DOMAIN,
+            "capacity_audit",
+            {"site": init_integration.entry_id},
+            blocking=True,
+            return_response=True,
+        )
+    assert raised.value.translation_key == "recorder_needed"
