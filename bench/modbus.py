@@ -17,7 +17,8 @@ from custom_components.ev_load_balancer.meter.modbus_config import (
     TcpTransport,
 )
 from custom_components.ev_load_balancer.meter.modbus_reading import read_meter
-from tests.meter.meter_server import MeterServer, SimulatedMeter
+from evlb_sim.live.modbus_meter import SimulatedMeter
+from evlb_sim.live.modbus_server import MeterServer
 
 from .report import bench_line
 

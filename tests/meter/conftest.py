@@ -6,8 +6,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from evlb_sim.live.modbus_meter import SimulatedMeter
+from evlb_sim.live.modbus_server import MeterServer
+
 from .helpers import StartServer
-from .meter_server import MeterServer, SimulatedMeter
 
 
 @pytest.fixture

@@ -14,8 +14,7 @@ from custom_components.ev_load_balancer.meter.modbus_config import (
     TcpTransport,
 )
 from custom_components.ev_load_balancer.meter.registers import RegisterMap
-
-from .meter_server import MeterServer
+from evlb_sim.live.modbus_server import MeterServer
 
 # The `start_server` fixture: start(meter, rtu_framing=False) -> MeterServer.
 type StartServer = Callable[..., Coroutine[Any, Any, MeterServer]]

@@ -21,9 +21,9 @@ from custom_components.ev_load_balancer.meter.registers import (
     ValueType,
     WordOrder,
 )
+from evlb_sim.live.modbus_meter import SimulatedMeter
 
 from .helpers import StartServer, fast_config, running, wait_for_current
-from .meter_server import SimulatedMeter
 
 
 def spec_dict() -> dict[str, Any]:

@@ -17,9 +17,9 @@ from custom_components.ev_load_balancer.meter.modbus_probe import (
     ProbeError,
     async_probe,
 )
+from evlb_sim.live.modbus_meter import SimulatedMeter
 
 from .helpers import StartServer, fast_config, free_port
-from .meter_server import SimulatedMeter
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 

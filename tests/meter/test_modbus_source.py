@@ -20,6 +20,7 @@ from custom_components.ev_load_balancer.meter.modbus import Backoff, ModbusMeter
 from custom_components.ev_load_balancer.meter.modbus_config import TcpTransport
 from custom_components.ev_load_balancer.meter.read_plan import plan_reads
 from custom_components.ev_load_balancer.meter.registers import Register, RegisterMap
+from evlb_sim.live.modbus_meter import SimulatedMeter
 
 from .helpers import (
     GUARD_S,
@@ -31,7 +32,6 @@ from .helpers import (
     wait_for_problem,
     wait_until,
 )
-from .meter_server import SimulatedMeter
 
 # Real sockets, limited to 127.0.0.1 by the HA test plugin.
 pytestmark = pytest.mark.usefixtures("socket_enabled")

@@ -28,8 +28,7 @@ from custom_components.ev_load_balancer.meter.registers import (
     ValueType,
     WordOrder,
 )
-
-from .meter_server import encode
+from evlb_sim.live.modbus_meter import encode
 
 
 @pytest.mark.parametrize(

@@ -1,13 +1,10 @@
-"""A real pymodbus TCP server on 127.0.0.1 serving a simulated meter.
+"""A simulated Modbus meter: its registers and how it answers.
 
-The registers live in `SimulatedMeter`, which the test (or the benchmark)
-changes while the server runs; every request the server receives is logged,
+A test, the benchmark or the demo changes the registers while a server
+(modbus_server.py) serves them; every request the meter answers is logged,
 so tests can count requests and check their sizes. The meter can be made
 silent (no answer at all, as a meter that lost power behind a gateway), can
 refuse reads beyond its per-read limit, and can answer for chosen unit ids only.
-
-pymodbus changed its server datastore API between 3.8 and 3.10; the two small
-context classes below adapt the same `SimulatedMeter` to each.
 """
 
 from __future__ import annotations
@@ -18,11 +15,6 @@ from dataclasses import dataclass, field
 import math
 import struct
 
-import pymodbus.datastore
-from pymodbus.datastore import ModbusServerContext
-from pymodbus.framer import FramerType
-from pymodbus.server import ModbusTcpServer
-
 from custom_components.ev_load_balancer.meter.registers import (
     Register,
     RegisterMap,
@@ -30,7 +22,6 @@ from custom_components.ev_load_balancer.meter.registers import (
     WordOrder,
 )
 
-NEW_DATASTORE_API = hasattr(pymodbus.datastore, "ModbusDeviceContext")  # >= 3.10
 ILLEGAL_FUNCTION = 0x01
 ILLEGAL_ADDRESS = 0x02
 ILLEGAL_VALUE = 0x03
@@ -163,121 +154,3 @@ def encode(register: Register, value: float) -> list[int]:
     packed = struct.pack(_FORMATS[register.value_type], raw)
     words = [int.from_bytes(packed[i : i + 2], "big") for i in range(0, len(packed), 2)]
     return words if register.word_order is WordOrder.HIGH_FIRST else words[::-1]
-
-
-if NEW_DATASTORE_API:
-    from pymodbus.constants import ExcCodes
-    from pymodbus.exceptions import NoSuchIdException
-
-    class _MeterContext(ModbusServerContext):
-        """pymodbus >= 3.10: the server asks the context directly."""
-
-        def __init__(self, meter: SimulatedMeter) -> None:
-            # The base class insists on the deprecated device contexts; the
-            # server only needs these two attributes and the async getters.
-            self.meter = meter
-            self.old_simulator = True
-            self.simdevices = []
-
-        async def async_getValues(
-            self, device_id: int, func_code: int, address: int, count: int = 1
-        ) -> list[int] | ExcCodes:
-            try:
-                self.meter.hear(device_id)
-            except NoSuchUnitError as err:
-                raise NoSuchIdException(str(err)) from err
-            answer = self.meter.answer(device_id, func_code, address, count)
-            await self.meter.wait_before_answering()
-            return ExcCodes(answer) if isinstance(answer, int) else answer
-
-        async def async_setValues(
-            self, device_id: int, func_code: int, address: int, values: object
-        ) -> ExcCodes:
-            return ExcCodes.ILLEGAL_FUNCTION
-
-        def device_ids(self) -> list[int]:
-            return sorted(self.meter.unit_ids)
-
-    def _context(meter: SimulatedMeter) -> ModbusServerContext:
-        return _MeterContext(meter)
-
-    _IGNORE_MISSING = "ignore_missing_devices"
-else:
-    from pymodbus.exceptions import NoSuchSlaveException
-
-    class _UnitContext:
-        """pymodbus 3.8/3.9: per-unit context; validate() then getValues()."""
-
-        def __init__(self, meter: SimulatedMeter, unit: int) -> None:
-            self.meter = meter
-            self.unit = unit
-            self.answer: list[int] | int = ILLEGAL_ADDRESS
-
-        def validate(self, func_code: int, address: int, count: int = 1) -> bool:
-            # This API can only refuse with "illegal address".
-            self.answer = self.meter.answer(self.unit, func_code, address, count)
-            return not isinstance(self.answer, int)
-
-        async def async_getValues(
-            self, func_code: int, address: int, count: int = 1
-        ) -> list[int]:
-            assert not isinstance(self.answer, int)
-            await self.meter.wait_before_answering()
-            return self.answer
-
-    class _MeterContext(ModbusServerContext):  # type: ignore[no-redef]
-        def __init__(self, meter: SimulatedMeter) -> None:
-            super().__init__(slaves={}, single=False)
-            self.meter = meter
-
-        def __contains__(self, unit: object) -> bool:
-            return unit in self.meter.unit_ids
-
-        def __getitem__(self, unit: int) -> _UnitContext:
-            try:
-                self.meter.hear(unit)
-            except NoSuchUnitError as err:
-                raise NoSuchSlaveException(str(err)) from err
-            return _UnitContext(self.meter, unit)
-
-        def slaves(self) -> list[int]:
-            return sorted(self.meter.unit_ids)
-
-    def _context(meter: SimulatedMeter) -> ModbusServerContext:
-        return _MeterContext(meter)
-
-    _IGNORE_MISSING = "ignore_missing_slaves"
-
-
-class MeterServer:
-    """A running server; `stop` and `start` again to simulate an outage."""
-
-    def __init__(self, meter: SimulatedMeter, *, rtu_framing: bool = False) -> None:
-        self.meter = meter
-        self.port = 0
-        self._rtu_framing = rtu_framing
-        self._server: ModbusTcpServer | None = None
-
-    @property
-    def running(self) -> bool:
-        return self._server is not None
-
-    async def start(self) -> None:
-        """Listen on 127.0.0.1 (a free port the first time, then the same one)."""
-        server = ModbusTcpServer(
-            _context(self.meter),
-            framer=FramerType.RTU if self._rtu_framing else FramerType.SOCKET,
-            address=("127.0.0.1", self.port),
-            **{_IGNORE_MISSING: True},
-        )
-        await server.serve_forever(background=True)
-        if not server.transport:
-            raise RuntimeError(f"cannot listen on 127.0.0.1:{self.port}")
-        self.port = server.transport.sockets[0].getsockname()[1]
-        self._server = server
-
-    async def stop(self) -> None:
-        """Close the listener and every client connection."""
-        server, self._server = self._server, None
-        if server is not None:
-            await server.shutdown()
