@@ -16,8 +16,12 @@ from custom_components.ev_load_balancer.ocpp_cs import (
     OcppChargerBackend,
     ServerConfig,
 )
+from evlb_sim.live.ocpp_charge_points import (
+    RecordingChargePoint,
+    RecordingChargePointV16,
+)
 
-from .fake_chargers import WAIT_S, FakeCharger, FakeChargerV16
+from .fake_chargers import WAIT_S
 
 type StartServer = Callable[..., Awaitable[CentralSystem]]
 
@@ -68,9 +72,9 @@ async def wait_until(
         remove()
 
 
-async def boot(charger: FakeCharger) -> str:
+async def boot(charger: RecordingChargePoint) -> str:
     """Send a BootNotification; return the status the server answered."""
-    if isinstance(charger, FakeChargerV16):
+    if isinstance(charger, RecordingChargePointV16):
         response = await charger.call(
             call16.BootNotification(
                 charge_point_model="Wallbox X",
@@ -92,7 +96,9 @@ async def boot(charger: FakeCharger) -> str:
     return str(response.status)
 
 
-async def boot_and_setup(charger: FakeCharger, backend: OcppChargerBackend) -> None:
+async def boot_and_setup(
+    charger: RecordingChargePoint, backend: OcppChargerBackend
+) -> None:
     """Boot an adopted charger and wait until its setup (failsafe) is done."""
     assert await boot(charger) == "Accepted"
     await wait_until(backend, lambda: backend.info.failsafe_installed is not None)

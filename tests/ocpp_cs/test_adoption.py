@@ -10,15 +10,13 @@ import pytest
 from websockets.exceptions import InvalidStatus
 
 from custom_components.ev_load_balancer.ocpp_cs import ChargerConfig
+from evlb_sim.live.ocpp_charge_points import (
+    RecordingChargePointV16,
+    RecordingChargePointV201,
+)
 
 from .conftest import StartServer, boot, boot_and_setup, wait_until
-from .fake_chargers import (
-    WAIT_S,
-    FakeChargerV16,
-    FakeChargerV201,
-    basic_auth,
-    charger_session,
-)
+from .fake_chargers import WAIT_S, basic_auth, charger_session
 
 
 async def test_unknown_charger_is_pending_and_never_controlled(
@@ -27,7 +25,7 @@ async def test_unknown_charger_is_pending_and_never_controlled(
     server = await start_server()
     changes = asyncio.Queue[int]()
     server.add_pending_listener(lambda: changes.put_nowait(len(server.pending)))
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         assert await changes.get() == 1  # listed as soon as it connects
         assert await boot(charger) == "Pending"
         await changes.get()  # boot details arrived
@@ -58,7 +56,7 @@ async def test_adopting_a_connected_charger_reboots_it_into_accepted(
     start_server: StartServer,
 ) -> None:
     server = await start_server()
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         assert await boot(charger) == "Pending"
         config = await server.async_adopt(
             ChargerConfig(charger_id="CP1", failsafe_current_a=8.0)
@@ -86,7 +84,7 @@ async def test_adopting_a_connected_charger_reboots_it_into_accepted(
 async def test_adopted_charger_is_configured_at_boot(start_server: StartServer) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1", meter_interval_s=15))
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         await boot_and_setup(charger, backend)
         assert charger.recorder.actions() == [
             "GetConfiguration",
@@ -118,7 +116,7 @@ async def test_shorter_measurand_list_when_the_charger_refuses_one(
 ) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1"))
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         charger.behaviour.configuration_status = lambda key, value: (
             "Rejected" if "SoC" in value else "Accepted"
         )
@@ -136,7 +134,7 @@ async def test_shorter_measurand_list_when_the_charger_refuses_one(
 
 async def test_adoption_when_boot_trigger_is_refused(start_server: StartServer) -> None:
     server = await start_server()
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         charger.behaviour.trigger_status = "Rejected"
         assert await boot(charger) == "Pending"
         await server.async_adopt(ChargerConfig(charger_id="CP1"))
@@ -148,7 +146,7 @@ async def test_adoption_when_boot_trigger_is_refused(start_server: StartServer) 
 
 async def test_adoption_2_0_1_uses_the_device_model(start_server: StartServer) -> None:
     server = await start_server()
-    async with charger_session(server, "CS1", FakeChargerV201) as charger:
+    async with charger_session(server, "CS1", RecordingChargePointV201) as charger:
         assert await boot(charger) == "Pending"
         assert server.pending[0].vendor == "Acme"
         await server.async_adopt(ChargerConfig(charger_id="CS1", meter_interval_s=20))
@@ -187,7 +185,7 @@ async def test_adopting_with_a_password_requires_reconnecting_with_it(
     start_server: StartServer,
 ) -> None:
     server = await start_server()
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         assert await boot(charger) == "Pending"
         config = await server.async_adopt(
             ChargerConfig(charger_id="CP1"), password="correct horse battery"
@@ -198,12 +196,12 @@ async def test_adopting_with_a_password_requires_reconnecting_with_it(
         async with asyncio.timeout(WAIT_S):
             await charger._connection.wait_closed()
     with pytest.raises(InvalidStatus) as refused:
-        async with charger_session(server, "CP1", FakeChargerV16):
+        async with charger_session(server, "CP1", RecordingChargePointV16):
             pass
     assert refused.value.response.status_code == 401
     credentials = basic_auth("CP1", "correct horse battery")
     async with charger_session(
-        server, "CP1", FakeChargerV16, headers=credentials
+        server, "CP1", RecordingChargePointV16, headers=credentials
     ) as charger:
         assert await boot(charger) == "Accepted"
 
@@ -211,7 +209,7 @@ async def test_adopting_with_a_password_requires_reconnecting_with_it(
 async def test_forgetting_removes_our_profiles(start_server: StartServer) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1"))
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         await boot_and_setup(charger, backend)
         await server.async_forget("CP1")
         cleared = [
@@ -221,5 +219,5 @@ async def test_forgetting_removes_our_profiles(start_server: StartServer) -> Non
         ]
         assert cleared == [7303, 7302, 7301]
         assert "CP1" not in server.backends
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         assert await boot(charger) == "Pending"

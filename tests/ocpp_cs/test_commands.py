@@ -7,16 +7,20 @@ import pytest
 
 from custom_components.ev_load_balancer.chargers.base import ChargerCommandError
 from custom_components.ev_load_balancer.ocpp_cs import ChargerConfig, LimitFailure
+from evlb_sim.live.ocpp_charge_points import (
+    RecordingChargePointV16,
+    RecordingChargePointV201,
+)
 
 from .conftest import StartServer, boot_and_setup
-from .fake_chargers import FakeChargerV16, FakeChargerV201, charger_session
+from .fake_chargers import charger_session
 from .messages import now_iso
 
 
 async def test_commands_1_6(start_server: StartServer) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1", id_tag="HOME"))
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         await boot_and_setup(charger, backend)
         charger.behaviour.configuration["HeartbeatInterval"] = "300"
 
@@ -67,7 +71,7 @@ async def test_commands_1_6(start_server: StartServer) -> None:
 async def test_commands_2_0_1(start_server: StartServer) -> None:
     server = await start_server(ChargerConfig(charger_id="CS1"))
     backend = server.backends["CS1"]
-    async with charger_session(server, "CS1", FakeChargerV201) as charger:
+    async with charger_session(server, "CS1", RecordingChargePointV201) as charger:
         await boot_and_setup(charger, backend)
         values = await backend.async_get_configuration(
             ["SmartChargingCtrlr.RateUnit", "OCPPCommCtrlr.Missing"]

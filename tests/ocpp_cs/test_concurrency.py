@@ -17,9 +17,10 @@ from custom_components.ev_load_balancer.ocpp_cs import (
     LimitFailure,
     OcppChargerBackend,
 )
+from evlb_sim.live.ocpp_charge_points import RecordingChargePointV16
 
 from .conftest import StartServer, boot_and_setup
-from .fake_chargers import FakeChargerV16, charger_session
+from .fake_chargers import charger_session
 from .messages import now_iso
 
 
@@ -45,7 +46,7 @@ async def test_slow_charger_does_not_delay_the_others(
     async with AsyncExitStack() as stack:
         chargers = {
             name: await stack.enter_async_context(
-                charger_session(server, name, FakeChargerV16)
+                charger_session(server, name, RecordingChargePointV16)
             )
             for name in ids
         }
@@ -75,7 +76,7 @@ async def test_dead_charger_times_out_and_the_late_answer_is_dropped(
 ) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1"), call_timeout_s=0.5)
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         await boot_and_setup(charger, backend)
         await charger.recorder.next("SetChargingProfile")
         await charger.call(
@@ -109,7 +110,7 @@ async def test_dead_charger_times_out_and_the_late_answer_is_dropped(
 async def test_newest_limit_wins(start_server: StartServer) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1"))
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         await boot_and_setup(charger, backend)
         await charger.recorder.next("SetChargingProfile")
         charger.behaviour.hold = asyncio.Event()
@@ -129,7 +130,7 @@ async def test_callers_covered_by_a_failed_send_get_its_error(
 ) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1"))
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         await boot_and_setup(charger, backend)
         await charger.recorder.next("SetChargingProfile")
         await charger.call(

@@ -10,9 +10,10 @@ from websockets.exceptions import InvalidStatus
 from websockets.typing import Subprotocol
 
 from custom_components.ev_load_balancer.ocpp_cs import ChargerConfig
+from evlb_sim.live.ocpp_charge_points import RecordingChargePointV16
 
 from .conftest import StartServer, boot
-from .fake_chargers import FakeChargerV16, basic_auth, charger_session
+from .fake_chargers import basic_auth, charger_session
 
 PASSWORD = "s3cret-passw0rd-16"
 
@@ -56,7 +57,7 @@ async def test_longest_valid_id_is_accepted(start_server: StartServer) -> None:
     server = await start_server()
     charger_id = "A-b_c.d:e*f=g+h|i@" + "z" * 30
     assert len(charger_id) == 48
-    async with charger_session(server, charger_id, FakeChargerV16) as charger:
+    async with charger_session(server, charger_id, RecordingChargePointV16) as charger:
         assert await boot(charger) == "Pending"
         assert server.pending[0].charger_id == charger_id
 
@@ -131,7 +132,7 @@ async def test_good_credentials_are_accepted(
     assert PASSWORD not in config.password_hash
     with caplog.at_level(logging.DEBUG):
         async with charger_session(
-            server, "CP1", FakeChargerV16, headers=basic_auth("CP1", PASSWORD)
+            server, "CP1", RecordingChargePointV16, headers=basic_auth("CP1", PASSWORD)
         ) as charger:
             assert await boot(charger) == "Accepted"
             assert server.backends["CP1"].available
@@ -144,7 +145,7 @@ async def test_restored_hash_still_authenticates(start_server: StartServer) -> N
     restored = ChargerConfig.from_dict(config.as_dict())
     server = await start_server(restored)
     async with charger_session(
-        server, "CP1", FakeChargerV16, headers=basic_auth("CP1", PASSWORD)
+        server, "CP1", RecordingChargePointV16, headers=basic_auth("CP1", PASSWORD)
     ) as charger:
         assert await boot(charger) == "Accepted"
 
@@ -152,11 +153,11 @@ async def test_restored_hash_still_authenticates(start_server: StartServer) -> N
 async def test_pending_list_is_bounded(start_server: StartServer) -> None:
     server = await start_server(ChargerConfig(charger_id="MINE"), max_pending=2)
     async with (
-        charger_session(server, "P1", FakeChargerV16),
-        charger_session(server, "P2", FakeChargerV16),
+        charger_session(server, "P1", RecordingChargePointV16),
+        charger_session(server, "P2", RecordingChargePointV16),
     ):
         url = f"ws://127.0.0.1:{server.port}/ocpp/P3"
         assert await _refused_status(url, subprotocols=[Subprotocol("ocpp1.6")]) == 503
         # Adopted chargers still get in.
-        async with charger_session(server, "MINE", FakeChargerV16) as charger:
+        async with charger_session(server, "MINE", RecordingChargePointV16) as charger:
             assert await boot(charger) == "Accepted"

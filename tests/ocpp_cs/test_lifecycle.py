@@ -16,9 +16,13 @@ from custom_components.ev_load_balancer.ocpp_cs import (
     ServerConfig,
     SessionLog,
 )
+from evlb_sim.live.ocpp_charge_points import (
+    RecordingChargePointV16,
+    RecordingChargePointV201,
+)
 
 from .conftest import boot_and_setup
-from .fake_chargers import WAIT_S, FakeChargerV16, FakeChargerV201, charger_session
+from .fake_chargers import WAIT_S, charger_session
 
 
 async def test_stop_closes_connections_and_in_flight_commands() -> None:
@@ -30,8 +34,8 @@ async def test_stop_closes_connections_and_in_flight_commands() -> None:
     backend = server.backends["CP1"]
     try:
         async with (
-            charger_session(server, "CP1", FakeChargerV16) as adopted,
-            charger_session(server, "CS9", FakeChargerV201) as pending,
+            charger_session(server, "CP1", RecordingChargePointV16) as adopted,
+            charger_session(server, "CS9", RecordingChargePointV201) as pending,
         ):
             await boot_and_setup(adopted, backend)
             await adopted.recorder.next("SetChargingProfile")  # failsafe
@@ -73,7 +77,7 @@ async def test_restart_with_restored_state() -> None:
     await restored.async_start()
     try:
         assert restored.sessions is sessions
-        async with charger_session(restored, "CP1", FakeChargerV16) as charger:
+        async with charger_session(restored, "CP1", RecordingChargePointV16) as charger:
             await boot_and_setup(charger, restored.backends["CP1"])
             failsafe = await charger.recorder.next("SetChargingProfile")
             period = failsafe["cs_charging_profiles"]["charging_schedule"][

@@ -10,9 +10,13 @@ import pytest
 
 from custom_components.ev_load_balancer.chargers.base import ChargerCommandError
 from custom_components.ev_load_balancer.ocpp_cs import ChargerConfig, LimitFailure
+from evlb_sim.live.ocpp_charge_points import (
+    RecordingChargePointV16,
+    RecordingChargePointV201,
+)
 
 from .conftest import StartServer, boot_and_setup
-from .fake_chargers import FakeChargerV16, FakeChargerV201, charger_session
+from .fake_chargers import charger_session
 from .messages import meter_value, now_iso, sampled_v16, sampled_v201, three_phase_v16
 
 
@@ -29,7 +33,7 @@ async def test_limit_in_amperes_on_the_dynamic_default_profile(
 ) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1", limit_validity_s=240))
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         await boot_and_setup(charger, backend)
         failsafe = await charger.recorder.next("SetChargingProfile")
         await backend.async_apply_limit(13.75)
@@ -59,7 +63,7 @@ async def test_limit_in_watts_when_the_charger_allows_only_watts(
 ) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1"))
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         charger.behaviour.configuration["ChargingScheduleAllowedChargingRateUnit"] = (
             "Power"
         )
@@ -83,7 +87,7 @@ async def test_limit_in_watts_when_the_charger_allows_only_watts(
 async def test_limit_in_watts_2_0_1(start_server: StartServer) -> None:
     server = await start_server(ChargerConfig(charger_id="CS1"))
     backend = server.backends["CS1"]
-    async with charger_session(server, "CS1", FakeChargerV201) as charger:
+    async with charger_session(server, "CS1", RecordingChargePointV201) as charger:
         charger.behaviour.configuration["SmartChargingCtrlr.RateUnit"] = "W"
         await boot_and_setup(charger, backend)
         await charger.recorder.next("SetChargingProfile")  # failsafe
@@ -120,7 +124,7 @@ async def test_limit_in_watts_2_0_1(start_server: StartServer) -> None:
 async def test_limit_in_amperes_2_0_1(start_server: StartServer) -> None:
     server = await start_server(ChargerConfig(charger_id="CS1"))
     backend = server.backends["CS1"]
-    async with charger_session(server, "CS1", FakeChargerV201) as charger:
+    async with charger_session(server, "CS1", RecordingChargePointV201) as charger:
         await boot_and_setup(charger, backend)
         await charger.recorder.next("SetChargingProfile")
         await backend.async_apply_limit(7.25)
@@ -136,7 +140,7 @@ async def test_no_stack_level_above_the_failsafe_uses_the_transaction(
 ) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1"))
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         charger.behaviour.configuration["ChargeProfileMaxStackLevel"] = "0"
         await boot_and_setup(charger, backend)
         await charger.recorder.next("SetChargingProfile")
@@ -170,10 +174,10 @@ async def test_limit_is_resent_when_the_charger_reconnects(
 ) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1"))
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         await boot_and_setup(charger, backend)
         await backend.async_apply_limit(11.0)
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         # A 1.6 charger that reconnects without rebooting: any first message.
         await charger.call(call16.Heartbeat())
         failsafe = await charger.recorder.next("SetChargingProfile")
@@ -196,7 +200,7 @@ async def test_sampled_value_in_kilowatts_is_converted(
 ) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1"))
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         await boot_and_setup(charger, backend)
         await charger.call(
             call16.MeterValues(

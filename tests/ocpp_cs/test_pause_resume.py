@@ -9,9 +9,13 @@ from ocpp.v201 import call as call201
 
 from custom_components.ev_load_balancer.balancer import ChargerState
 from custom_components.ev_load_balancer.ocpp_cs import ChargerConfig, OcppChargerBackend
+from evlb_sim.live.ocpp_charge_points import (
+    RecordingChargePointV16,
+    RecordingChargePointV201,
+)
 
 from .conftest import StartServer, boot_and_setup
-from .fake_chargers import FakeChargerV16, FakeChargerV201, charger_session
+from .fake_chargers import charger_session
 from .messages import now_iso
 
 
@@ -21,7 +25,9 @@ def _purpose_and_limit(call: dict[str, Any]) -> tuple[str, float]:
     return profile["charging_profile_purpose"], period["limit"]
 
 
-async def _charging(charger: FakeChargerV16, backend: OcppChargerBackend) -> int:
+async def _charging(
+    charger: RecordingChargePointV16, backend: OcppChargerBackend
+) -> int:
     """Boot, set up and start a session; return its transaction id."""
     await boot_and_setup(charger, backend)
     await charger.recorder.next("SetChargingProfile")  # failsafe
@@ -43,7 +49,7 @@ async def test_pause_then_resume_on_the_running_transaction(
 ) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1"))
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         transaction_id = await _charging(charger, backend)
         await backend.async_apply_limit(16.0)
         assert _purpose_and_limit(
@@ -97,7 +103,7 @@ async def test_resume_by_remote_start_after_the_charger_ended_the_session(
 ) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1"))
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         transaction_id = await _charging(charger, backend)
         await backend.async_apply_limit(0.0)
         await charger.recorder.next("SetChargingProfile")
@@ -156,7 +162,7 @@ async def test_pause_refused_as_0_a_stops_the_transaction(
 ) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1"))
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         transaction_id = await _charging(charger, backend)
         charger.behaviour.profile_status = lambda call: (
             "Rejected" if _purpose_and_limit(call)[1] == 0 else "Accepted"
@@ -170,7 +176,7 @@ async def test_pause_refused_as_0_a_stops_the_transaction(
 async def test_resume_by_request_start_2_0_1(start_server: StartServer) -> None:
     server = await start_server(ChargerConfig(charger_id="CS1"))
     backend = server.backends["CS1"]
-    async with charger_session(server, "CS1", FakeChargerV201) as charger:
+    async with charger_session(server, "CS1", RecordingChargePointV201) as charger:
         await boot_and_setup(charger, backend)
         await charger.recorder.next("SetChargingProfile")
         token = {"id_token": "TAG-Q", "type": "ISO14443"}

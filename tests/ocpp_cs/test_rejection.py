@@ -12,9 +12,10 @@ import pytest
 
 from custom_components.ev_load_balancer.chargers.base import ChargerCommandError
 from custom_components.ev_load_balancer.ocpp_cs import ChargerConfig, LimitFailure
+from evlb_sim.live.ocpp_charge_points import RecordingChargePointV16
 
 from .conftest import StartServer, boot_and_setup
-from .fake_chargers import FakeChargerV16, charger_session
+from .fake_chargers import charger_session
 from .messages import now_iso
 
 
@@ -32,7 +33,7 @@ def _reject_dynamic_default(call: dict[str, Any]) -> str:
     return "Accepted"
 
 
-async def _start(charger: FakeChargerV16) -> int:
+async def _start(charger: RecordingChargePointV16) -> int:
     started = await charger.call(
         call16.StartTransaction(
             connector_id=1, id_tag="T", meter_start=0, timestamp=now_iso()
@@ -46,7 +47,7 @@ async def test_rejected_default_profile_falls_back_to_the_transaction(
 ) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1"))
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         charger.behaviour.profile_status = _reject_dynamic_default
         await boot_and_setup(charger, backend)
         await charger.recorder.next("SetChargingProfile")  # failsafe accepted
@@ -71,7 +72,7 @@ async def test_rejected_while_idle_is_applied_when_a_session_starts(
 ) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1"))
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         charger.behaviour.profile_status = _reject_dynamic_default
         await boot_and_setup(charger, backend)
         await charger.recorder.next("SetChargingProfile")
@@ -88,7 +89,7 @@ async def test_rejected_while_idle_is_applied_when_a_session_starts(
 async def test_everything_rejected_raises_a_reason(start_server: StartServer) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1"))
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         charger.behaviour.profile_status = lambda call: (
             "Accepted"
             if call["cs_charging_profiles"]["stack_level"] == 0
@@ -106,7 +107,7 @@ async def test_everything_rejected_raises_a_reason(start_server: StartServer) ->
 async def test_pause_refused_in_every_way_raises(start_server: StartServer) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1"))
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         await boot_and_setup(charger, backend)
         await _start(charger)
         charger.behaviour.profile_status = lambda call: "Rejected"
@@ -121,7 +122,7 @@ async def test_failsafe_on_connector_0_rejected_goes_on_the_connector(
 ) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1"))
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         charger.behaviour.profile_status = lambda call: (
             "Rejected" if call["connector_id"] == 0 else "Accepted"
         )
@@ -138,13 +139,13 @@ async def test_failsafe_rejected_everywhere_is_reported(
 ) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1"))
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         charger.behaviour.profile_status = lambda call: "Rejected"
         await boot_and_setup(charger, backend)
         assert backend.info.failsafe_installed is False
 
 
-class NoSmartCharging(FakeChargerV16):
+class NoSmartCharging(RecordingChargePointV16):
     """A charger without the SmartCharging profile: CALLERROR NotImplemented."""
 
     @on(Action.set_charging_profile)

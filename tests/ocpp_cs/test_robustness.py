@@ -12,9 +12,10 @@ from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
 from custom_components.ev_load_balancer.ocpp_cs import ChargerConfig
+from evlb_sim.live.ocpp_charge_points import RecordingChargePointV16
 
 from .conftest import StartServer, boot, boot_and_setup
-from .fake_chargers import WAIT_S, FakeChargerV16, charger_session, charger_url
+from .fake_chargers import WAIT_S, charger_session, charger_url
 
 
 async def _answer(websocket: ClientConnection, frame: str) -> list[Any]:
@@ -146,9 +147,9 @@ async def test_oversized_frame_is_refused(start_server: StartServer) -> None:
 async def test_reconnect_replaces_the_old_connection(start_server: StartServer) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1"))
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as old:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as old:
         await boot_and_setup(old, backend)
-        async with charger_session(server, "CP1", FakeChargerV16) as new:
+        async with charger_session(server, "CP1", RecordingChargePointV16) as new:
             async with asyncio.timeout(WAIT_S):
                 await old._connection.wait_closed()
             assert old._connection.close_code == 1008
@@ -168,9 +169,9 @@ async def test_pending_charger_reconnect_is_listed_once(
     start_server: StartServer,
 ) -> None:
     server = await start_server()
-    async with charger_session(server, "CP9", FakeChargerV16) as old:
+    async with charger_session(server, "CP9", RecordingChargePointV16) as old:
         assert await boot(old) == "Pending"
-        async with charger_session(server, "CP9", FakeChargerV16) as new:
+        async with charger_session(server, "CP9", RecordingChargePointV16) as new:
             async with asyncio.timeout(WAIT_S):
                 await old._connection.wait_closed()
             assert await boot(new) == "Pending"

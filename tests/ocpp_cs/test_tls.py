@@ -15,9 +15,13 @@ from cryptography.x509.oid import NameOID
 import pytest
 
 from custom_components.ev_load_balancer.ocpp_cs import ChargerConfig, server_ssl_context
+from evlb_sim.live.ocpp_charge_points import (
+    RecordingChargePointV16,
+    RecordingChargePointV201,
+)
 
 from .conftest import StartServer, boot, boot_and_setup
-from .fake_chargers import FakeChargerV16, FakeChargerV201, basic_auth, charger_session
+from .fake_chargers import basic_auth, charger_session
 
 
 def _self_signed(directory: Path) -> tuple[Path, Path]:
@@ -74,7 +78,7 @@ async def test_wss_with_basic_auth(
     async with charger_session(
         server,
         "CP1",
-        FakeChargerV16,
+        RecordingChargePointV16,
         headers=basic_auth("CP1", "tls-and-basic-auth"),
         ssl_context=client_context,
     ) as charger:
@@ -91,7 +95,7 @@ async def test_wss_2_0_1(
     server = await start_server(ssl_context=server_ssl_context(cert_path, key_path))
     client_context = ssl.create_default_context(cafile=str(cert_path))
     async with charger_session(
-        server, "CS1", FakeChargerV201, ssl_context=client_context
+        server, "CS1", RecordingChargePointV201, ssl_context=client_context
     ) as charger:
         assert await boot(charger) == "Pending"
 
@@ -107,6 +111,6 @@ async def test_untrusted_certificate_is_refused_by_the_charger(
     client_context = ssl.create_default_context(cafile=str(other_cert))
     with pytest.raises(ssl.SSLCertVerificationError):
         async with charger_session(
-            server, "CP1", FakeChargerV16, ssl_context=client_context
+            server, "CP1", RecordingChargePointV16, ssl_context=client_context
         ):
             pass

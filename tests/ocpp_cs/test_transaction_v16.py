@@ -14,13 +14,16 @@ from custom_components.ev_load_balancer.ocpp_cs import (
     ChargerConfig,
     OcppChargerBackend,
 )
+from evlb_sim.live.ocpp_charge_points import RecordingChargePointV16
 
 from .conftest import StartServer, boot_and_setup
-from .fake_chargers import FakeChargerV16, charger_session
+from .fake_chargers import charger_session
 from .messages import meter_value, now_iso, sampled_v16, three_phase_v16
 
 
-async def _status(charger: FakeChargerV16, status: str, connector: int = 1) -> None:
+async def _status(
+    charger: RecordingChargePointV16, status: str, connector: int = 1
+) -> None:
     await charger.call(
         call16.StatusNotification(
             connector_id=connector, error_code="NoError", status=status
@@ -33,7 +36,7 @@ async def test_whole_transaction(start_server: StartServer) -> None:
     backend = server.backends["CP1"]
     notified: list[None] = []
     backend.add_listener(lambda: notified.append(None))
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         await boot_and_setup(charger, backend)
         await _status(charger, "Preparing")
         assert backend.status.state is ChargerState.CONNECTED
@@ -120,7 +123,7 @@ async def test_id_tag_policy(start_server: StartServer) -> None:
         authorize=lambda charger_id, id_tag: id_tag != "BLOCKED",
     )
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         await boot_and_setup(charger, backend)
         refused = await charger.call(call16.Authorize(id_tag="BLOCKED"))
         assert refused.id_tag_info["status"] == "Invalid"
@@ -131,7 +134,7 @@ async def test_id_tag_policy(start_server: StartServer) -> None:
 async def test_other_messages_are_answered(start_server: StartServer) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1"))
     backend: OcppChargerBackend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         await boot_and_setup(charger, backend)
         transfer = await charger.call(
             call16.DataTransfer(vendor_id="com.acme", data="x")
@@ -147,7 +150,7 @@ async def test_charger_meter_counts_only_until_the_connector_reports(
 ) -> None:
     server = await start_server(ChargerConfig(charger_id="CP1", phases=1))
     backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", FakeChargerV16) as charger:
+    async with charger_session(server, "CP1", RecordingChargePointV16) as charger:
         await boot_and_setup(charger, backend)
         whole = meter_value(sampled_v16("Current.Import", 9.0, "A"))
         await charger.call(call16.MeterValues(connector_id=0, meter_value=[whole]))

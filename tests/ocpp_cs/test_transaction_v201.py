@@ -9,15 +9,16 @@ import pytest
 
 from custom_components.ev_load_balancer.balancer import ChargerState
 from custom_components.ev_load_balancer.ocpp_cs import ChargerConfig
+from evlb_sim.live.ocpp_charge_points import RecordingChargePointV201
 
 from .conftest import StartServer, boot_and_setup
-from .fake_chargers import FakeChargerV201, charger_session
+from .fake_chargers import charger_session
 from .messages import meter_value, now_iso, sampled_v201
 
 TOKEN = {"id_token": "TAG-2", "type": "ISO14443"}
 
 
-async def _status(charger: FakeChargerV201, status: str) -> None:
+async def _status(charger: RecordingChargePointV201, status: str) -> None:
     await charger.call(
         call201.StatusNotification(
             timestamp=now_iso(), connector_status=status, evse_id=1, connector_id=1
@@ -26,7 +27,7 @@ async def _status(charger: FakeChargerV201, status: str) -> None:
 
 
 async def _event(
-    charger: FakeChargerV201,
+    charger: RecordingChargePointV201,
     event_type: str,
     seq_no: int,
     info: dict[str, Any],
@@ -47,7 +48,7 @@ async def _event(
 async def test_whole_transaction(start_server: StartServer) -> None:
     server = await start_server(ChargerConfig(charger_id="CS1"))
     backend = server.backends["CS1"]
-    async with charger_session(server, "CS1", FakeChargerV201) as charger:
+    async with charger_session(server, "CS1", RecordingChargePointV201) as charger:
         await boot_and_setup(charger, backend)
         await _status(charger, "Available")
         assert backend.status.state is ChargerState.NO_EV
@@ -143,7 +144,7 @@ async def test_whole_transaction(start_server: StartServer) -> None:
 async def test_faulted_and_other_messages(start_server: StartServer) -> None:
     server = await start_server(ChargerConfig(charger_id="CS1"))
     backend = server.backends["CS1"]
-    async with charger_session(server, "CS1", FakeChargerV201) as charger:
+    async with charger_session(server, "CS1", RecordingChargePointV201) as charger:
         await boot_and_setup(charger, backend)
         await _status(charger, "Faulted")
         assert backend.status.state is ChargerState.FAULTED
