@@ -20,6 +20,7 @@ from typing import Any, cast
 from ocpp.routing import after as _after, on as _on  # type: ignore[import-untyped]
 from ocpp.v16 import (  # type: ignore[import-untyped]
     ChargePoint as ChargePointV16,
+    call as call16,
     call_result as result16,
 )
 from ocpp.v16.enums import Action as Action16  # type: ignore[import-untyped]
@@ -278,6 +279,7 @@ __all__ = [
     "RecordingChargePointV16",
     "RecordingChargePointV201",
     "after",
+    "call16",
     "on",
     "plain",
 ]

@@ -1,0 +1,1 @@
+"""Tests of the live simulators (evlb_sim.live)."""
