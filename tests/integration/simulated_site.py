@@ -34,6 +34,8 @@ class SimulatedCharger:
     limit_a: float = 0.0
     # False: wired in the garage but not yet added to the integration.
     installed: bool = True
+    # A faulty charger that lets its EV take what it wants.
+    ignores_limit: bool = False
 
     @property
     def number(self) -> str:
@@ -52,7 +54,10 @@ class SimulatedCharger:
 
     def draw(self) -> tuple[float, ...]:
         """Current per charger conductor."""
-        current = min(self.limit_a, self.ev_max_a) if self.plugged else 0.0
+        allowed = (
+            self.ev_max_a if self.ignores_limit else min(self.limit_a, self.ev_max_a)
+        )
+        current = allowed if self.plugged else 0.0
         return tuple(
             current if i < self.ev_phases else 0.0 for i in range(len(self.wiring))
         )
