@@ -11,13 +11,24 @@ PYTHON_NEW ?= $(shell scripts/bootstrap-python)
 
 OLD := $(VENV_ROOT)/ha-2025.4
 NEW := $(VENV_ROOT)/ha-2026.2
+DEMO := $(VENV_ROOT)/demo
 PYTEST_ARGS ?=
 
-.PHONY: help test lint typecheck pytest pytest-old pytest-new bench demo simulate audit clean venvs
+# make demo CHARGERS=50 SPEED=60 FUSE=100 PORT=8124 (see README, Demo)
+CHARGERS ?= 12
+SPEED ?= 10
+FUSE ?= 63
+PORT ?= 8123
+DEMO_ARGS ?=
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help test lint typecheck pytest pytest-old pytest-new bench demo browser-test simulate audit clean venvs
 
 help:
 	@echo "make test    ruff + mypy strict + pytest on HA 2025.4.4 and HA 2026.2.3"
-	@echo "make demo    a real Home Assistant with the integration on a simulated site"
+	@echo "make demo [CHARGERS=12] [SPEED=10] [FUSE=63] [PORT=8123]  a real Home Assistant"
+	@echo "             with the integration on a simulated site (Ctrl-C stops it)"
+	@echo "make browser-test  headless Chromium against a demo (part of make test)"
 	@echo "make bench   benchmarks (BENCH lines)"
 	@echo "make simulate [SCENARIO=63A-50ev] [SIMULATE_ARGS='--json']  strategies side by side"
 
@@ -33,6 +44,17 @@ $(NEW)/.stamp: requirements/ha-2026.2.txt requirements/common.txt scripts/bootst
 	$(PYTHON_NEW) -m venv --clear $(NEW)
 	$(NEW)/bin/python -m pip install --quiet uv
 	$(NEW)/bin/uv pip install --quiet --python $(NEW)/bin/python -r requirements/ha-2026.2.txt
+	touch $@
+
+# The demo's own environment: Home Assistant with its frontend (see requirements/demo.txt).
+$(DEMO)/.stamp: requirements/demo.txt scripts/bootstrap-python
+	$(PYTHON_NEW) -m venv --clear $(DEMO)
+	$(DEMO)/bin/python -m pip install --quiet uv
+	$(DEMO)/bin/uv pip install --quiet --python $(DEMO)/bin/python -r requirements/demo.txt
+	touch $@
+
+$(DEMO)/.browser-stamp: $(DEMO)/.stamp requirements/browser-test.txt
+	$(DEMO)/bin/uv pip install --quiet --python $(DEMO)/bin/python -r requirements/browser-test.txt
 	touch $@
 
 venvs: $(OLD)/.stamp $(NEW)/.stamp
@@ -55,7 +77,20 @@ pytest-new: $(NEW)/.stamp
 
 pytest: pytest-old pytest-new
 
-test: lint typecheck pytest
+test: lint typecheck pytest browser-test
+
+demo: $(DEMO)/.stamp
+	$(DEMO)/bin/python -m evlb_sim.demo --chargers $(CHARGERS) --speed $(SPEED) --fuse $(FUSE) --port $(PORT) $(DEMO_ARGS)
+
+# Runs where Chromium is installed (apt-get install chromium); says so where it is not.
+browser-test:
+ifeq ($(wildcard $(CHROMIUM)),)
+	@echo "== browser test SKIPPED: Chromium is not installed ($(CHROMIUM); apt-get install chromium) =="
+else
+	@$(MAKE) --no-print-directory $(DEMO)/.browser-stamp
+	@echo "== browser test: headless Chromium against a demo on Home Assistant $$($(DEMO)/bin/python -c 'from homeassistant.const import __version__ as v; print(v)') =="
+	$(DEMO)/bin/python -m pytest -m browser -p no:cacheprovider --noconftest -rs tests/browser
+endif
 
 bench: $(OLD)/.stamp $(NEW)/.stamp
 	$(OLD)/bin/python -m bench

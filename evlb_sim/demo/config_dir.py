@@ -40,6 +40,8 @@ logger:
   default: warning
   logs:
     custom_components.ev_load_balancer: info
+    # Its C library is optional and the demo has no cameras.
+    homeassistant.components.camera.img_util: critical
 """
 
 

@@ -1,9 +1,10 @@
 """The demo's dashboard: found entities in, a Lovelace configuration out.
 
 The entities are looked up in Home Assistant's device and entity registries
-(by the integration's translation keys, never by guessed entity ids), and the
-dashboard replaces the default one through the `lovelace/config/save`
-websocket command, as the dashboard editor does.
+(by the integration's translation keys, never by guessed entity ids). The
+dashboard is created and filled through the Lovelace websocket commands, as
+the dashboard editor does, and becomes the default panel (what every user
+sees after logging in), as Settings > Dashboards sets it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ SITE_ROWS = (
 )
 # Past this many chargers one table replaces the card per charger.
 MAX_CHARGER_CARDS = 24
+URL_PATH = "ev-garage"
+TITLE = "EV garage"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +99,7 @@ def lovelace_config(
     else:
         cards.append(_charger_table(found.chargers))
     return {
-        "title": "EV demo garage",
+        "title": TITLE,
         "views": [{"title": "Garage", "path": "garage", "cards": cards}],
     }
 
@@ -187,6 +190,21 @@ def _charger_table(chargers: Sequence[DeviceEntities]) -> dict[str, Any]:
     return {"type": "markdown", "title": "Chargers", "content": "\n".join(lines)}
 
 
-async def save_dashboard(api: WebSocketApi, config: Mapping[str, Any]) -> None:
-    """Make it the default dashboard (Overview)."""
-    await api.call("lovelace/config/save", config=dict(config))
+async def save_dashboard(api: WebSocketApi, config: Mapping[str, Any]) -> str:
+    """Create the dashboard, fill it, make it the default; returns its path."""
+    await api.call(
+        "lovelace/dashboards/create",
+        url_path=URL_PATH,
+        title=TITLE,
+        icon="mdi:ev-station",
+        show_in_sidebar=True,
+        require_admin=False,
+    )
+    await api.call("lovelace/config/save", url_path=URL_PATH, config=dict(config))
+    core = (await api.call("frontend/get_system_data", key="core")).get("value")
+    await api.call(
+        "frontend/set_system_data",
+        key="core",
+        value={**(core or {}), "default_panel": URL_PATH},
+    )
+    return f"/{URL_PATH}/garage"

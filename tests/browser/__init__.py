@@ -1,0 +1,1 @@
+"""Headless Chromium against a running demo (make browser-test)."""

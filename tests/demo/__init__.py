@@ -1,0 +1,1 @@
+"""Tests of the demo's parts that need no running Home Assistant."""
