@@ -82,7 +82,10 @@ class Demo:
             self.spec,
             ocpp_url=f"ws://127.0.0.1:{options.ocpp_port}/ocpp",
             meter=self.meter,
+            on_links=self._links_changed,
         )
+        self._watching_links = False  # from the end of the setup on
+        self._all_online = True
         directory = options.config_dir
         self.hass = HassProcess(directory, directory / "hass-console.log")
         self.stopping = asyncio.Event()
@@ -179,9 +182,23 @@ class Demo:
         )
         say("")
 
+    def _links_changed(self) -> None:
+        """Say once when chargers lose Home Assistant, and once when all are back."""
+        if not self._watching_links:
+            return
+        online = sum(1 for link in self.site.links if link.accepted)
+        total = len(self.site.links)
+        if self._all_online and online < total:
+            say(f"  {total - online} of {total} chargers lost the OCPP server")
+        elif not self._all_online and online == total:
+            say(f"  all {total} chargers are back on the OCPP server")
+        self._all_online = online == total
+
     async def _report(self) -> None:
         """A summary line every minute, until stopped."""
         self.site.stats.take_window()  # the setup's minutes are not the demo's
+        self._watching_links = True
+        self._links_changed()
         while True:
             await asyncio.sleep(self.options.summary_every_s)
             say(
