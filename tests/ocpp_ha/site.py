@@ -1,0 +1,163 @@
+"""A site with OCPP chargers in the HA harness: config entries, meter, clients.
+
+The meter is three HA `sensor` states; chargers are real `ocpp` library
+clients (tests/ocpp_cs/fake_chargers.py) over real websockets to the server the
+integration runs on 127.0.0.1 (port 0: a free one, read back from the entry).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from typing import Any
+
+from homeassistant.config_entries import ConfigSubentryData
+from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT, UnitOfElectricCurrent
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.helpers.event import async_track_state_change_event
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
+from websockets.typing import Subprotocol
+
+from custom_components.ev_load_balancer.const import DOMAIN
+from tests.ocpp_cs.fake_chargers import WAIT_S, FakeChargerV16, FakeChargerV201
+
+AMPS = {ATTR_UNIT_OF_MEASUREMENT: UnitOfElectricCurrent.AMPERE}
+METER = ("sensor.main_l1", "sensor.main_l2", "sensor.main_l3")
+FUSE_A = 40.0
+MARGIN_A = 2.0
+
+
+def ocpp_server(**changes: Any) -> dict[str, Any]:
+    """The options section of a server on 127.0.0.1, on a free port."""
+    return {
+        "enabled": True,
+        "host": "127.0.0.1",
+        "port": 0,
+        "path": "/ocpp",
+        "tls_certificate": None,
+        "tls_key": None,
+        **changes,
+    }
+
+
+def ocpp_subentry(
+    charge_point_id: str,
+    title: str | None = None,
+    **data: Any,
+) -> ConfigSubentryData:
+    """An adopted OCPP charger; its subentry id is `sub_<charge point id>`."""
+    return ConfigSubentryData(
+        data={
+            "charge_point_id": charge_point_id,
+            "connection": "three_phase_l1l2l3",
+            "min_current": 6,
+            "max_current": 16,
+            "priority": 5,
+            "failsafe_current": 6,
+            **data,
+        },
+        subentry_id=f"sub_{charge_point_id}",
+        subentry_type="ocpp_charger",
+        title=title or charge_point_id,
+        unique_id=charge_point_id,
+    )
+
+
+def site_entry(
+    *subentries: ConfigSubentryData,
+    fuse_a: float = FUSE_A,
+    server: dict[str, Any] | None = None,
+    **options: Any,
+) -> MockConfigEntry:
+    """A three-phase site measured by METER, with its OCPP server on."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="Garage",
+        unique_id=METER[0],
+        data={
+            "name": "Garage",
+            "phases": 3,
+            "fuse_current": fuse_a,
+            "nominal_voltage": 230,
+            "meter_type": "sensors",
+            "meter_entities": list(METER),
+            "voltage_entities": [],
+        },
+        options={
+            "safety_margin": MARGIN_A,
+            "hold_time": 0,
+            "stale_after": 10,
+            "ocpp_server": ocpp_server() if server is None else server,
+            **options,
+        },
+        subentries_data=list(subentries),
+    )
+
+
+@callback
+def set_meter(hass: HomeAssistant, currents: tuple[float, ...]) -> None:
+    """Publish one reading of the building's meter (A per phase)."""
+    for entity_id, value in zip(METER, currents, strict=True):
+        hass.states.async_set(entity_id, f"{value:.2f}", AMPS, force_update=True)
+
+
+def server_port(entry: MockConfigEntry) -> int:
+    port = entry.runtime_data.ocpp.port
+    assert port is not None, "the OCPP server is not running"
+    return int(port)
+
+
+@asynccontextmanager
+async def connected[T: (FakeChargerV16, FakeChargerV201)](
+    entry: MockConfigEntry,
+    charge_point_id: str,
+    factory: type[T],
+    *,
+    headers: dict[str, str] | None = None,
+    path: str = "/ocpp",
+) -> AsyncIterator[T]:
+    """A charger connected to the site's server; its receive loop runs meanwhile."""
+    version = "ocpp1.6" if issubclass(factory, FakeChargerV16) else "ocpp2.0.1"
+    url = f"ws://127.0.0.1:{server_port(entry)}{path}/{charge_point_id}"
+    # No client pings: with a frozen clock they would fire at odd moments.
+    async with connect(
+        url,
+        subprotocols=[Subprotocol(version)],
+        additional_headers=headers,
+        ping_interval=None,
+    ) as websocket:
+        charger = factory(charge_point_id, websocket)
+        receive = asyncio.create_task(charger.start())
+        try:
+            yield charger
+        finally:
+            receive.cancel()
+            with suppress(asyncio.CancelledError, ConnectionClosed):
+                await receive
+
+
+async def state_becomes(hass: HomeAssistant, entity_id: str, expected: str) -> None:
+    """Wait for an entity to show a state (the loop publishes after each round)."""
+    reached = asyncio.Event()
+
+    @callback
+    def check(_event: Event[EventStateChangedData] | None = None) -> None:
+        state = hass.states.get(entity_id)
+        if state is not None and state.state == expected:
+            reached.set()
+
+    remove = async_track_state_change_event(hass, [entity_id], check)
+    try:
+        check()
+        async with asyncio.timeout(WAIT_S):
+            await reached.wait()
+    except TimeoutError:
+        state = hass.states.get(entity_id)
+        raise AssertionError(
+            f"{entity_id} is {state.state if state else None!r}, not {expected!r}"
+        ) from None
+    finally:
+        remove()
