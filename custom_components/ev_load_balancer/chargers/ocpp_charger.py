@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..ocpp_cs import OcppChargerBackend
-from .base import ChargerBackend, ChargerStatus
+from ..ocpp_cs import LimitFailure, OcppChargerBackend
+from .base import ChargerBackend, ChargerCommandError, ChargerStatus
 
 
 class OcppCharger(ChargerBackend):
@@ -34,6 +34,11 @@ class OcppCharger(ChargerBackend):
         return self.ocpp.step_a
 
     async def async_apply_limit(self, current_a: float) -> None:
+        if not self.ocpp.available:
+            # Kept from the OCPP backend, which re-sends its newest limit when
+            # the charger connects: what the loop asks of a charger it cannot
+            # reach (a pause) must not be what it gets on its return.
+            raise ChargerCommandError(LimitFailure.NOT_CONNECTED, self.ocpp.charger_id)
         await self.ocpp.async_apply_limit(current_a)
 
     def add_listener(self, callback: Callable[[], None]) -> Callable[[], None]:
