@@ -8,15 +8,20 @@ integration runs on 127.0.0.1 (port 0: a free one, read back from the entry).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT, UnitOfElectricCurrent
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers.event import async_track_state_change_event
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
@@ -139,14 +144,17 @@ async def connected[T: (FakeChargerV16, FakeChargerV201)](
                 await receive
 
 
-async def state_becomes(hass: HomeAssistant, entity_id: str, expected: str) -> None:
-    """Wait for an entity to show a state (the loop publishes after each round)."""
+async def state_becomes(
+    hass: HomeAssistant, entity_id: str, expected: str | Callable[[str], bool]
+) -> None:
+    """Wait until an entity shows a state (the loop publishes after each round)."""
     reached = asyncio.Event()
+    wanted = expected if callable(expected) else expected.__eq__
 
     @callback
     def check(_event: Event[EventStateChangedData] | None = None) -> None:
         state = hass.states.get(entity_id)
-        if state is not None and state.state == expected:
+        if state is not None and wanted(state.state):
             reached.set()
 
     remove = async_track_state_change_event(hass, [entity_id], check)
@@ -161,3 +169,88 @@ async def state_becomes(hass: HomeAssistant, entity_id: str, expected: str) -> N
         ) from None
     finally:
         remove()
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A SetChargingProfile a charger received, the same for both versions."""
+
+    connector: int
+    stack_level: int
+    purpose: str
+    unit: str
+    limit: float
+    duration_s: int | None
+    transaction_id: str | None
+
+
+def sent_profiles(charger: FakeChargerV16 | FakeChargerV201) -> list[Profile]:
+    """Every SetChargingProfile the charger received, oldest first."""
+    profiles: list[Profile] = []
+    for action, payload in charger.recorder.calls:
+        if action != "SetChargingProfile":
+            continue
+        if isinstance(charger, FakeChargerV16):
+            profile = payload["cs_charging_profiles"]
+            schedule = profile["charging_schedule"]
+            connector = payload["connector_id"]
+        else:
+            profile = payload["charging_profile"]
+            (schedule,) = profile["charging_schedule"]
+            connector = payload["evse_id"]
+        transaction = profile.get("transaction_id")
+        profiles.append(
+            Profile(
+                connector=connector,
+                stack_level=profile["stack_level"],
+                purpose=profile["charging_profile_purpose"],
+                unit=schedule["charging_rate_unit"],
+                limit=float(schedule["charging_schedule_period"][0]["limit"]),
+                duration_s=schedule.get("duration"),
+                transaction_id=None if transaction is None else str(transaction),
+            )
+        )
+    return profiles
+
+
+def held_limit(charger: FakeChargerV16 | FakeChargerV201) -> float | None:
+    """The limit the charger obeys now: its newest profile of the top stack level."""
+    newest: dict[tuple[int, str], Profile] = {}
+    for profile in sent_profiles(charger):
+        newest[profile.stack_level, profile.purpose] = profile
+    if not newest:
+        return None
+    top = max(newest.values(), key=lambda p: (p.stack_level, p.purpose == "TxProfile"))
+    return top.limit
+
+
+async def drain(hass: HomeAssistant) -> None:
+    """Run until quiet: commands, their answers over the sockets, the next round."""
+    for _ in range(6):
+        await hass.async_block_till_done()
+
+
+async def advance(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    seconds: float,
+    meter: tuple[float, ...] | None = None,
+) -> None:
+    """Let time pass (the meter reports at the end, as real ones do)."""
+    freezer.tick(seconds)
+    if meter is not None:
+        set_meter(hass, meter)
+    async_fire_time_changed(hass)
+    await drain(hass)
+
+
+async def run_for(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    seconds: float,
+    meter: tuple[float, ...],
+    step_s: float = 1.0,
+) -> None:
+    """Time passes in steps, with a meter reading at every step."""
+    for _ in range(round(seconds / step_s)):
+        await advance(hass, freezer, step_s, meter)

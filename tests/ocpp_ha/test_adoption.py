@@ -57,9 +57,7 @@ async def test_unknown_charger_waits_and_is_adopted_through_the_ui(
         assert result["description_placeholders"]["waiting"] == "1"
         assert result["description_placeholders"]["url"].endswith("/ocpp")
         options = result["data_schema"].schema["pending_charger"].config["options"]
-        assert options == [
-            {"value": "CP1", "label": "CP1 (Acme Wallbox X, OCPP 1.6)"}
-        ]
+        assert options == [{"value": "CP1", "label": "CP1 (Acme Wallbox X, OCPP 1.6)"}]
         result = await hass.config_entries.subentries.async_configure(
             result["flow_id"], {"pending_charger": "CP1"}
         )
@@ -92,8 +90,11 @@ async def test_unknown_charger_waits_and_is_adopted_through_the_ui(
         ] == pytest.approx(6.0)
         await state_becomes(hass, "binary_sensor.bay_1_connected", "on")
     entities = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
-    keys = {e.unique_id.removeprefix(f"{entry.unique_id}_{subentry.subentry_id}_")
-            for e in entities if e.config_subentry_id == subentry.subentry_id}
+    keys = {
+        e.unique_id.removeprefix(f"{entry.unique_id}_{subentry.subentry_id}_")
+        for e in entities
+        if e.config_subentry_id == subentry.subentry_id
+    }
     assert {
         "limit",
         "state",
