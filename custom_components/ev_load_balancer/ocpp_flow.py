@@ -181,7 +181,7 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
         budget = self._failsafe_budget()
         errors: dict[str, str] = {}
         if user_input is not None:
-            errors = self._check(user_input, connections, budget)
+            errors = self._check(user_input, budget)
             if not errors:
                 return await self._async_finish(user_input)
         defaults = {**self._data, **(user_input or {})}
@@ -233,17 +233,13 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
         )
 
     def _check(
-        self,
-        user_input: Mapping[str, Any],
-        connections: list[str],
-        budget: tuple[float, ...],
+        self, user_input: Mapping[str, Any], budget: tuple[float, ...]
     ) -> dict[str, str]:
+        """Errors per field; the connection select offers the site's phases only."""
         errors: dict[str, str] = {}
         low, high = user_input[CONF_MIN_CURRENT], user_input[CONF_MAX_CURRENT]
         failsafe = user_input[CONF_FAILSAFE_CURRENT]
-        if user_input[CONF_CONNECTION] not in connections:
-            errors[CONF_CONNECTION] = "connection_not_on_site"
-        elif high < low:
+        if high < low:
             errors[CONF_MAX_CURRENT] = "max_below_min"
         elif failsafe and not low <= failsafe <= high:
             # Between 0 and the minimum an EV cannot charge (IEC 61851).
