@@ -104,6 +104,7 @@ async def _async_entry_updated(
     """Options apply live; a new meter, fuse or charger needs a reload."""
     data = entry.runtime_data
     if _structure(entry) != data.structure:
+        await data.ocpp.async_forget_removed(entry)
         await hass.config_entries.async_reload(entry.entry_id)
         return
     data.coordinator.apply_tunables(SiteConfig.from_entry(entry))

@@ -186,6 +186,17 @@ class OcppRuntime:
         await self._store.async_save()
         self._issues.clear_all()
 
+    async def async_forget_removed(self, entry: ConfigEntry) -> None:
+        """Chargers whose subentry is gone: take our profiles out of them.
+
+        Called before the reload that drops them, while they are still
+        connected; otherwise their failsafe profile would stay in them for ever.
+        """
+        for subentry_id, charger in self.chargers.items():
+            if subentry_id not in entry.subentries:
+                _LOGGER.info("Forgetting OCPP charger %s", charger.ocpp.charger_id)
+                await self.central.async_forget(charger.ocpp.charger_id)
+
     @callback
     def _pending_changed(self) -> None:
         self._issues.sync_pending(self.central.pending)

@@ -160,3 +160,23 @@ async def test_a_charger_adopted_before_it_connects_is_accepted(
     async with connected(entry, "WB-0042", FakeChargerV201) as charger:
         assert await boot(charger) == "Accepted"
         await state_becomes(hass, "binary_sensor.bay_1_connected", "on")
+
+
+async def test_a_removed_charger_is_cleared_and_waits_again(
+    hass: HomeAssistant, setup_site: SetUpSite
+) -> None:
+    entry = await setup_site(site_entry(ocpp_subentry("CP1", title="Bay 1")))
+    async with connected(entry, "CP1", FakeChargerV16) as charger:
+        assert await boot(charger) == "Accepted"
+        await charger.recorder.next("SetChargingProfile")  # the failsafe
+        assert hass.config_entries.async_remove_subentry(entry, "sub_CP1")
+        await hass.async_block_till_done()
+        # Our profiles leave with it: no failsafe stays in the charger for ever.
+        cleared = [
+            (await charger.recorder.next("ClearChargingProfile"))["id"]
+            for _ in range(3)
+        ]
+        assert sorted(cleared) == [7301, 7302, 7303]
+    assert hass.states.get("sensor.bay_1_allocated_limit") is None
+    async with connected(entry, "CP1", FakeChargerV16) as charger:
+        assert await boot(charger) == "Pending"
