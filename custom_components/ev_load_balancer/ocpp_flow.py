@@ -108,12 +108,11 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
         runtime: OcppRuntime = entry.runtime_data.ocpp
         return runtime
 
-    def _adopted_ids(self, except_subentry: str | None = None) -> set[str]:
+    def _adopted_ids(self) -> set[str]:
         return {
             str(subentry.unique_id)
             for subentry in self._get_entry().subentries.values()
             if subentry.subentry_type == SUBENTRY_OCPP_CHARGER
-            and subentry.subentry_id != except_subentry
         }
 
     async def async_step_user(

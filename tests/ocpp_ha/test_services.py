@@ -6,10 +6,12 @@ import csv
 import io
 from typing import Any
 
+from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ev_load_balancer.const import DOMAIN
 from tests.ocpp_cs.conftest import boot
@@ -68,10 +70,29 @@ async def test_commands_reach_the_charger(
 async def test_commands_need_a_connected_ocpp_charger(
     hass: HomeAssistant, setup_site: SetUpSite
 ) -> None:
-    entry = await setup_site(site_entry(ocpp_subentry("CP1", title="Bay 1")))
+    entity_charger = ConfigSubentryData(
+        data={
+            "connection": "single_phase_l1",
+            "min_current": 6,
+            "max_current": 16,
+            "control": "number",
+            "current_entity": "input_number.wallbox_limit",
+        },
+        subentry_id="sub_wallbox",
+        subentry_type="charger",
+        title="Wallbox",
+        unique_id="input_number.wallbox_limit",
+    )
+    entry = await setup_site(
+        site_entry(ocpp_subentry("CP1", title="Bay 1"), entity_charger)
+    )
     with pytest.raises(HomeAssistantError) as offline:
         await _call(hass, "unlock_connector", charger=_device(hass, "sub_CP1"))
     assert offline.value.translation_key == "ocpp_not_connected"
+    with pytest.raises(ServiceValidationError) as not_ocpp:
+        await _call(hass, "reset_charger", charger=_device(hass, "sub_wallbox"))
+    assert not_ocpp.value.translation_key == "not_ocpp_charger"
+    assert not_ocpp.value.translation_placeholders == {"charger": "Wallbox"}
     # The site's own device is not a charger.
     with pytest.raises(ServiceValidationError) as not_charger:
         await _call(hass, "remote_start", charger=_device(hass, entry.entry_id))
@@ -114,3 +135,30 @@ async def test_sessions_export_per_site_or_charger(
     with pytest.raises(ServiceValidationError) as unknown:
         await export(site="not-a-site")
     assert unknown.value.translation_key == "unknown_site"
+
+
+async def test_export_refuses_a_charger_of_another_site(
+    hass: HomeAssistant, setup_site: SetUpSite
+) -> None:
+    garage = await setup_site(site_entry())
+    template = site_entry(ocpp_subentry("CP7", title="Shed bay"))
+    shed = await setup_site(
+        MockConfigEntry(
+            domain=DOMAIN,
+            title="Shed",
+            unique_id="shed",
+            data={**template.data, "name": "Shed"},
+            options=dict(template.options),
+            subentries_data=[ocpp_subentry("CP7", title="Shed bay")],
+        )
+    )
+    assert shed.runtime_data.ocpp.port != garage.runtime_data.ocpp.port
+    with pytest.raises(ServiceValidationError) as elsewhere:
+        await hass.services.async_call(
+            DOMAIN,
+            "export_sessions",
+            {"site": garage.entry_id, "charger": _device(hass, "sub_CP7")},
+            blocking=True,
+            return_response=True,
+        )
+    assert elsewhere.value.translation_key == "charger_not_on_site"
