@@ -8,6 +8,9 @@ over websockets. Each charger is a bare client in the same process that
 answers every CALL at once, so the figure is the integration's own cost:
 the state change, the round (balancer included), the command workers, the
 central system's framing, validation and profile building, and the loopback.
+The clients share Home Assistant's event loop: a frame is on the wire when
+the round has sent it, but read only after the round's entity updates (and a
+periodic round that comes in between), so the figure is an upper bound.
 
 Each round raises the building's load a little, so that every charger's limit
 drops by 0.1 A: decreases go out at once (increases wait for the site to
