@@ -33,6 +33,8 @@ from .const import (
     SUBENTRY_CHARGER,
 )
 from .flow_validation import check_phase_entities
+from .ocpp_const import SUBENTRY_OCPP_CHARGER
+from .ocpp_flow import OcppChargerSubentryFlow
 from .options_flow import EvLoadBalancerOptionsFlow
 from .units import Quantity
 
@@ -120,7 +122,10 @@ class EvLoadBalancerConfigFlow(ConfigFlow, domain=DOMAIN):
     def async_get_supported_subentry_types(
         cls, config_entry: ConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
-        return {SUBENTRY_CHARGER: ChargerSubentryFlow}
+        return {
+            SUBENTRY_CHARGER: ChargerSubentryFlow,
+            SUBENTRY_OCPP_CHARGER: OcppChargerSubentryFlow,
+        }
 
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None

@@ -50,6 +50,10 @@ from .const import (
     METER_TYPE_SENSORS,
     SUBENTRY_CHARGER,
 )
+from .ocpp_const import CONTROL_OCPP, SUBENTRY_OCPP_CHARGER
+
+# Subentry types that are chargers of the site.
+CHARGER_SUBENTRY_TYPES = (SUBENTRY_CHARGER, SUBENTRY_OCPP_CHARGER)
 
 
 def connection_wiring(connection: str) -> tuple[int, ...]:
@@ -125,7 +129,9 @@ class ChargerConfig:
             min_a=float(data[CONF_MIN_CURRENT]),
             max_a=float(data[CONF_MAX_CURRENT]),
             priority=int(data.get(CONF_PRIORITY, DEFAULT_PRIORITY)),
-            control=data.get(CONF_CONTROL, CONTROL_NUMBER),
+            control=CONTROL_OCPP
+            if subentry.subentry_type == SUBENTRY_OCPP_CHARGER
+            else data.get(CONF_CONTROL, CONTROL_NUMBER),
             current_entity=data.get(CONF_CURRENT_ENTITY),
             service=data.get(CONF_SERVICE),
             service_field=data.get(CONF_SERVICE_FIELD) or "current",
@@ -168,7 +174,7 @@ class SiteConfig:
             chargers=tuple(
                 ChargerConfig.from_subentry(subentry)
                 for subentry in entry.subentries.values()
-                if subentry.subentry_type == SUBENTRY_CHARGER
+                if subentry.subentry_type in CHARGER_SUBENTRY_TYPES
             ),
         )
 

@@ -19,6 +19,7 @@ from homeassistant.helpers.typing import StateType
 from .balancer import ChargerState, Reason
 from .entity import ChargerEntity, SiteEntity
 from .models import EvLoadBalancerConfigEntry
+from .ocpp_entities import ocpp_sensors
 from .snapshot import ChargerView, SiteSnapshot
 
 PARALLEL_UPDATES = 0
@@ -180,6 +181,9 @@ async def async_setup_entry(
             ),
             config_subentry_id=charger_id,
         )
+    ocpp = entry.runtime_data.ocpp
+    for charger_id, sensors in ocpp_sensors(coordinator, ocpp).items():
+        async_add_entities(sensors, config_subentry_id=charger_id)
 
 
 class SiteSensor(SiteEntity, SensorEntity):

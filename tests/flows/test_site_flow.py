@@ -221,4 +221,6 @@ async def test_options_change_tunables_with_errors_per_field(
         result["flow_id"], options
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options == options
+    assert {key: entry.options[key] for key in options} == options
+    # A site without OCPP chargers keeps its central system off.
+    assert entry.options["ocpp_server"]["enabled"] is False
