@@ -14,8 +14,7 @@ from .config_model import SiteConfig
 from .const import DOMAIN
 from .controls import SiteControls
 from .coordinator import BalancerCoordinator
-from .meter.base import MeterSource
-from .meter.ha_sensors import HaSensorMeter
+from .meter_factory import build_meter
 from .models import EvLoadBalancerConfigEntry, EvLoadBalancerData
 from .runtime_state import RuntimeStore
 from .services import async_setup_services
@@ -48,7 +47,7 @@ async def async_setup_entry(
         hass,
         entry_id=entry.entry_id,
         config=config,
-        meter=_meter(hass, config),
+        meter=build_meter(hass, entry, config),
         backends=[
             EntityChargerBackend(hass, charger, config.voltage_v)
             for charger in config.chargers
@@ -91,12 +90,6 @@ async def _async_entry_updated(
         await hass.config_entries.async_reload(entry.entry_id)
         return
     data.coordinator.apply_tunables(SiteConfig.from_entry(entry))
-
-
-def _meter(hass: HomeAssistant, config: SiteConfig) -> MeterSource:
-    return HaSensorMeter(
-        hass, config.meter_entities, config.voltage_entities, config.voltage_v
-    )
 
 
 def _structure(entry: EvLoadBalancerConfigEntry) -> Any:

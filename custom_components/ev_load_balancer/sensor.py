@@ -18,6 +18,7 @@ from homeassistant.helpers.typing import StateType
 
 from .balancer import ChargerState, Reason
 from .entity import ChargerEntity, SiteEntity
+from .meter_sensor import MeterSensor, meter_sensor_descriptions
 from .models import EvLoadBalancerConfigEntry
 from .snapshot import ChargerView, SiteSnapshot
 
@@ -169,6 +170,10 @@ async def async_setup_entry(
     async_add_entities(
         SiteSensor(coordinator, description)
         for description in site_descriptions(coordinator.site_config.phases)
+    )
+    async_add_entities(
+        MeterSensor(coordinator, description)
+        for description in meter_sensor_descriptions(coordinator)
     )
     for charger_id, handle in coordinator.handles.items():
         async_add_entities(
