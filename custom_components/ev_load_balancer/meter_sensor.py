@@ -4,7 +4,8 @@ The per-phase current already shows as the site's "site current" sensors.
 Voltage, power and import energy are added when the meter's register map has
 them; a site metered by HA sensors gets none (those sensors exist already).
 Values are the reading the last round balanced on, unknown while the meter
-cannot be trusted.
+cannot be trusted. When the site's meter changes, the sensors of quantities
+the new one lacks are removed rather than left unavailable forever.
 """
 
 from __future__ import annotations
@@ -18,9 +19,17 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import UnitOfElectricPotential, UnitOfEnergy, UnitOfPower
+from homeassistant.const import (
+    Platform,
+    UnitOfElectricPotential,
+    UnitOfEnergy,
+    UnitOfPower,
+)
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.typing import StateType
 
+from .const import DOMAIN
 from .coordinator import BalancerCoordinator
 from .entity import SiteEntity
 from .meter.base import MeterReading
@@ -41,7 +50,9 @@ def _phase_value(
 ) -> Callable[[MeterReading], StateType]:
     def value(reading: MeterReading) -> StateType:
         values: tuple[float, ...] | None = getattr(reading, attribute)
-        return None if values is None else round(values[phase], digits)
+        if values is None:
+            return None
+        return round(values[phase], digits) if digits else round(values[phase])
 
     return value
 
@@ -89,6 +100,13 @@ ENERGY_IMPORT = MeterSensorDescription(
 )
 
 
+ALL_KEYS = (
+    *(_voltage(phase).key for phase in range(len(PHASE_NAMES))),
+    *(_power(phase).key for phase in range(len(PHASE_NAMES))),
+    ENERGY_IMPORT.key,
+)
+
+
 def meter_sensor_descriptions(
     coordinator: BalancerCoordinator,
 ) -> list[MeterSensorDescription]:
@@ -105,6 +123,26 @@ def meter_sensor_descriptions(
     if register_map.energy_import is not None:
         descriptions.append(ENERGY_IMPORT)
     return descriptions
+
+
+@callback
+def async_meter_sensors(
+    hass: HomeAssistant, coordinator: BalancerCoordinator
+) -> list[MeterSensor]:
+    """The meter's sensors; those of quantities it no longer has are removed."""
+    entry = coordinator.config_entry
+    assert entry is not None
+    descriptions = meter_sensor_descriptions(coordinator)
+    provided = {description.key for description in descriptions}
+    registry = er.async_get(hass)
+    for key in ALL_KEYS:
+        if key in provided:
+            continue
+        unique_id = f"{entry.unique_id}_site_{key}"
+        entity_id = registry.async_get_entity_id(Platform.SENSOR, DOMAIN, unique_id)
+        if entity_id is not None:
+            registry.async_remove(entity_id)
+    return [MeterSensor(coordinator, description) for description in descriptions]
 
 
 class MeterSensor(SiteEntity, SensorEntity):

@@ -18,7 +18,7 @@ from homeassistant.helpers.typing import StateType
 
 from .balancer import ChargerState, Reason
 from .entity import ChargerEntity, SiteEntity
-from .meter_sensor import MeterSensor, meter_sensor_descriptions
+from .meter_sensor import async_meter_sensors
 from .models import EvLoadBalancerConfigEntry
 from .snapshot import ChargerView, SiteSnapshot
 
@@ -171,10 +171,7 @@ async def async_setup_entry(
         SiteSensor(coordinator, description)
         for description in site_descriptions(coordinator.site_config.phases)
     )
-    async_add_entities(
-        MeterSensor(coordinator, description)
-        for description in meter_sensor_descriptions(coordinator)
-    )
+    async_add_entities(async_meter_sensors(hass, coordinator))
     for charger_id, handle in coordinator.handles.items():
         async_add_entities(
             (
