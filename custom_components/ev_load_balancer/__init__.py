@@ -15,8 +15,7 @@ from .config_model import SiteConfig
 from .const import DOMAIN
 from .controls import SiteControls
 from .coordinator import BalancerCoordinator
-from .meter.base import MeterSource
-from .meter.ha_sensors import HaSensorMeter
+from .meter_factory import build_meter
 from .models import EvLoadBalancerConfigEntry, EvLoadBalancerData
 from .ocpp_const import CONTROL_OCPP
 from .ocpp_runtime import OcppRuntime
@@ -57,7 +56,7 @@ async def async_setup_entry(
         hass,
         entry_id=entry.entry_id,
         config=config,
-        meter=_meter(hass, config),
+        meter=build_meter(hass, entry, config),
         backends=[
             *(
                 EntityChargerBackend(hass, charger, config.voltage_v)
@@ -110,12 +109,6 @@ async def _async_entry_updated(
         await hass.config_entries.async_reload(entry.entry_id)
         return
     data.coordinator.apply_tunables(SiteConfig.from_entry(entry))
-
-
-def _meter(hass: HomeAssistant, config: SiteConfig) -> MeterSource:
-    return HaSensorMeter(
-        hass, config.meter_entities, config.voltage_entities, config.voltage_v
-    )
 
 
 def _structure(entry: EvLoadBalancerConfigEntry) -> Any:

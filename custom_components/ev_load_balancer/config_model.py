@@ -25,6 +25,7 @@ from .const import (
     CONF_METER_TYPE,
     CONF_MIN_CHANGE_INTERVAL,
     CONF_MIN_CURRENT,
+    CONF_MODBUS,
     CONF_PHASES,
     CONF_POWER_SENSOR,
     CONF_PRIORITY,
@@ -157,6 +158,7 @@ class SiteConfig:
     voltage_entities: tuple[str, ...]
     tunables: Tunables
     chargers: tuple[ChargerConfig, ...]
+    modbus: Mapping[str, Any] = field(default_factory=dict)  # see modbus_entry.py
 
     @classmethod
     def from_entry(cls, entry: ConfigEntry) -> SiteConfig:
@@ -176,6 +178,7 @@ class SiteConfig:
                 for subentry in entry.subentries.values()
                 if subentry.subentry_type in CHARGER_SUBENTRY_TYPES
             ),
+            modbus=dict(data.get(CONF_MODBUS) or {}),
         )
 
     def site(self, cap_a: float | None = None) -> Site:

@@ -18,6 +18,7 @@ from homeassistant.helpers.typing import StateType
 
 from .balancer import ChargerState, Reason
 from .entity import ChargerEntity, SiteEntity
+from .meter_sensor import async_meter_sensors
 from .models import EvLoadBalancerConfigEntry
 from .ocpp_entities import ocpp_sensors
 from .snapshot import ChargerView, SiteSnapshot
@@ -173,6 +174,7 @@ async def async_setup_entry(
         SiteSensor(coordinator, description)
         for description in site_descriptions(coordinator.site_config.phases)
     )
+    async_add_entities(async_meter_sensors(hass, coordinator))
     for charger_id, handle in coordinator.handles.items():
         async_add_entities(
             (
