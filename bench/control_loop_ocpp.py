@@ -36,7 +36,7 @@ from typing import Any
 
 from homeassistant import loader
 from homeassistant.config_entries import ConfigSubentryData
-from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT
+from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT, __version__ as ha_version
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import frame
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
@@ -251,7 +251,10 @@ def main() -> None:
     with _quiet_logs():
         for count in SIZES:
             samples = asyncio.run(run(count))
-            print(bench_line("control_loop_ocpp", samples, n=count), flush=True)
+            print(
+                bench_line("control_loop_ocpp", samples, n=count, ha=ha_version),
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
