@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import sys
 
-from . import allocate, control_loop_entities, modbus, ocpp_cs, simulate
+from . import (
+    allocate,
+    control_loop_entities,
+    control_loop_ocpp,
+    modbus,
+    ocpp_cs,
+    simulate,
+)
 
 if sys.argv[1:] == ["ha"]:
     control_loop_entities.main()
+    control_loop_ocpp.main()
 else:
     allocate.main()
     modbus.main()
     ocpp_cs.main()
     simulate.main()
     control_loop_entities.main()
+    control_loop_ocpp.main()

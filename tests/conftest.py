@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
 import os
+from unittest.mock import PropertyMock, patch
 
 from hypothesis import HealthCheck, settings
+import pytest
 
 settings.register_profile(
     "default",
@@ -18,3 +21,14 @@ settings.register_profile(
     max_examples=2000,
 )
 settings.load_profile(os.environ.get("EVLB_HYPOTHESIS", "default"))
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Generator[None]:
+    """Create every entity enabled, also those a user has to enable."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        return_value=True,
+        new_callable=PropertyMock,
+    ):
+        yield

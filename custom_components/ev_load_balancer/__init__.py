@@ -15,9 +15,13 @@ from .config_model import SiteConfig
 from .const import DOMAIN
 from .controls import SiteControls
 from .coordinator import BalancerCoordinator
-from .meter.base import MeterSource
-from .meter.ha_sensors import HaSensorMeter
+from .meter_factory import build_meter
 from .models import EvLoadBalancerConfigEntry, EvLoadBalancerData
+from .ocpp_const import CONTROL_OCPP
+from .ocpp_runtime import OcppRuntime
+from .ocpp_services import async_setup_ocpp_services
+from .ocpp_sessions_store import SessionStore
+from .ocpp_settings import OcppServerSettings
 from .runtime_state import RuntimeStore
 from .services import async_setup_services
 
@@ -36,6 +40,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the services once, for every site."""
     async_setup_services(hass)
     async_setup_audit_service(hass)
+    async_setup_ocpp_services(hass)
     return True
 
 
@@ -46,25 +51,34 @@ async def async_setup_entry(
     config = SiteConfig.from_entry(entry)
     store = RuntimeStore(hass, entry.entry_id)
     await store.async_load({charger.charger_id for charger in config.chargers})
+    ocpp = await OcppRuntime.async_create(hass, entry, config.name, config.voltage_v)
     coordinator = BalancerCoordinator(
         hass,
         entry_id=entry.entry_id,
         config=config,
-        meter=_meter(hass, config),
+        meter=build_meter(hass, entry, config),
         backends=[
-            EntityChargerBackend(hass, charger, config.voltage_v)
-            for charger in config.chargers
+            *(
+                EntityChargerBackend(hass, charger, config.voltage_v)
+                for charger in config.chargers
+                if charger.control != CONTROL_OCPP
+            ),
+            *ocpp.chargers.values(),
         ],
         store=store,
     )
     entry.runtime_data = EvLoadBalancerData(
         coordinator=coordinator,
         controls=SiteControls(coordinator),
+        ocpp=ocpp,
         structure=_structure(entry),
     )
+    # Unload starts these last first: the loop stops sending, then the server goes.
+    entry.async_on_unload(ocpp.async_stop)
     entry.async_on_unload(coordinator.async_stop)
     await coordinator.async_start()
     await coordinator.async_config_entry_first_refresh()
+    await ocpp.async_start()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     return True
@@ -82,6 +96,7 @@ async def async_remove_entry(
 ) -> None:
     """Forget what was saved for a removed site."""
     await RuntimeStore(hass, entry.entry_id).async_remove()
+    await SessionStore(hass, entry.entry_id).async_remove()
 
 
 async def _async_entry_updated(
@@ -90,15 +105,10 @@ async def _async_entry_updated(
     """Options apply live; a new meter, fuse or charger needs a reload."""
     data = entry.runtime_data
     if _structure(entry) != data.structure:
+        await data.ocpp.async_forget_removed(entry)
         await hass.config_entries.async_reload(entry.entry_id)
         return
     data.coordinator.apply_tunables(SiteConfig.from_entry(entry))
-
-
-def _meter(hass: HomeAssistant, config: SiteConfig) -> MeterSource:
-    return HaSensorMeter(
-        hass, config.meter_entities, config.voltage_entities, config.voltage_v
-    )
 
 
 def _structure(entry: EvLoadBalancerConfigEntry) -> Any:
@@ -108,4 +118,6 @@ def _structure(entry: EvLoadBalancerConfigEntry) -> Any:
             (sid, sub.subentry_type, sub.title, repr(dict(sub.data)))
             for sid, sub in entry.subentries.items()
         ),
+        # The OCPP server's host, port, path and TLS: a restart of the server.
+        OcppServerSettings.from_options(entry.options),
     )

@@ -17,6 +17,7 @@ from .const import (
     EVENT_OVERLOAD_ENDED,
     EVENT_OVERLOAD_STARTED,
 )
+from .ocpp_issues import OCPP_FAILURE_ISSUES
 from .snapshot import ChargerView, SiteSnapshot
 
 ISSUE_METER = "meter_unavailable"
@@ -81,7 +82,8 @@ class SiteAlerts:
         placeholders = {"site": self._site_name, "charger": name}
         self._issue(
             f"{ISSUE_UNRESPONSIVE}_{charger_id}",
-            ISSUE_UNRESPONSIVE,
+            # OCPP reasons (a rejected profile, ...) have a text of their own.
+            OCPP_FAILURE_ISSUES.get(unresponsive or "", ISSUE_UNRESPONSIVE),
             unresponsive is not None,
             {**placeholders, "error": unresponsive or ""},
         )

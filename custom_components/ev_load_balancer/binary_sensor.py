@@ -16,6 +16,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .entity import ChargerEntity, SiteEntity
 from .models import EvLoadBalancerConfigEntry
+from .ocpp_entities import ocpp_binary_sensors
 from .snapshot import ChargerView, SiteSnapshot
 
 PARALLEL_UPDATES = 0
@@ -90,6 +91,9 @@ async def async_setup_entry(
             ),
             config_subentry_id=charger_id,
         )
+    ocpp = entry.runtime_data.ocpp
+    for charger_id, sensors in ocpp_binary_sensors(coordinator, ocpp).items():
+        async_add_entities(sensors, config_subentry_id=charger_id)
 
 
 class SiteBinarySensor(SiteEntity, BinarySensorEntity):

@@ -7,7 +7,6 @@ from typing import Any
 from homeassistant.config_entries import (
     SOURCE_RECONFIGURE,
     ConfigEntry,
-    ConfigFlow,
     ConfigFlowResult,
     ConfigSubentryFlow,
     OptionsFlow,
@@ -23,6 +22,7 @@ from .const import (
     CONF_MARGIN,
     CONF_METER_ENTITIES,
     CONF_METER_TYPE,
+    CONF_MODBUS,
     CONF_PHASES,
     CONF_VOLTAGE,
     CONF_VOLTAGE_ENTITIES,
@@ -33,11 +33,16 @@ from .const import (
     SUBENTRY_CHARGER,
 )
 from .flow_validation import check_phase_entities
+from .modbus_flow import MeterSourceSteps
+from .ocpp_const import SUBENTRY_OCPP_CHARGER
+from .ocpp_flow import OcppChargerSubentryFlow
 from .options_flow import EvLoadBalancerOptionsFlow
 from .units import Quantity
 
 PHASE_FIELDS = ("meter_l1", "meter_l2", "meter_l3")
 VOLTAGE_FIELDS = ("voltage_l1", "voltage_l2", "voltage_l3")
+# What describes the meter; replaced as a whole when the meter changes.
+METER_KEYS = (CONF_METER_TYPE, CONF_METER_ENTITIES, CONF_VOLTAGE_ENTITIES, CONF_MODBUS)
 
 
 def _amps(low: float, high: float, step: float = 1) -> selector.NumberSelector:
@@ -102,7 +107,7 @@ def validate_fuse(user_input: dict[str, Any]) -> dict[str, str]:
     return {}
 
 
-class EvLoadBalancerConfigFlow(ConfigFlow, domain=DOMAIN):
+class EvLoadBalancerConfigFlow(MeterSourceSteps, domain=DOMAIN):
     """The site: one config entry per main fuse."""
 
     VERSION = 1
@@ -120,7 +125,10 @@ class EvLoadBalancerConfigFlow(ConfigFlow, domain=DOMAIN):
     def async_get_supported_subentry_types(
         cls, config_entry: ConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
-        return {SUBENTRY_CHARGER: ChargerSubentryFlow}
+        return {
+            SUBENTRY_CHARGER: ChargerSubentryFlow,
+            SUBENTRY_OCPP_CHARGER: OcppChargerSubentryFlow,
+        }
 
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
@@ -130,7 +138,7 @@ class EvLoadBalancerConfigFlow(ConfigFlow, domain=DOMAIN):
             errors = validate_fuse(user_input)
             if not errors:
                 self._site = {**user_input, CONF_PHASES: int(user_input[CONF_PHASES])}
-                return await self.async_step_meter()
+                return await self.async_step_meter_source()
         schema = vol.Schema(
             {
                 vol.Required(CONF_NAME, default="Main fuse"): selector.TextSelector(),
@@ -155,27 +163,34 @@ class EvLoadBalancerConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None and PHASE_FIELDS[0] in user_input:
             meter, errors = self._validate_meter(phases, user_input)
             if not errors:
-                unique_id = meter[CONF_METER_ENTITIES][0]
-                if self.source == SOURCE_RECONFIGURE:
-                    return self._finish_reconfigure(meter, unique_id)
-                await self.async_set_unique_id(unique_id)
-                self._abort_if_unique_id_configured()
-                site = self._site
-                return self.async_create_entry(
-                    title=site[CONF_NAME],
-                    data={
-                        CONF_NAME: site[CONF_NAME],
-                        CONF_PHASES: phases,
-                        CONF_FUSE: site[CONF_FUSE],
-                        CONF_VOLTAGE: site[CONF_VOLTAGE],
-                        **meter,
-                    },
-                    options={CONF_MARGIN: site[CONF_MARGIN]},
+                return await self._async_save_meter(
+                    meter, meter[CONF_METER_ENTITIES][0]
                 )
         return self.async_show_form(
             step_id="meter",
             data_schema=meter_schema(phases, user_input or self._meter_defaults()),
             errors=errors,
+        )
+
+    async def _async_save_meter(
+        self, meter: dict[str, Any], meter_id: str
+    ) -> ConfigFlowResult:
+        """The meter identifies the site: its unique id is the meter's."""
+        if self.source == SOURCE_RECONFIGURE:
+            return self._finish_reconfigure(meter, meter_id)
+        await self.async_set_unique_id(meter_id)
+        self._abort_if_unique_id_configured()
+        site = self._site
+        return self.async_create_entry(
+            title=site[CONF_NAME],
+            data={
+                CONF_NAME: site[CONF_NAME],
+                CONF_PHASES: int(site[CONF_PHASES]),
+                CONF_FUSE: site[CONF_FUSE],
+                CONF_VOLTAGE: site[CONF_VOLTAGE],
+                **meter,
+            },
+            options={CONF_MARGIN: site[CONF_MARGIN]},
         )
 
     async def async_step_reconfigure(
@@ -187,7 +202,7 @@ class EvLoadBalancerConfigFlow(ConfigFlow, domain=DOMAIN):
             errors = validate_fuse(user_input)
             if not errors:
                 self._site = {**entry.data, **user_input}
-                return await self.async_step_meter()
+                return await self.async_step_meter_source()
         defaults = {**entry.data, CONF_MARGIN: entry.options.get(CONF_MARGIN)}
         return self.async_show_form(
             step_id="reconfigure",
@@ -244,7 +259,9 @@ class EvLoadBalancerConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self.async_abort(reason="already_configured")
         site = self._site
         data = {
-            **entry.data,
+            **{
+                key: value for key, value in entry.data.items() if key not in METER_KEYS
+            },
             CONF_FUSE: site[CONF_FUSE],
             CONF_VOLTAGE: site[CONF_VOLTAGE],
             **meter,

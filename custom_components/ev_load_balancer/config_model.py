@@ -25,6 +25,7 @@ from .const import (
     CONF_METER_TYPE,
     CONF_MIN_CHANGE_INTERVAL,
     CONF_MIN_CURRENT,
+    CONF_MODBUS,
     CONF_PHASES,
     CONF_POWER_SENSOR,
     CONF_PRIORITY,
@@ -50,6 +51,10 @@ from .const import (
     METER_TYPE_SENSORS,
     SUBENTRY_CHARGER,
 )
+from .ocpp_const import CONTROL_OCPP, SUBENTRY_OCPP_CHARGER
+
+# Subentry types that are chargers of the site.
+CHARGER_SUBENTRY_TYPES = (SUBENTRY_CHARGER, SUBENTRY_OCPP_CHARGER)
 
 
 def connection_wiring(connection: str) -> tuple[int, ...]:
@@ -125,7 +130,9 @@ class ChargerConfig:
             min_a=float(data[CONF_MIN_CURRENT]),
             max_a=float(data[CONF_MAX_CURRENT]),
             priority=int(data.get(CONF_PRIORITY, DEFAULT_PRIORITY)),
-            control=data.get(CONF_CONTROL, CONTROL_NUMBER),
+            control=CONTROL_OCPP
+            if subentry.subentry_type == SUBENTRY_OCPP_CHARGER
+            else data.get(CONF_CONTROL, CONTROL_NUMBER),
             current_entity=data.get(CONF_CURRENT_ENTITY),
             service=data.get(CONF_SERVICE),
             service_field=data.get(CONF_SERVICE_FIELD) or "current",
@@ -151,6 +158,7 @@ class SiteConfig:
     voltage_entities: tuple[str, ...]
     tunables: Tunables
     chargers: tuple[ChargerConfig, ...]
+    modbus: Mapping[str, Any] = field(default_factory=dict)  # see modbus_entry.py
 
     @classmethod
     def from_entry(cls, entry: ConfigEntry) -> SiteConfig:
@@ -168,8 +176,9 @@ class SiteConfig:
             chargers=tuple(
                 ChargerConfig.from_subentry(subentry)
                 for subentry in entry.subentries.values()
-                if subentry.subentry_type == SUBENTRY_CHARGER
+                if subentry.subentry_type in CHARGER_SUBENTRY_TYPES
             ),
+            modbus=dict(data.get(CONF_MODBUS) or {}),
         )
 
     def site(self, cap_a: float | None = None) -> Site:

@@ -14,8 +14,10 @@ CONF_VOLTAGE: Final = "nominal_voltage"
 CONF_METER_TYPE: Final = "meter_type"
 CONF_METER_ENTITIES: Final = "meter_entities"  # one per site phase
 CONF_VOLTAGE_ENTITIES: Final = "voltage_entities"
+CONF_MODBUS: Final = "modbus"  # a Modbus meter's settings (modbus_entry.py)
 
 METER_TYPE_SENSORS: Final = "sensors"
+METER_TYPE_MODBUS: Final = "modbus"
 
 # Site tunables (config entry options)
 CONF_MARGIN: Final = "safety_margin"

@@ -267,7 +267,7 @@ class BalancerCoordinator(DataUpdateCoordinator[SiteSnapshot]):
             self.alerts.charger_issues(
                 charger_id,
                 handle.config.name,
-                unresponsive=link.last_error if failing_long else None,
+                unresponsive=link.first_error if failing_long else None,
                 ignores=ignoring,
             )
 

@@ -10,7 +10,7 @@ from homeassistant.core import HomeAssistant
 
 from .models import EvLoadBalancerConfigEntry
 
-TO_REDACT = {"password", "password_hash", "username", "service_data"}
+TO_REDACT = {"password", "password_hash", "username", "service_data", "id_tag"}
 
 
 async def async_get_config_entry_diagnostics(
@@ -40,6 +40,7 @@ async def async_get_config_entry_diagnostics(
         },
         "snapshot": asdict(coordinator.data) if coordinator.data else None,
         "allocation": asdict(allocation) if allocation else None,
+        "ocpp": async_redact_data(entry.runtime_data.ocpp.diagnostics(), TO_REDACT),
         "links": {
             charger_id: {
                 "desired_a": handle.link.desired_a,

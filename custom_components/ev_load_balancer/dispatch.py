@@ -38,10 +38,34 @@ class ChargerLink:
         # What the charger last accepted (None: unknown, e.g. after a failure).
         self.applied_a: float | None = None
         self.applied_at: float | None = None
-        self.failing_since: float | None = None
+        self._failing_since: float | None = None
         self.last_error: str | None = None
+        # What began the current run of failures: the root cause to report
+        # (a charger that refuses limits is then also refused its pause).
+        self.first_error: str | None = None
         self._failures = 0
         self._retry_at = 0.0
+        # The charger could not be reached (an OCPP charger not connected, a
+        # number entity unavailable): that failure ends when it is back.
+        self._out_of_reach = False
+
+    @property
+    def failing_since(self) -> float | None:
+        """Since when commands fail; None while they work or may work again.
+
+        A charger back within reach is trusted and commanded at once: asking
+        it to pause first, as an untrusted one is, would stop its EV for
+        nothing, and a backoff would leave it unbalanced meanwhile.
+        """
+        back = self._out_of_reach and self.backend.available
+        if self._failing_since is not None and back:
+            _LOGGER.info("Charger %s is reachable again", self.backend.charger_id)
+            self._failing_since = None
+            self.last_error = self.first_error = None
+            self._failures = 0
+            self._retry_at = 0.0
+            self._out_of_reach = False
+        return self._failing_since
 
     @property
     def desired_a(self) -> float | None:
@@ -80,25 +104,28 @@ class ChargerLink:
             self._failed(now, "timeout", f"no answer within {COMMAND_TIMEOUT_S:g} s")
             return False
         else:
-            if self.failing_since is not None:
+            if self._failing_since is not None:
                 _LOGGER.info("Charger %s accepts limits again", self.backend.charger_id)
             self.applied_a = target
             self.applied_at = now
-            self.failing_since = None
-            self.last_error = None
+            self._failing_since = None
+            self.last_error = self.first_error = None
             self._failures = 0
             self._retry_at = 0.0
             self._on_change()
             return True
 
     def _failed(self, now: float, reason: str, detail: str) -> None:
-        if self.failing_since is None:
-            _LOGGER.warning(
+        self._out_of_reach = not self.backend.available
+        if self._failing_since is None:
+            _LOGGER.log(
+                logging.INFO if self._out_of_reach else logging.WARNING,
                 "Charger %s did not accept its limit: %s",
                 self.backend.charger_id,
                 detail,
             )
-            self.failing_since = now
+            self._failing_since = now
+            self.first_error = reason
         self.last_error = reason
         self.applied_a = None
         self._retry_at = (

@@ -9,6 +9,7 @@ from homeassistant.config_entries import ConfigEntry
 
 from .controls import SiteControls
 from .coordinator import BalancerCoordinator
+from .ocpp_runtime import OcppRuntime
 
 
 @dataclass(kw_only=True)
@@ -17,6 +18,7 @@ class EvLoadBalancerData:
 
     coordinator: BalancerCoordinator
     controls: SiteControls
+    ocpp: OcppRuntime  # the site's OCPP server (off unless enabled in options)
     # Data and subentries at setup: a change there needs a reload, options do not.
     structure: Any
 

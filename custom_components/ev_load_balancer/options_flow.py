@@ -26,6 +26,8 @@ from .const import (
     FAILSAFE_PAUSE,
     FAILSAFE_STATIC_SHARE,
 )
+from .ocpp_const import CONF_OCPP_SERVER
+from .ocpp_settings import async_validate_server, server_section
 
 
 def _number(low: float, high: float, step: float, unit: str) -> selector.NumberSelector:
@@ -50,12 +52,26 @@ class EvLoadBalancerOptionsFlow(OptionsFlow):
         fuse = float(entry.data[CONF_FUSE])
         errors: dict[str, str] = {}
         if user_input is not None:
+            # The OCPP server section (absent: left as it is).
+            ocpp_server, ocpp_error = await async_validate_server(
+                self.hass,
+                user_input.get(CONF_OCPP_SERVER, entry.options.get(CONF_OCPP_SERVER))
+                or {},
+            )
             if user_input[CONF_MARGIN] >= fuse:
                 errors[CONF_MARGIN] = "margin_too_large"
             elif user_input[CONF_FAILSAFE_RESERVE] > fuse:
                 errors[CONF_FAILSAFE_RESERVE] = "reserve_too_large"
+            elif ocpp_error is not None:
+                errors["base"] = ocpp_error
             else:
-                return self.async_create_entry(data={**entry.options, **user_input})
+                return self.async_create_entry(
+                    data={
+                        **entry.options,
+                        **user_input,
+                        CONF_OCPP_SERVER: ocpp_server,
+                    }
+                )
         options = entry.options
         schema = vol.Schema(
             {
@@ -95,6 +111,7 @@ class EvLoadBalancerOptionsFlow(OptionsFlow):
                     CONF_STALE_AFTER,
                     default=options.get(CONF_STALE_AFTER, DEFAULT_STALE_AFTER_S),
                 ): _number(3, 600, 1, "s"),
+                vol.Optional(CONF_OCPP_SERVER): server_section(options),
             }
         )
         return self.async_show_form(

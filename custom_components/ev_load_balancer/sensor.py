@@ -18,7 +18,9 @@ from homeassistant.helpers.typing import StateType
 
 from .balancer import ChargerState, Reason
 from .entity import ChargerEntity, SiteEntity
+from .meter_sensor import async_meter_sensors
 from .models import EvLoadBalancerConfigEntry
+from .ocpp_entities import ocpp_sensors
 from .snapshot import ChargerView, SiteSnapshot
 
 PARALLEL_UPDATES = 0
@@ -172,6 +174,7 @@ async def async_setup_entry(
         SiteSensor(coordinator, description)
         for description in site_descriptions(coordinator.site_config.phases)
     )
+    async_add_entities(async_meter_sensors(hass, coordinator))
     for charger_id, handle in coordinator.handles.items():
         async_add_entities(
             (
@@ -180,6 +183,9 @@ async def async_setup_entry(
             ),
             config_subentry_id=charger_id,
         )
+    ocpp = entry.runtime_data.ocpp
+    for charger_id, sensors in ocpp_sensors(coordinator, ocpp).items():
+        async_add_entities(sensors, config_subentry_id=charger_id)
 
 
 class SiteSensor(SiteEntity, SensorEntity):

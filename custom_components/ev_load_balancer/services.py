@@ -80,7 +80,9 @@ def loaded_site(hass: HomeAssistant, entry_id: str) -> EvLoadBalancerData:
     return entry.runtime_data
 
 
-def _charger(hass: HomeAssistant, device_id: str) -> tuple[EvLoadBalancerData, str]:
+def charger_of_device(
+    hass: HomeAssistant, device_id: str
+) -> tuple[EvLoadBalancerData, str]:
     """The loaded site and charger id behind a charger's device id."""
     device = dr.async_get(hass).async_get(device_id)
     charger_ids = (
@@ -112,16 +114,16 @@ def async_setup_services(hass: HomeAssistant) -> None:
     """Register every service of the integration."""
 
     async def set_priority(call: ServiceCall) -> None:
-        data, charger_id = _charger(hass, call.data[ATTR_CHARGER])
+        data, charger_id = charger_of_device(hass, call.data[ATTR_CHARGER])
         data.controls.set_priority(charger_id, call.data["priority"])
 
     async def boost(call: ServiceCall) -> None:
-        data, charger_id = _charger(hass, call.data[ATTR_CHARGER])
+        data, charger_id = charger_of_device(hass, call.data[ATTR_CHARGER])
         now = dt_util.utcnow().timestamp()
         data.controls.boost(charger_id, now, _seconds(call.data.get(ATTR_DURATION)))
 
     async def set_departure(call: ServiceCall) -> None:
-        data, charger_id = _charger(hass, call.data[ATTR_CHARGER])
+        data, charger_id = charger_of_device(hass, call.data[ATTR_CHARGER])
         departure: datetime = dt_util.as_utc(
             call.data[ATTR_DEPARTURE]
             if call.data[ATTR_DEPARTURE].tzinfo

@@ -30,7 +30,18 @@ async def _start(hass: HomeAssistant, fuse: dict[str, Any] = FUSE) -> dict[str, 
     )
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "user"
-    return await hass.config_entries.flow.async_configure(result["flow_id"], fuse)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], fuse)
+    return await _sensor_meter(hass, result)
+
+
+async def _sensor_meter(hass: HomeAssistant, result: dict[str, Any]) -> dict[str, Any]:
+    """From the meter source menu on to the HA-sensor meter form."""
+    if result["type"] is not FlowResultType.MENU:
+        return result
+    assert result["step_id"] == "meter_source"
+    return await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "meter"}
+    )
 
 
 async def test_three_phase_site_with_current_sensors(hass: HomeAssistant) -> None:
@@ -87,7 +98,7 @@ async def test_margin_must_be_below_the_fuse_then_recovers(hass: HomeAssistant) 
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"safety_margin": "margin_too_large"}
     result = await hass.config_entries.flow.async_configure(result["flow_id"], FUSE)
-    assert result["step_id"] == "meter"
+    assert result["step_id"] == "meter_source"
 
 
 @pytest.mark.parametrize(
@@ -159,6 +170,7 @@ async def test_reconfigure_fuse_and_meter(hass: HomeAssistant) -> None:
         result["flow_id"],
         {"fuse_current": 80, "safety_margin": 4, "nominal_voltage": 230},
     )
+    result = await _sensor_meter(hass, result)
     assert result["step_id"] == "meter"
     power = {f"meter_l{p}": f"sensor.shelly_power_l{p}" for p in (1, 2, 3)}
     result = await hass.config_entries.flow.async_configure(
@@ -186,6 +198,7 @@ async def test_reconfigure_to_a_meter_of_another_site_is_aborted(
         result["flow_id"],
         {"fuse_current": 63, "safety_margin": 3, "nominal_voltage": 230},
     )
+    result = await _sensor_meter(hass, result)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
         {f"meter_l{p}": f"sensor.shelly_power_l{p}" for p in (1, 2, 3)},
@@ -221,4 +234,6 @@ async def test_options_change_tunables_with_errors_per_field(
         result["flow_id"], options
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options == options
+    assert {key: entry.options[key] for key in options} == options
+    # A site without OCPP chargers keeps its central system off.
+    assert entry.options["ocpp_server"]["enabled"] is False

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 import itertools
+from typing import Any
 
 import pytest
 
@@ -311,11 +312,52 @@ async def test_stops_cleanly_while_a_read_is_pending(start_server: StartServer) 
     meter.on_request = asked.set
     server = await start_server(meter)
     source = ModbusMeterSource(fast_config(server.port, SDM630, timeout_s=5.0))
-    async with running(source):
-        async with asyncio.timeout(GUARD_S):
-            await asked.wait()  # the request is out; its answer will never come
+    # Start waits for the first read, so it runs aside while the stop comes.
+    starting = asyncio.create_task(source.async_start())
+    async with asyncio.timeout(GUARD_S):
+        await asked.wait()  # the request is out; its answer will never come
+        await source.async_stop()
+        await starting  # the stop ended the wait for the first read
     assert source.problem is MeterProblem.NOT_STARTED  # stopped before any answer
     await source.async_stop()  # stopping twice is harmless
+
+
+async def test_start_returns_after_the_first_read(start_server: StartServer) -> None:
+    meter = meter_for(SDM630)
+    meter.serve(SDM630, current=(4.0, 5.0, 6.0), power=(1, 1, 1), **NORMAL)
+    server = await start_server(meter)
+    source = ModbusMeterSource(fast_config(server.port, SDM630))
+    async with running(source):
+        assert source.problem is None
+        assert source.reading is not None
+        assert source.reading.current_a == pytest.approx((4.0, 5.0, 6.0))
+
+
+async def test_start_returns_after_a_failed_first_read() -> None:
+    source = ModbusMeterSource(fast_config(free_port(), SDM630))
+    async with running(source):
+        assert source.problem is MeterProblem.DISCONNECTED
+
+
+async def test_the_poll_task_comes_from_the_given_factory(
+    start_server: StartServer,
+) -> None:
+    meter = meter_for(SDM630)
+    meter.serve(SDM630, current=(4.0, 5.0, 6.0), power=(1, 1, 1), **NORMAL)
+    server = await start_server(meter)
+    names: list[str] = []
+
+    def create_task(
+        coroutine: Coroutine[Any, Any, None], name: str
+    ) -> asyncio.Task[None]:
+        names.append(name)
+        return asyncio.create_task(coroutine, name=name)
+
+    config = fast_config(server.port, SDM630)
+    source = ModbusMeterSource(config, create_task=create_task)
+    async with running(source):
+        await wait_until(source, lambda s: len(meter.requests) >= 2)
+    assert names == [f"modbus meter {config.describe()}"]
 
 
 def test_backoff_doubles_up_to_its_cap_and_resets() -> None:

@@ -5,13 +5,18 @@ published; any failure is reported at once (`_fail`) so the coordinator's
 failsafe can act, the link is dropped (a late answer must never be taken for
 the next request's) and reopened after an exponential, capped backoff. The
 first good read after that clears the problem on its own.
+
+`async_start` returns once the first read was attempted, so the loop's first
+round balances on a reading instead of starting in the failsafe.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Coroutine
 import contextlib
 import logging
+from typing import Any
 
 from .base import MeterProblem, MeterSource
 from .modbus_client import (
@@ -24,6 +29,13 @@ from .modbus_config import ModbusMeterConfig
 from .modbus_reading import ImplausibleReadingError, read_meter
 
 _LOGGER = logging.getLogger(__name__)
+
+# Starts the poll task; Home Assistant passes one that ties it to the entry.
+type TaskFactory = Callable[[Coroutine[Any, Any, None], str], asyncio.Task[None]]
+
+
+def _plain_task(coroutine: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
+    return asyncio.create_task(coroutine, name=name)
 
 
 class Backoff:
@@ -46,9 +58,12 @@ class Backoff:
 class ModbusMeterSource(MeterSource):
     """Per-phase readings of a Modbus meter (TCP or RTU)."""
 
-    def __init__(self, config: ModbusMeterConfig) -> None:
+    def __init__(
+        self, config: ModbusMeterConfig, *, create_task: TaskFactory = _plain_task
+    ) -> None:
         super().__init__()
         self._config = config
+        self._create_task = create_task
         self._connection = ModbusConnection(
             config.transport, unit_id=config.unit_id, timeout_s=config.timeout_s
         )
@@ -61,11 +76,27 @@ class ModbusMeterSource(MeterSource):
         return self._config
 
     async def async_start(self) -> None:
-        """Start polling (the first read is attempted at once)."""
-        if self._task is None:
-            self._task = asyncio.create_task(
-                self._poll_forever(), name=f"modbus meter {self._config.describe()}"
+        """Start polling; return once the first read gave a reading or a problem.
+
+        That wait is bounded by the read timeouts, and ends early on a stop.
+        """
+        if self._task is not None:
+            return
+        attempted = asyncio.get_running_loop().create_future()
+
+        def done(*_: object) -> None:
+            if not attempted.done():
+                attempted.set_result(None)
+
+        remove = self.add_listener(done)
+        try:
+            self._task = task = self._create_task(
+                self._poll_forever(), f"modbus meter {self._config.describe()}"
             )
+            task.add_done_callback(done)
+            await attempted
+        finally:
+            remove()
 
     async def async_stop(self) -> None:
         """Stop polling and close the connection; nothing is left running."""

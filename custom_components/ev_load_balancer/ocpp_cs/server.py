@@ -102,7 +102,11 @@ class CentralSystem:
             self.config.port,
             ssl_context=self.config.ssl_context,
         )
-        await site.start()
+        try:
+            await site.start()
+        except OSError:
+            await runner.cleanup()  # e.g. the port is taken: leave nothing behind
+            raise
         self._runner = runner
         self._port = int(runner.addresses[0][1])
         self._stopping = False

@@ -1,0 +1,168 @@
+"""What only OCPP chargers report: energy, session, connector status, liveness.
+
+The sensor and binary_sensor platforms add these next to every charger's
+common entities. Values come from the charger's OCPP picture (ChargerInfo);
+they are written whenever the coordinator publishes a round, which every
+message of the charger triggers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from homeassistant.components.binary_sensor import (
+    BinarySensorDeviceClass,
+    BinarySensorEntity,
+    BinarySensorEntityDescription,
+)
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import EntityCategory, UnitOfEnergy
+from homeassistant.helpers.typing import StateType
+
+from .coordinator import BalancerCoordinator
+from .entity import ChargerEntity
+from .ocpp_cs import ChargerInfo, OcppChargerBackend
+from .ocpp_runtime import OcppRuntime
+
+# OCPP connector statuses (1.6 and 2.0.1) -> sensor states. "Unavailable"
+# must not become the state "unavailable", which HA reads as "no value".
+CONNECTOR_STATUSES = {
+    "Available": "available",
+    "Preparing": "preparing",
+    "Charging": "charging",
+    "SuspendedEVSE": "suspended_evse",
+    "SuspendedEV": "suspended_ev",
+    "Finishing": "finishing",
+    "Reserved": "reserved",
+    "Occupied": "occupied",
+    "Unavailable": "out_of_service",
+    "Faulted": "faulted",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class OcppSensorDescription(SensorEntityDescription):
+    """An OCPP charger sensor and how to read it."""
+
+    value_fn: Callable[[ChargerInfo], StateType | datetime]
+
+
+def _timestamp(epoch: float | None) -> datetime | None:
+    return None if epoch is None else datetime.fromtimestamp(epoch, UTC)
+
+
+OCPP_SENSORS = (
+    # The charger's own register: what the Energy dashboard wants.
+    OcppSensorDescription(
+        key="energy",
+        translation_key="energy",
+        device_class=SensorDeviceClass.ENERGY,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        suggested_display_precision=2,
+        value_fn=lambda info: info.energy_kwh,
+    ),
+    # No state class: long-term statistics belong to the register above.
+    OcppSensorDescription(
+        key="session_energy",
+        translation_key="session_energy",
+        device_class=SensorDeviceClass.ENERGY,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        suggested_display_precision=2,
+        value_fn=lambda info: info.session_energy_kwh,
+    ),
+    OcppSensorDescription(
+        key="connector_status",
+        translation_key="connector_status",
+        device_class=SensorDeviceClass.ENUM,
+        options=list(CONNECTOR_STATUSES.values()),
+        value_fn=lambda info: CONNECTOR_STATUSES.get(info.connector_status or ""),
+    ),
+    OcppSensorDescription(
+        key="id_tag",
+        translation_key="id_tag",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda info: info.id_tag,
+    ),
+    OcppSensorDescription(
+        key="last_heartbeat",
+        translation_key="last_heartbeat",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda info: _timestamp(info.last_heartbeat),
+    ),
+)
+
+CONNECTED = BinarySensorEntityDescription(
+    key="connected",
+    translation_key="connected",
+    device_class=BinarySensorDeviceClass.CONNECTIVITY,
+    entity_category=EntityCategory.DIAGNOSTIC,
+)
+
+
+def ocpp_sensors(
+    coordinator: BalancerCoordinator, ocpp: OcppRuntime
+) -> dict[str, list[SensorEntity]]:
+    """Per charger subentry, the sensors only an OCPP charger has."""
+    return {
+        charger_id: [
+            OcppChargerSensor(coordinator, charger_id, charger.ocpp, description)
+            for description in OCPP_SENSORS
+        ]
+        for charger_id, charger in ocpp.chargers.items()
+    }
+
+
+def ocpp_binary_sensors(
+    coordinator: BalancerCoordinator, ocpp: OcppRuntime
+) -> dict[str, list[BinarySensorEntity]]:
+    """Per charger subentry: is its websocket up."""
+    return {
+        charger_id: [ConnectedBinarySensor(coordinator, charger_id, charger.ocpp)]
+        for charger_id, charger in ocpp.chargers.items()
+    }
+
+
+class OcppChargerSensor(ChargerEntity, SensorEntity):
+    """A value an OCPP charger reports about itself."""
+
+    entity_description: OcppSensorDescription
+
+    def __init__(
+        self,
+        coordinator: BalancerCoordinator,
+        charger_id: str,
+        backend: OcppChargerBackend,
+        description: OcppSensorDescription,
+    ) -> None:
+        super().__init__(coordinator, charger_id, description)
+        self._backend = backend
+
+    @property
+    def native_value(self) -> StateType | datetime:
+        return self.entity_description.value_fn(self._backend.info)
+
+
+class ConnectedBinarySensor(ChargerEntity, BinarySensorEntity):
+    """On while the charger holds a websocket to Home Assistant."""
+
+    def __init__(
+        self,
+        coordinator: BalancerCoordinator,
+        charger_id: str,
+        backend: OcppChargerBackend,
+    ) -> None:
+        super().__init__(coordinator, charger_id, CONNECTED)
+        self._backend = backend
+
+    @property
+    def is_on(self) -> bool:
+        return self._backend.available

@@ -1,0 +1,316 @@
+"""Adopt (or reconfigure) an OCPP charger that connects to the site's server.
+
+Steps: which charger (those waiting for adoption, with vendor and model from
+their BootNotification, or a charge point id typed in), then how it is wired
+and limited, its failsafe current and an optional password (security profile
+1; only the salted hash is stored). Adopting reloads the site, so that the
+charger is accepted and balanced from its next connection on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlparse
+
+from homeassistant.config_entries import (
+    SOURCE_RECONFIGURE,
+    ConfigEntryState,
+    ConfigSubentryFlow,
+    SubentryFlowResult,
+)
+from homeassistant.const import CONF_NAME
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import selector
+from homeassistant.helpers.network import NoURLAvailableError, get_url
+import voluptuous as vol
+
+from .config_model import connection_wiring
+from .const import (
+    CONF_CONNECTION,
+    CONF_FAILSAFE_RESERVE,
+    CONF_FUSE,
+    CONF_MARGIN,
+    CONF_MAX_CURRENT,
+    CONF_MIN_CURRENT,
+    CONF_PHASES,
+    CONF_PRIORITY,
+    CONNECTIONS,
+    DEFAULT_MARGIN,
+    DEFAULT_PRIORITY,
+    PRIORITY_MAX,
+    PRIORITY_MIN,
+)
+from .ocpp_const import (
+    CONF_CHARGE_POINT_ID,
+    CONF_CLEAR_PASSWORD,
+    CONF_FAILSAFE_CURRENT,
+    CONF_PASSWORD,
+    CONF_PASSWORD_HASH,
+    CONF_PENDING_CHARGER,
+    SUBENTRY_OCPP_CHARGER,
+)
+from .ocpp_cs import ChargerConfig as OcppChargerConfig, PendingCharger, hash_password
+from .ocpp_runtime import OcppRuntime
+
+DEFAULT_FAILSAFE_A = 6.0
+
+
+def _number(
+    low: float, high: float, unit: str | None = None
+) -> selector.NumberSelector:
+    config = selector.NumberSelectorConfig(
+        min=low, max=high, step=1, mode=selector.NumberSelectorMode.BOX
+    )
+    if unit:
+        config["unit_of_measurement"] = unit
+    return selector.NumberSelector(config)
+
+
+def _label(pending: PendingCharger) -> str:
+    names = " ".join(name for name in (pending.vendor, pending.model) if name)
+    version = pending.ocpp_version.value.replace("ocpp", "OCPP ")
+    return (
+        f"{pending.charger_id} ({names}, {version})"
+        if names
+        else (f"{pending.charger_id} ({version})")
+    )
+
+
+def _valid_id(charge_point_id: str) -> bool:
+    try:
+        OcppChargerConfig(charger_id=charge_point_id)
+    except ValueError:
+        return False
+    return True
+
+
+def server_address(hass: HomeAssistant) -> str:
+    """Home Assistant's host name or address on the LAN, as well as it is known."""
+    try:
+        url = get_url(hass, allow_external=False, allow_cloud=False, allow_ip=True)
+    except NoURLAvailableError:
+        return "<home-assistant>"
+    return urlparse(url).hostname or "<home-assistant>"
+
+
+class OcppChargerSubentryFlow(ConfigSubentryFlow):
+    """An OCPP charger of the site, as a config subentry."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, Any] = {}
+        self._suggested_name: str | None = None
+
+    def _runtime(self) -> OcppRuntime | None:
+        entry = self._get_entry()
+        if entry.state is not ConfigEntryState.LOADED:
+            return None
+        runtime: OcppRuntime = entry.runtime_data.ocpp
+        return runtime
+
+    def _adopted_ids(self) -> set[str]:
+        return {
+            str(subentry.unique_id)
+            for subentry in self._get_entry().subentries.values()
+            if subentry.subentry_type == SUBENTRY_OCPP_CHARGER
+        }
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        runtime = self._runtime()
+        if runtime is None:
+            return self.async_abort(reason="site_not_loaded")
+        if not runtime.settings.enabled:
+            return self.async_abort(reason="server_disabled")
+        pending = {charger.charger_id: charger for charger in runtime.pending}
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            typed = str(user_input.get(CONF_CHARGE_POINT_ID) or "").strip()
+            chosen = typed or str(user_input.get(CONF_PENDING_CHARGER) or "")
+            field = CONF_CHARGE_POINT_ID if typed else CONF_PENDING_CHARGER
+            if not chosen:
+                errors["base"] = "charge_point_required"
+            elif not _valid_id(chosen):
+                errors[field] = "invalid_charge_point_id"
+            elif chosen in self._adopted_ids():
+                errors[field] = "already_adopted"
+            else:
+                self._data[CONF_CHARGE_POINT_ID] = chosen
+                waiting = pending.get(chosen)
+                names = (waiting.vendor, waiting.model) if waiting else ()
+                self._suggested_name = " ".join(n for n in names if n) or chosen
+                return await self.async_step_charger()
+        fields: dict[vol.Marker, Any] = {}
+        if pending:
+            fields[vol.Optional(CONF_PENDING_CHARGER)] = selector.SelectSelector(
+                selector.SelectSelectorConfig(
+                    options=[
+                        selector.SelectOptionDict(value=key, label=_label(charger))
+                        for key, charger in pending.items()
+                    ],
+                    mode=selector.SelectSelectorMode.LIST,
+                )
+            )
+        fields[vol.Optional(CONF_CHARGE_POINT_ID)] = selector.TextSelector()
+        settings = runtime.settings
+        url = settings.url(server_address(self.hass), runtime.port)
+        return self.async_show_form(
+            step_id="user",
+            data_schema=vol.Schema(fields),
+            errors=errors,
+            description_placeholders={"url": url, "waiting": str(len(pending))},
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        subentry = self._get_reconfigure_subentry()
+        self._data = {**subentry.data, CONF_NAME: subentry.title}
+        return await self.async_step_charger(user_input)
+
+    async def async_step_charger(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        entry = self._get_entry()
+        site_phases = int(entry.data[CONF_PHASES])
+        connections = [
+            c for c in CONNECTIONS if max(connection_wiring(c)) < site_phases
+        ]
+        budget = self._failsafe_budget()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            errors = self._check(user_input, budget)
+            if not errors:
+                return await self._async_finish(user_input)
+        defaults = {**self._data, **(user_input or {})}
+        defaults.pop(CONF_PASSWORD, None)
+        reconfiguring = self.source == SOURCE_RECONFIGURE
+        connection = defaults.get(CONF_CONNECTION, connections[0])
+        fields: dict[vol.Marker, Any] = {
+            vol.Required(
+                CONF_NAME,
+                default=defaults.get(CONF_NAME, self._suggested_name or vol.UNDEFINED),
+            ): selector.TextSelector(),
+            vol.Required(CONF_CONNECTION, default=connection): selector.SelectSelector(
+                selector.SelectSelectorConfig(
+                    options=connections, translation_key="connection"
+                )
+            ),
+            vol.Required(
+                CONF_MIN_CURRENT, default=defaults.get(CONF_MIN_CURRENT, 6)
+            ): _number(6, 80, "A"),
+            vol.Required(
+                CONF_MAX_CURRENT, default=defaults.get(CONF_MAX_CURRENT, 16)
+            ): _number(6, 80, "A"),
+            vol.Required(
+                CONF_PRIORITY, default=defaults.get(CONF_PRIORITY, DEFAULT_PRIORITY)
+            ): _number(PRIORITY_MIN, PRIORITY_MAX),
+            vol.Required(
+                CONF_FAILSAFE_CURRENT,
+                default=defaults.get(
+                    CONF_FAILSAFE_CURRENT,
+                    self._default_failsafe(budget, connection_wiring(connection)),
+                ),
+            ): _number(0, 80, "A"),
+            vol.Optional(CONF_PASSWORD): selector.TextSelector(
+                selector.TextSelectorConfig(type=selector.TextSelectorType.PASSWORD)
+            ),
+        }
+        if reconfiguring and self._data.get(CONF_PASSWORD_HASH):
+            fields[vol.Optional(CONF_CLEAR_PASSWORD, default=False)] = (
+                selector.BooleanSelector()
+            )
+        return self.async_show_form(
+            step_id="charger",
+            data_schema=vol.Schema(fields),
+            errors=errors,
+            description_placeholders={
+                "charge_point_id": str(self._data[CONF_CHARGE_POINT_ID]),
+                "budget": _amps(min(budget)),
+            },
+        )
+
+    def _check(
+        self, user_input: Mapping[str, Any], budget: tuple[float, ...]
+    ) -> dict[str, str]:
+        """Errors per field; the connection select offers the site's phases only."""
+        errors: dict[str, str] = {}
+        low, high = user_input[CONF_MIN_CURRENT], user_input[CONF_MAX_CURRENT]
+        failsafe = user_input[CONF_FAILSAFE_CURRENT]
+        if high < low:
+            errors[CONF_MAX_CURRENT] = "max_below_min"
+        elif failsafe and not low <= failsafe <= high:
+            # Between 0 and the minimum an EV cannot charge (IEC 61851).
+            errors[CONF_FAILSAFE_CURRENT] = "failsafe_range"
+        elif any(
+            failsafe > budget[phase] + 1e-6
+            for phase in connection_wiring(user_input[CONF_CONNECTION])
+        ):
+            errors[CONF_FAILSAFE_CURRENT] = "failsafe_over_budget"
+        return errors
+
+    def _failsafe_budget(self) -> tuple[float, ...]:
+        """Per phase, what the chargers' failsafe currents may add up to.
+
+        When Home Assistant is gone every OCPP charger falls back to its
+        failsafe current at once: together with the building (the failsafe
+        reserve of the options) they must stay within the fuse.
+        """
+        entry = self._get_entry()
+        fuse = float(entry.data[CONF_FUSE])
+        margin = float(entry.options.get(CONF_MARGIN, DEFAULT_MARGIN))
+        reserve = float(entry.options.get(CONF_FAILSAFE_RESERVE, fuse / 2))
+        budget = [fuse - margin - reserve] * int(entry.data[CONF_PHASES])
+        own = (
+            self._get_reconfigure_subentry().subentry_id
+            if self.source == SOURCE_RECONFIGURE
+            else None
+        )
+        for subentry in entry.subentries.values():
+            if (
+                subentry.subentry_type != SUBENTRY_OCPP_CHARGER
+                or subentry.subentry_id == own
+            ):
+                continue
+            failsafe = float(subentry.data.get(CONF_FAILSAFE_CURRENT, 0.0))
+            for phase in connection_wiring(subentry.data[CONF_CONNECTION]):
+                budget[phase] -= failsafe
+        return tuple(max(0.0, value) for value in budget)
+
+    def _default_failsafe(
+        self, budget: tuple[float, ...], wiring: tuple[int, ...]
+    ) -> float:
+        fits = all(budget[phase] >= DEFAULT_FAILSAFE_A for phase in wiring)
+        return DEFAULT_FAILSAFE_A if fits else 0.0
+
+    async def _async_finish(self, user_input: dict[str, Any]) -> SubentryFlowResult:
+        values = dict(user_input)
+        password = str(values.pop(CONF_PASSWORD, "") or "")
+        clear = bool(values.pop(CONF_CLEAR_PASSWORD, False))
+        data = {**self._data, **values}
+        if password:
+            # The password itself is never stored, logged or kept in the flow.
+            data[CONF_PASSWORD_HASH] = await self.hass.async_add_executor_job(
+                hash_password, password
+            )
+        elif clear:
+            data.pop(CONF_PASSWORD_HASH, None)
+        name = str(data.pop(CONF_NAME))
+        charge_point_id = str(data[CONF_CHARGE_POINT_ID])
+        entry = self._get_entry()
+        if self.source == SOURCE_RECONFIGURE:
+            return self.async_update_and_abort(
+                entry,
+                self._get_reconfigure_subentry(),
+                title=name,
+                data=data,
+                unique_id=charge_point_id,
+            )
+        if charge_point_id in self._adopted_ids():
+            return self.async_abort(reason="already_configured")
+        return self.async_create_entry(title=name, data=data, unique_id=charge_point_id)
+
+
+def _amps(value: float) -> str:
+    return f"{value:g} A"

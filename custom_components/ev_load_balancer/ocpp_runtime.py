@@ -1,0 +1,271 @@
+"""The site's OCPP central system in Home Assistant: built, started, stopped.
+
+One CentralSystem per site, built from the site's options (where it listens)
+and its `ocpp_charger` subentries (who is adopted). Adopted chargers become
+coordinator backends; unknown ones are answered Pending and raise a repair
+issue that points to "Add OCPP charger". Adopting, forgetting or changing a
+charger, or the server settings, reloads the site: the server restarts and
+every charger reconnects (each keeps its failsafe profile meanwhile).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass
+from datetime import datetime
+import logging
+import ssl
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
+from homeassistant.helpers.event import async_call_later
+
+from .chargers.ocpp_charger import OcppCharger
+from .config_model import connection_wiring
+from .const import CONF_CONNECTION, DEFAULT_VOLTAGE
+from .ocpp_const import (
+    CONF_CHARGE_POINT_ID,
+    CONF_FAILSAFE_CURRENT,
+    CONF_PASSWORD_HASH,
+    OCPP_START_RETRY_S,
+    SUBENTRY_OCPP_CHARGER,
+)
+from .ocpp_cs import (
+    CentralSystem,
+    ChargerConfig as OcppChargerConfig,
+    OcppChargerBackend,
+    PendingCharger,
+    SessionLog,
+)
+from .ocpp_issues import OcppIssues
+from .ocpp_sessions_store import SessionStore
+from .ocpp_settings import OcppServerSettings
+
+_LOGGER = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class AdoptedCharger:
+    """One `ocpp_charger` subentry, in the OCPP layer's terms."""
+
+    subentry_id: str
+    name: str
+    config: OcppChargerConfig
+
+
+def adopted_chargers(entry: ConfigEntry, voltage_v: float) -> list[AdoptedCharger]:
+    """The site's adopted OCPP chargers."""
+    adopted: list[AdoptedCharger] = []
+    for subentry in entry.subentries.values():
+        if subentry.subentry_type != SUBENTRY_OCPP_CHARGER:
+            continue
+        data = subentry.data
+        config = OcppChargerConfig(
+            charger_id=data[CONF_CHARGE_POINT_ID],
+            password_hash=data.get(CONF_PASSWORD_HASH),
+            failsafe_current_a=float(data.get(CONF_FAILSAFE_CURRENT, 0.0)),
+            phases=len(connection_wiring(data[CONF_CONNECTION])),
+            nominal_voltage_v=voltage_v or DEFAULT_VOLTAGE,
+        )
+        adopted.append(AdoptedCharger(subentry.subentry_id, subentry.title, config))
+    return adopted
+
+
+class OcppRuntime:
+    """Owns a site's central system, its session store and its repair issues."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        *,
+        entry_id: str,
+        site_name: str,
+        settings: OcppServerSettings,
+        store: SessionStore,
+        adopted: list[AdoptedCharger],
+        ssl_context: ssl.SSLContext | None,
+        tls_error: str | None,
+    ) -> None:
+        self._hass = hass
+        self.settings = settings
+        self._store = store
+        self._tls_error = tls_error
+        self.central = CentralSystem(
+            settings.server_config(ssl_context),
+            chargers=[charger.config for charger in adopted],
+            sessions=store.log,
+        )
+        backends = self.central.backends
+        self.chargers: dict[str, OcppCharger] = {
+            charger.subentry_id: OcppCharger(
+                charger.subentry_id, backends[charger.config.charger_id]
+            )
+            for charger in adopted
+        }
+        self.names = {charger.subentry_id: charger.name for charger in adopted}
+        self._issues = OcppIssues(hass, entry_id, site_name)
+        self._unsubscribers: list[Callable[[], None]] = []
+        self._retry: CALLBACK_TYPE | None = None
+        self.error: str | None = None
+
+    @classmethod
+    async def async_create(
+        cls, hass: HomeAssistant, entry: ConfigEntry, site_name: str, voltage_v: float
+    ) -> OcppRuntime:
+        """Load sessions and TLS files; nothing listens until async_start."""
+        settings = OcppServerSettings.from_options(entry.options)
+        store = SessionStore(hass, entry.entry_id)
+        await store.async_load()
+        ssl_context: ssl.SSLContext | None = None
+        tls_error: str | None = None
+        if settings.enabled and settings.tls:
+            try:
+                ssl_context = await settings.async_ssl_context(hass)
+            except (OSError, ssl.SSLError) as err:
+                # Never fall back to plain ws://: the server stays down.
+                tls_error = f"TLS certificate or key: {err}"
+        return cls(
+            hass,
+            entry_id=entry.entry_id,
+            site_name=site_name,
+            settings=settings,
+            store=store,
+            adopted=adopted_chargers(entry, voltage_v),
+            ssl_context=ssl_context,
+            tls_error=tls_error,
+        )
+
+    # Lifecycle -----------------------------------------------------------
+
+    async def async_start(self) -> None:
+        """Listen for chargers, if the server is turned on."""
+        self._unsubscribers.append(
+            self.central.add_pending_listener(self._pending_changed)
+        )
+        if not self.settings.enabled:
+            return
+        if self._tls_error is not None:
+            self._failed(self._tls_error, retry=False)
+            return
+        await self._async_try_start()
+
+    async def _async_try_start(self, _now: datetime | None = None) -> None:
+        self._retry = None
+        try:
+            await self.central.async_start()
+        except OSError as err:
+            self._failed(str(err), retry=True)
+            return
+        if self.error is not None:
+            _LOGGER.info("OCPP server listens again on port %s", self.central.port)
+        self.error = None
+        self._issues.server_failed(None)
+
+    def _failed(self, error: str, *, retry: bool) -> None:
+        if self.error is None:
+            _LOGGER.error("OCPP server cannot start: %s", error)
+        self.error = error
+        self._issues.server_failed(error)
+        if retry:
+            self._retry = async_call_later(
+                self._hass,
+                OCPP_START_RETRY_S,
+                HassJob(self._async_try_start, cancel_on_shutdown=True),
+            )
+
+    async def async_stop(self) -> None:
+        """Close the server, every connection and timer; save the sessions."""
+        if self._retry is not None:
+            self._retry()
+            self._retry = None
+        for unsubscribe in self._unsubscribers:
+            unsubscribe()
+        self._unsubscribers.clear()
+        await self.central.async_stop()
+        await self._store.async_save()
+        self._issues.clear_all()
+
+    async def async_forget_removed(self, entry: ConfigEntry) -> None:
+        """Chargers whose subentry is gone: take our profiles out of them.
+
+        Called before the reload that drops them, while they are still
+        connected; otherwise their failsafe profile would stay in them for ever.
+        """
+        for subentry_id, charger in self.chargers.items():
+            if subentry_id not in entry.subentries:
+                _LOGGER.info("Forgetting OCPP charger %s", charger.ocpp.charger_id)
+                await self.central.async_forget(charger.ocpp.charger_id)
+
+    @callback
+    def _pending_changed(self) -> None:
+        self._issues.sync_pending(self.central.pending)
+
+    # Views ---------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self.settings.enabled and self.port is not None
+
+    @property
+    def port(self) -> int | None:
+        """The port the server listens on (None while it does not)."""
+        try:
+            return self.central.port
+        except RuntimeError:
+            return None
+
+    @property
+    def pending(self) -> tuple[PendingCharger, ...]:
+        return self.central.pending
+
+    @property
+    def sessions(self) -> SessionLog:
+        return self.central.sessions
+
+    def backend(self, subentry_id: str) -> OcppChargerBackend | None:
+        """The OCPP side of an adopted charger."""
+        charger = self.chargers.get(subentry_id)
+        return charger.ocpp if charger is not None else None
+
+    def charge_point_id(self, subentry_id: str) -> str | None:
+        backend = self.backend(subentry_id)
+        return backend.charger_id if backend is not None else None
+
+    def diagnostics(self) -> dict[str, Any]:
+        """Server state and each charger's OCPP picture (no secrets)."""
+        settings = self.settings
+        chargers: dict[str, Mapping[str, Any]] = {}
+        for subentry_id, charger in self.chargers.items():
+            backend = charger.ocpp
+            info = asdict(backend.info)
+            info.pop("id_tag")  # personal: an RFID card number
+            chargers[subentry_id] = {
+                "name": self.names[subentry_id],
+                "charge_point_id": backend.charger_id,
+                "password_set": backend.config.password_hash is not None,
+                "failsafe_current_a": backend.config.failsafe_current_a,
+                "phases": backend.config.phases,
+                "info": info,
+            }
+        return {
+            "enabled": settings.enabled,
+            "host": settings.host,
+            "port": settings.port,
+            "bound_port": self.port,
+            "path": settings.path,
+            "tls": settings.tls,
+            "running": self.running,
+            "error": self.error,
+            "pending": [
+                {
+                    "charge_point_id": pending.charger_id,
+                    "ocpp_version": pending.ocpp_version.value,
+                    "vendor": pending.vendor,
+                    "model": pending.model,
+                }
+                for pending in self.pending
+            ],
+            "chargers": chargers,
+            "sessions": len(self.sessions.records),
+        }

@@ -1,0 +1,206 @@
+"""A whole session of each version, seen through entities, services and storage."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+from ocpp.v16 import call as call16
+from ocpp.v201 import call as call201
+import pytest
+
+from custom_components.ev_load_balancer.const import DOMAIN
+from tests.ocpp_cs.conftest import boot
+from tests.ocpp_cs.fake_chargers import FakeChargerV16, FakeChargerV201
+from tests.ocpp_cs.messages import (
+    meter_value,
+    now_iso,
+    sampled_v201,
+    three_phase_v16,
+)
+
+from .conftest import SetUpSite
+from .site import connected, ocpp_subentry, site_entry, state_becomes
+
+
+async def _export(hass: HomeAssistant, entry_id: str) -> list[dict[str, str]]:
+    response = await hass.services.async_call(
+        DOMAIN,
+        "export_sessions",
+        {"site": entry_id},
+        blocking=True,
+        return_response=True,
+    )
+    assert response is not None
+    rows = list(csv.DictReader(io.StringIO(str(response["csv"]))))
+    assert response["sessions"] == len(rows)
+    return rows
+
+
+async def _status16(charger: FakeChargerV16, status: str) -> None:
+    await charger.call(
+        call16.StatusNotification(connector_id=1, error_code="NoError", status=status)
+    )
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_whole_session_v16(hass: HomeAssistant, setup_site: SetUpSite) -> None:
+    entry = await setup_site(site_entry(ocpp_subentry("CP1", title="Bay 1")))
+    async with connected(entry, "CP1", FakeChargerV16) as charger:
+        assert await boot(charger) == "Accepted"
+        await _status16(charger, "Preparing")
+        await state_becomes(hass, "sensor.bay_1_connector_status", "preparing")
+        await state_becomes(hass, "sensor.bay_1_state", "connected")
+
+        started = await charger.call(
+            call16.StartTransaction(
+                connector_id=1, id_tag="TAG-1", meter_start=1000, timestamp=now_iso()
+            )
+        )
+        await _status16(charger, "Charging")
+        await charger.call(
+            call16.MeterValues(
+                connector_id=1,
+                transaction_id=started.transaction_id,
+                meter_value=[
+                    three_phase_v16((10.0, 10.5, 9.5), power_w=6900.0, energy_kwh=3.5)
+                ],
+            )
+        )
+        await state_becomes(hass, "sensor.bay_1_energy", "3.5")
+        assert hass.states.get("sensor.bay_1_session_energy").state == "2.5"
+        assert hass.states.get("sensor.bay_1_current_l2").state == "10.5"
+        assert hass.states.get("sensor.bay_1_power").state == "6900"
+        assert hass.states.get("sensor.bay_1_state").state == "charging"
+        assert hass.states.get("sensor.bay_1_connector_status").state == "charging"
+        assert hass.states.get("sensor.bay_1_id_tag").state == "TAG-1"
+        energy = hass.states.get("sensor.bay_1_energy")
+        assert energy.attributes["state_class"] == "total_increasing"
+        assert energy.attributes["device_class"] == "energy"
+        assert energy.attributes["unit_of_measurement"] == "kWh"
+
+        assert hass.states.get("sensor.bay_1_last_heartbeat").state == "unknown"
+        await charger.call(call16.Heartbeat())
+        await state_becomes(
+            hass, "sensor.bay_1_last_heartbeat", lambda state: state != "unknown"
+        )
+        assert hass.states.get("binary_sensor.bay_1_connected").state == "on"
+
+        await charger.call(
+            call16.StopTransaction(
+                transaction_id=started.transaction_id,
+                meter_stop=5000,
+                timestamp=now_iso(),
+                reason="EVDisconnected",
+            )
+        )
+        await _status16(charger, "Available")
+        await state_becomes(hass, "sensor.bay_1_state", "no_ev")
+        assert hass.states.get("sensor.bay_1_energy").state == "5.0"
+
+    (row,) = await _export(hass, entry.entry_id)
+    assert row["charger_id"] == "CP1"
+    assert row["id_tag"] == "TAG-1"
+    assert row["energy_kwh"] == "4.000"
+    assert row["stop_reason"] == "EVDisconnected"
+    assert row["started_at"] <= row["stopped_at"]
+
+    # Sessions survive a restart of the site.
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert await _export(hass, entry.entry_id) == [row]
+
+
+async def _event(
+    charger: FakeChargerV201,
+    event_type: str,
+    seq_no: int,
+    info: dict[str, Any],
+    **extra: Any,
+) -> Any:
+    return await charger.call(
+        call201.TransactionEvent(
+            event_type=event_type,
+            timestamp=now_iso(),
+            trigger_reason=extra.pop("trigger_reason", "MeterValuePeriodic"),
+            seq_no=seq_no,
+            transaction_info=info,
+            **extra,
+        )
+    )
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_whole_session_v201(hass: HomeAssistant, setup_site: SetUpSite) -> None:
+    entry = await setup_site(
+        site_entry(
+            ocpp_subentry("CS1", title="Bay 2", connection="single_phase_l2"),
+            ocpp_subentry("CS2", title="Bay 3"),
+        )
+    )
+    token = {"id_token": "TAG-2", "type": "ISO14443"}
+    async with connected(entry, "CS1", FakeChargerV201) as charger:
+        assert await boot(charger) == "Accepted"
+        await charger.call(
+            call201.StatusNotification(
+                timestamp=now_iso(),
+                connector_status="Occupied",
+                evse_id=1,
+                connector_id=1,
+            )
+        )
+        await state_becomes(hass, "sensor.bay_2_connector_status", "occupied")
+        await _event(
+            charger,
+            "Started",
+            0,
+            {"transaction_id": "tx-7", "charging_state": "EVConnected"},
+            trigger_reason="Authorized",
+            evse={"id": 1, "connector_id": 1},
+            id_token=token,
+            meter_value=[
+                meter_value(sampled_v201("Energy.Active.Import.Register", 2.0, "kWh"))
+            ],
+        )
+        await _event(
+            charger,
+            "Updated",
+            1,
+            {"transaction_id": "tx-7", "charging_state": "Charging"},
+            meter_value=[
+                meter_value(
+                    sampled_v201("Current.Import", 12.0, "A", phase="L1"),
+                    sampled_v201("Energy.Active.Import.Register", 2750.0, "Wh"),
+                )
+            ],
+        )
+        await state_becomes(hass, "sensor.bay_2_session_energy", "0.75")
+        assert hass.states.get("sensor.bay_2_current_l1").state == "12.0"
+        assert hass.states.get("sensor.bay_2_state").state == "charging"
+        assert hass.states.get("sensor.bay_2_id_tag").state == "TAG-2"
+        await _event(
+            charger,
+            "Ended",
+            2,
+            {"transaction_id": "tx-7", "stopped_reason": "Local"},
+            meter_value=[
+                meter_value(
+                    sampled_v201(
+                        "Energy.Active.Import.Register",
+                        3.0,
+                        "kWh",
+                        context="Transaction.End",
+                    )
+                )
+            ],
+        )
+        await state_becomes(hass, "sensor.bay_2_energy", "3.0")
+    # Disconnected: the charger is no longer trusted, and says so.
+    await state_becomes(hass, "binary_sensor.bay_2_connected", "off")
+
+    rows = await _export(hass, entry.entry_id)
+    assert [
+        (row["charger_id"], row["transaction_id"], row["energy_kwh"]) for row in rows
+    ] == [("CS1", "tx-7", "1.000")]
