@@ -10,7 +10,8 @@ from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from tests.meter.meter_server import MeterServer, SimulatedMeter
+from evlb_sim.live.modbus_meter import SimulatedMeter
+from evlb_sim.live.modbus_server import MeterServer
 
 from .modbus_site import (
     MARGIN_A,

@@ -16,8 +16,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ev_load_balancer.const import DOMAIN
 from custom_components.ev_load_balancer.meter.meter_models import SDM630
+from evlb_sim.live.modbus_meter import SimulatedMeter
 from tests.integration.simulated_site import SimulatedCharger, SimulatedSite
-from tests.meter.meter_server import SimulatedMeter
 
 FUSE_A = 40.0
 MARGIN_A = 2.0

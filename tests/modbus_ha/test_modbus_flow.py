@@ -21,8 +21,9 @@ from custom_components.ev_load_balancer.meter.modbus_config import (
 )
 from custom_components.ev_load_balancer.meter.modbus_probe import ProbeResult
 from custom_components.ev_load_balancer.modbus_entry import meter_config
+from evlb_sim.live.modbus_meter import SimulatedMeter
+from evlb_sim.live.modbus_server import MeterServer
 from tests.meter.helpers import free_port
-from tests.meter.meter_server import MeterServer, SimulatedMeter
 
 from .flow_helpers import choose, configure, defaults, meter_menu, tcp_input
 

@@ -10,7 +10,8 @@ import pytest
 
 from custom_components.ev_load_balancer.meter.generic_map import GenericMeterSpec
 from custom_components.ev_load_balancer.modbus_flow_forms import generic_example
-from tests.meter.meter_server import MeterServer, SimulatedMeter
+from evlb_sim.live.modbus_meter import SimulatedMeter
+from evlb_sim.live.modbus_server import MeterServer
 
 from .flow_helpers import choose, configure, defaults, meter_menu, tcp_input
 

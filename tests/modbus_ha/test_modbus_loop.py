@@ -25,7 +25,7 @@ from custom_components.ev_load_balancer.const import (
     EVENT_FAILSAFE_STARTED,
 )
 from custom_components.ev_load_balancer.meter import modbus
-from tests.meter.meter_server import MeterServer
+from evlb_sim.live.modbus_server import MeterServer
 
 from .modbus_site import FUSE_A, MARGIN_A, ModbusSite
 from .waits import MeterWatch, run_until, tick

@@ -11,7 +11,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ev_load_balancer.const import DOMAIN
 from custom_components.ev_load_balancer.meter.meter_models import SDM630
-from tests.meter.meter_server import MeterServer, SimulatedMeter
+from evlb_sim.live.modbus_meter import SimulatedMeter
+from evlb_sim.live.modbus_server import MeterServer
 
 from .flow_helpers import choose, configure, defaults, tcp_input
 

@@ -21,7 +21,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ev_load_balancer.const import DOMAIN
-from tests.meter.meter_server import MeterServer
+from evlb_sim.live.modbus_server import MeterServer
 
 from .modbus_site import VOLTAGE_V, ModbusSite, modbus_entry, tcp_settings
 from .waits import MeterWatch, run_until

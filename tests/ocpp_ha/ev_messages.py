@@ -8,10 +8,13 @@ import itertools
 from ocpp.v16 import call as call16
 from ocpp.v201 import call as call201
 
-from tests.ocpp_cs.fake_chargers import FakeChargerV16, FakeChargerV201
+from evlb_sim.live.ocpp_charge_points import (
+    RecordingChargePointV16,
+    RecordingChargePointV201,
+)
 from tests.ocpp_cs.messages import meter_value, now_iso, sampled_v16, sampled_v201
 
-type FakeCharger = FakeChargerV16 | FakeChargerV201
+type RecordingChargePoint = RecordingChargePointV16 | RecordingChargePointV201
 
 PHASES = ("L1", "L2", "L3")
 _transaction_ids = itertools.count(1)
@@ -19,9 +22,11 @@ _transaction_ids = itertools.count(1)
 _sequence = itertools.count()
 
 
-async def status(charger: FakeCharger, plugged: bool, charging: bool = False) -> None:
+async def status(
+    charger: RecordingChargePoint, plugged: bool, charging: bool = False
+) -> None:
     """The connector's status: free, EV plugged in, or charging."""
-    if isinstance(charger, FakeChargerV16):
+    if isinstance(charger, RecordingChargePointV16):
         word = "Charging" if charging else "Preparing" if plugged else "Available"
         await charger.call(
             call16.StatusNotification(connector_id=1, error_code="NoError", status=word)
@@ -37,9 +42,9 @@ async def status(charger: FakeCharger, plugged: bool, charging: bool = False) ->
     )
 
 
-async def start(charger: FakeCharger, id_tag: str, meter_wh: float) -> str:
+async def start(charger: RecordingChargePoint, id_tag: str, meter_wh: float) -> str:
     """Begin a transaction; returns its id."""
-    if isinstance(charger, FakeChargerV16):
+    if isinstance(charger, RecordingChargePointV16):
         started = await charger.call(
             call16.StartTransaction(
                 connector_id=1,
@@ -73,13 +78,13 @@ async def start(charger: FakeCharger, id_tag: str, meter_wh: float) -> str:
 
 
 async def meter(
-    charger: FakeCharger,
+    charger: RecordingChargePoint,
     transaction_id: str | None,
     currents: Sequence[float],
     energy_wh: float,
 ) -> None:
     """Per-phase currents (one per charger conductor) and the energy register."""
-    if isinstance(charger, FakeChargerV16):
+    if isinstance(charger, RecordingChargePointV16):
         values = [
             sampled_v16("Current.Import", round(current, 2), "A", phase=phase)
             for current, phase in zip(currents, PHASES, strict=False)
@@ -121,9 +126,11 @@ async def meter(
     )
 
 
-async def stop(charger: FakeCharger, transaction_id: str, meter_wh: float) -> None:
+async def stop(
+    charger: RecordingChargePoint, transaction_id: str, meter_wh: float
+) -> None:
     """End a transaction (the EV was unplugged)."""
-    if isinstance(charger, FakeChargerV16):
+    if isinstance(charger, RecordingChargePointV16):
         await charger.call(
             call16.StopTransaction(
                 transaction_id=int(transaction_id),

@@ -13,8 +13,11 @@ from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ev_load_balancer.config_model import connection_wiring
+from evlb_sim.live.ocpp_charge_points import (
+    RecordingChargePointV16,
+    RecordingChargePointV201,
+)
 from tests.ocpp_cs.conftest import boot
-from tests.ocpp_cs.fake_chargers import FakeChargerV16, FakeChargerV201
 
 from . import ev_messages as ev
 from .site import advance, connected, drain, held_limit
@@ -32,7 +35,7 @@ class SimulatedEv:
     ev_phases: int  # phases the EV draws on (from the charger's L1)
     follow_delay_s: float
     ev_max_a: float = 32.0
-    charger: FakeChargerV16 | FakeChargerV201 | None = None
+    charger: RecordingChargePointV16 | RecordingChargePointV201 | None = None
     plugged: bool = False
     draw_a: float = 0.0
     transaction: str | None = None
@@ -143,7 +146,9 @@ async def garage_online(
     """Every EV's charger connected, booted and set up."""
     async with AsyncExitStack() as stack:
         for index, car in enumerate(evs):
-            factory = FakeChargerV16 if index % 2 == 0 else FakeChargerV201
+            factory = (
+                RecordingChargePointV16 if index % 2 == 0 else RecordingChargePointV201
+            )
             car.charger = await stack.enter_async_context(
                 connected(entry, car.charge_point_id, factory)
             )

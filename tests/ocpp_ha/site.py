@@ -27,7 +27,11 @@ from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
 from custom_components.ev_load_balancer.const import DOMAIN
-from tests.ocpp_cs.fake_chargers import WAIT_S, FakeChargerV16, FakeChargerV201
+from evlb_sim.live.ocpp_charge_points import (
+    RecordingChargePointV16,
+    RecordingChargePointV201,
+)
+from tests.ocpp_cs.fake_chargers import WAIT_S
 
 AMPS = {ATTR_UNIT_OF_MEASUREMENT: UnitOfElectricCurrent.AMPERE}
 METER = ("sensor.main_l1", "sensor.main_l2", "sensor.main_l3")
@@ -116,7 +120,7 @@ def server_port(entry: MockConfigEntry) -> int:
 
 
 @asynccontextmanager
-async def connected[T: (FakeChargerV16, FakeChargerV201)](
+async def connected[T: (RecordingChargePointV16, RecordingChargePointV201)](
     entry: MockConfigEntry,
     charge_point_id: str,
     factory: type[T],
@@ -125,7 +129,7 @@ async def connected[T: (FakeChargerV16, FakeChargerV201)](
     path: str = "/ocpp",
 ) -> AsyncIterator[T]:
     """A charger connected to the site's server; its receive loop runs meanwhile."""
-    version = "ocpp1.6" if issubclass(factory, FakeChargerV16) else "ocpp2.0.1"
+    version = "ocpp1.6" if issubclass(factory, RecordingChargePointV16) else "ocpp2.0.1"
     url = f"ws://127.0.0.1:{server_port(entry)}{path}/{charge_point_id}"
     # No client pings: with a frozen clock they would fire at odd moments.
     async with connect(
@@ -184,13 +188,15 @@ class Profile:
     transaction_id: str | None
 
 
-def sent_profiles(charger: FakeChargerV16 | FakeChargerV201) -> list[Profile]:
+def sent_profiles(
+    charger: RecordingChargePointV16 | RecordingChargePointV201,
+) -> list[Profile]:
     """Every SetChargingProfile the charger received, oldest first."""
     profiles: list[Profile] = []
     for action, payload in charger.recorder.calls:
         if action != "SetChargingProfile":
             continue
-        if isinstance(charger, FakeChargerV16):
+        if isinstance(charger, RecordingChargePointV16):
             profile = payload["cs_charging_profiles"]
             schedule = profile["charging_schedule"]
             connector = payload["connector_id"]
@@ -213,7 +219,9 @@ def sent_profiles(charger: FakeChargerV16 | FakeChargerV201) -> list[Profile]:
     return profiles
 
 
-def held_limit(charger: FakeChargerV16 | FakeChargerV201) -> float | None:
+def held_limit(
+    charger: RecordingChargePointV16 | RecordingChargePointV201,
+) -> float | None:
     """The limit the charger obeys now: its newest profile of the top stack level."""
     newest: dict[tuple[int, str], Profile] = {}
     for profile in sent_profiles(charger):

@@ -10,8 +10,12 @@ from websockets.exceptions import InvalidStatus
 
 from custom_components.ev_load_balancer.const import DOMAIN
 from custom_components.ev_load_balancer.ocpp_cs import hash_password
+from evlb_sim.live.ocpp_charge_points import (
+    RecordingChargePointV16,
+    RecordingChargePointV201,
+)
 from tests.ocpp_cs.conftest import boot
-from tests.ocpp_cs.fake_chargers import FakeChargerV16, FakeChargerV201, basic_auth
+from tests.ocpp_cs.fake_chargers import basic_auth
 
 from .conftest import SetUpSite
 from .site import connected, ocpp_subentry, site_entry, state_becomes
@@ -39,7 +43,7 @@ async def test_unknown_charger_waits_and_is_adopted_through_the_ui(
     entry = await setup_site(site_entry())
     issues = ir.async_get(hass)
     issue_id = f"ocpp_charger_waiting_{entry.entry_id}_CP1"
-    async with connected(entry, "CP1", FakeChargerV16) as charger:
+    async with connected(entry, "CP1", RecordingChargePointV16) as charger:
         assert await boot(charger) == "Pending"
         issue = issues.async_get_issue(DOMAIN, issue_id)
         assert issue is not None
@@ -79,7 +83,9 @@ async def test_unknown_charger_waits_and_is_adopted_through_the_ui(
 
     # It logs in with its password and is accepted and set up.
     headers = basic_auth("CP1", PASSWORD)
-    async with connected(entry, "CP1", FakeChargerV16, headers=headers) as charger:
+    async with connected(
+        entry, "CP1", RecordingChargePointV16, headers=headers
+    ) as charger:
         assert await boot(charger) == "Accepted"
         failsafe = await charger.recorder.next("SetChargingProfile")
         assert failsafe["connector_id"] == 0
@@ -133,11 +139,15 @@ async def test_password_is_checked_at_the_handshake(
     )
     if not accepted:
         with pytest.raises(InvalidStatus) as refused:
-            async with connected(entry, "CP1", FakeChargerV201, headers=headers):
+            async with connected(
+                entry, "CP1", RecordingChargePointV201, headers=headers
+            ):
                 pass
         assert refused.value.response.status_code == 401
         return
-    async with connected(entry, "CP1", FakeChargerV201, headers=headers) as charger:
+    async with connected(
+        entry, "CP1", RecordingChargePointV201, headers=headers
+    ) as charger:
         assert await boot(charger) == "Accepted"
 
 
@@ -157,7 +167,7 @@ async def test_a_charger_adopted_before_it_connects_is_accepted(
     await hass.async_block_till_done()
     (subentry,) = entry.subentries.values()
     assert "password_hash" not in subentry.data
-    async with connected(entry, "WB-0042", FakeChargerV201) as charger:
+    async with connected(entry, "WB-0042", RecordingChargePointV201) as charger:
         assert await boot(charger) == "Accepted"
         await state_becomes(hass, "binary_sensor.bay_1_connected", "on")
 
@@ -166,7 +176,7 @@ async def test_a_removed_charger_is_cleared_and_waits_again(
     hass: HomeAssistant, setup_site: SetUpSite
 ) -> None:
     entry = await setup_site(site_entry(ocpp_subentry("CP1", title="Bay 1")))
-    async with connected(entry, "CP1", FakeChargerV16) as charger:
+    async with connected(entry, "CP1", RecordingChargePointV16) as charger:
         assert await boot(charger) == "Accepted"
         await charger.recorder.next("SetChargingProfile")  # the failsafe
         assert hass.config_entries.async_remove_subentry(entry, "sub_CP1")
@@ -178,5 +188,5 @@ async def test_a_removed_charger_is_cleared_and_waits_again(
         ]
         assert sorted(cleared) == [7301, 7302, 7303]
     assert hass.states.get("sensor.bay_1_allocated_limit") is None
-    async with connected(entry, "CP1", FakeChargerV16) as charger:
+    async with connected(entry, "CP1", RecordingChargePointV16) as charger:
         assert await boot(charger) == "Pending"

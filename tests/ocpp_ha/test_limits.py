@@ -6,8 +6,11 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 import pytest
 
+from evlb_sim.live.ocpp_charge_points import (
+    RecordingChargePointV16,
+    RecordingChargePointV201,
+)
 from tests.ocpp_cs.conftest import boot
-from tests.ocpp_cs.fake_chargers import FakeChargerV16, FakeChargerV201
 
 from . import ev_messages as ev
 from .conftest import SetUpSite
@@ -23,7 +26,9 @@ from .site import (
     site_entry,
 )
 
-VERSIONS = pytest.mark.parametrize("factory", [FakeChargerV16, FakeChargerV201])
+VERSIONS = pytest.mark.parametrize(
+    "factory", [RecordingChargePointV16, RecordingChargePointV201]
+)
 QUIET = (10.0, 10.0, 10.0)  # the building without EVs: 28 A left per phase
 
 
@@ -45,7 +50,7 @@ async def test_limits_follow_the_building(
     hass: HomeAssistant,
     setup_site: SetUpSite,
     freezer: FrozenDateTimeFactory,
-    factory: type[FakeChargerV16 | FakeChargerV201],
+    factory: type[RecordingChargePointV16 | RecordingChargePointV201],
 ) -> None:
     entry = await setup_site(site_entry(ocpp_subentry("CP1", title="Bay 1")))
     async with connected(entry, "CP1", factory) as charger:
@@ -80,7 +85,7 @@ async def test_pause_and_resume_during_a_session(
     hass: HomeAssistant,
     setup_site: SetUpSite,
     freezer: FrozenDateTimeFactory,
-    factory: type[FakeChargerV16 | FakeChargerV201],
+    factory: type[RecordingChargePointV16 | RecordingChargePointV201],
 ) -> None:
     entry = await setup_site(site_entry(ocpp_subentry("CP1", title="Bay 1")))
     async with connected(entry, "CP1", factory) as charger:
@@ -118,7 +123,7 @@ async def test_a_charger_that_takes_watts_gets_watts(
     hass: HomeAssistant, setup_site: SetUpSite, freezer: FrozenDateTimeFactory
 ) -> None:
     entry = await setup_site(site_entry(ocpp_subentry("CP1", title="Bay 1")))
-    async with connected(entry, "CP1", FakeChargerV16) as charger:
+    async with connected(entry, "CP1", RecordingChargePointV16) as charger:
         charger.behaviour.configuration["ChargingScheduleAllowedChargingRateUnit"] = (
             "Power"
         )
@@ -141,7 +146,7 @@ async def test_a_reconnecting_charger_is_balanced_at_once_without_a_pause(
     await run_for(hass, freezer, 120, QUIET, step_s=5)
     assert hass.states.get("sensor.bay_1_reason").state == "not_controlled"
     assert hass.states.get("binary_sensor.bay_1_not_responding").state == "on"
-    async with connected(entry, "CP1", FakeChargerV201) as charger:
+    async with connected(entry, "CP1", RecordingChargePointV201) as charger:
         assert await boot(charger) == "Accepted"
         await ev.status(charger, plugged=True)
         await drain(hass)

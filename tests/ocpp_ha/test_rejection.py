@@ -12,8 +12,8 @@ from ocpp.exceptions import NotSupportedError
 import pytest
 
 from custom_components.ev_load_balancer.const import DOMAIN
+from evlb_sim.live.ocpp_charge_points import RecordingChargePointV16
 from tests.ocpp_cs.conftest import boot
-from tests.ocpp_cs.fake_chargers import FakeChargerV16
 
 from . import ev_messages as ev
 from .conftest import SetUpSite
@@ -54,7 +54,7 @@ async def test_refused_limits_raise_an_issue_with_the_reason(
 ) -> None:
     entry = await setup_site(site_entry(ocpp_subentry("CP1", title="Bay 1")))
     issues = ir.async_get(hass)
-    async with connected(entry, "CP1", FakeChargerV16) as charger:
+    async with connected(entry, "CP1", RecordingChargePointV16) as charger:
         charger.behaviour.profile_status = answer
         # Nor can it be paused by stopping its session: nothing works.
         charger.behaviour.remote_stop_status = "Rejected"

@@ -14,8 +14,11 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ev_load_balancer.const import DOMAIN
+from evlb_sim.live.ocpp_charge_points import (
+    RecordingChargePointV16,
+    RecordingChargePointV201,
+)
 from tests.ocpp_cs.conftest import boot
-from tests.ocpp_cs.fake_chargers import FakeChargerV16, FakeChargerV201
 
 from . import ev_messages as ev
 from .conftest import SetUpSite
@@ -37,7 +40,7 @@ async def test_commands_reach_the_charger(
 ) -> None:
     entry = await setup_site(site_entry(ocpp_subentry("CP1", title="Bay 1")))
     device = _device(hass, "sub_CP1")
-    async with connected(entry, "CP1", FakeChargerV16) as charger:
+    async with connected(entry, "CP1", RecordingChargePointV16) as charger:
         assert await boot(charger) == "Accepted"
         await _call(hass, "remote_start", charger=device, id_tag="CARD-9")
         start = await charger.recorder.next("RemoteStartTransaction")
@@ -106,8 +109,8 @@ async def test_sessions_export_per_site_or_charger(
         site_entry(ocpp_subentry("CP1", title="Bay 1"), ocpp_subentry("CP2"))
     )
     for charge_point_id, factory, energy in (
-        ("CP1", FakeChargerV16, 7000.0),
-        ("CP2", FakeChargerV201, 2500.0),
+        ("CP1", RecordingChargePointV16, 7000.0),
+        ("CP2", RecordingChargePointV201, 2500.0),
     ):
         async with connected(entry, charge_point_id, factory) as charger:
             assert await boot(charger) == "Accepted"

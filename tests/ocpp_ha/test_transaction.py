@@ -12,8 +12,11 @@ from ocpp.v201 import call as call201
 import pytest
 
 from custom_components.ev_load_balancer.const import DOMAIN
+from evlb_sim.live.ocpp_charge_points import (
+    RecordingChargePointV16,
+    RecordingChargePointV201,
+)
 from tests.ocpp_cs.conftest import boot
-from tests.ocpp_cs.fake_chargers import FakeChargerV16, FakeChargerV201
 from tests.ocpp_cs.messages import (
     meter_value,
     now_iso,
@@ -39,7 +42,7 @@ async def _export(hass: HomeAssistant, entry_id: str) -> list[dict[str, str]]:
     return rows
 
 
-async def _status16(charger: FakeChargerV16, status: str) -> None:
+async def _status16(charger: RecordingChargePointV16, status: str) -> None:
     await charger.call(
         call16.StatusNotification(connector_id=1, error_code="NoError", status=status)
     )
@@ -48,7 +51,7 @@ async def _status16(charger: FakeChargerV16, status: str) -> None:
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_whole_session_v16(hass: HomeAssistant, setup_site: SetUpSite) -> None:
     entry = await setup_site(site_entry(ocpp_subentry("CP1", title="Bay 1")))
-    async with connected(entry, "CP1", FakeChargerV16) as charger:
+    async with connected(entry, "CP1", RecordingChargePointV16) as charger:
         assert await boot(charger) == "Accepted"
         await _status16(charger, "Preparing")
         await state_becomes(hass, "sensor.bay_1_connector_status", "preparing")
@@ -114,7 +117,7 @@ async def test_whole_session_v16(hass: HomeAssistant, setup_site: SetUpSite) -> 
 
 
 async def _event(
-    charger: FakeChargerV201,
+    charger: RecordingChargePointV201,
     event_type: str,
     seq_no: int,
     info: dict[str, Any],
@@ -141,7 +144,7 @@ async def test_whole_session_v201(hass: HomeAssistant, setup_site: SetUpSite) ->
         )
     )
     token = {"id_token": "TAG-2", "type": "ISO14443"}
-    async with connected(entry, "CS1", FakeChargerV201) as charger:
+    async with connected(entry, "CS1", RecordingChargePointV201) as charger:
         assert await boot(charger) == "Accepted"
         await charger.call(
             call201.StatusNotification(
