@@ -45,13 +45,16 @@ def build_snapshot(
         limit = allocation.limits.get(charger_id) if allocation is not None else None
         conductors = len(handle.config.wiring)
         currents = status.current_a if status.phases_known else None
+        power_w = status.power_w
+        if power_w is None and state is ChargerState.NO_EV:
+            power_w = 0.0  # nothing plugged in: the contactor is open
         chargers[charger_id] = ChargerView(
             charger_id=charger_id,
             limit_a=limit.current_a if limit is not None else None,
             reason=limit.reason if limit is not None else None,
             state=state,
             current_a=tuple(currents) if currents else (None,) * conductors,
-            power_w=status.power_w,
+            power_w=power_w,
             priority=effective_priority(handle.config, charger_runtime),
             boosted=charger_runtime.boost,
             included=charger_runtime.included,

@@ -48,6 +48,22 @@ async def _status16(charger: RecordingChargePointV16, status: str) -> None:
     )
 
 
+async def test_an_idle_charger_draws_nothing_before_any_meter_value(
+    hass: HomeAssistant, setup_site: SetUpSite
+) -> None:
+    entry = await setup_site(site_entry(ocpp_subentry("CP1", title="Bay 1")))
+    async with connected(entry, "CP1", RecordingChargePointV16) as charger:
+        assert await boot(charger) == "Accepted"
+        await _status16(charger, "Available")
+        await state_becomes(hass, "sensor.bay_1_state", "no_ev")
+        # No MeterValues yet, but with nothing plugged in there is no power.
+        assert hass.states.get("sensor.bay_1_power").state == "0"
+        await _status16(charger, "Preparing")
+        await state_becomes(hass, "sensor.bay_1_state", "connected")
+        # An EV is there: until the charger reports, its power is not known.
+        assert hass.states.get("sensor.bay_1_power").state == "unknown"
+
+
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_whole_session_v16(hass: HomeAssistant, setup_site: SetUpSite) -> None:
     entry = await setup_site(site_entry(ocpp_subentry("CP1", title="Bay 1")))
