@@ -15,6 +15,7 @@ from .ha_api import HaApiError, HomeAssistantApi
 
 CONFIG_FLOWS = "/api/config/config_entries/flow"
 SUBENTRY_FLOWS = "/api/config/config_entries/subentries/flow"
+OPTIONS_FLOWS = "/api/config/config_entries/options/flow"
 
 # An answer: fixed form values, or a function of the step's form (to pick
 # one of the options the form offers).
@@ -45,6 +46,14 @@ async def run_subentry_flow(
     """Start a subentry flow (e.g. add a charger) on a config entry."""
     result = await api.post(SUBENTRY_FLOWS, {"handler": [entry_id, subentry_type]})
     return await _drive(api, SUBENTRY_FLOWS, result, answers)
+
+
+async def run_options_flow(
+    api: HomeAssistantApi, entry_id: str, answers: Mapping[str, Answer]
+) -> Mapping[str, Any]:
+    """Change a config entry's options, as its Configure dialog does."""
+    result = await api.post(OPTIONS_FLOWS, {"handler": entry_id})
+    return await _drive(api, OPTIONS_FLOWS, result, answers)
 
 
 def form_field(form: Mapping[str, Any], name: str) -> Mapping[str, Any]:

@@ -63,6 +63,9 @@ class HomeAssistantApi:
     ) -> Any:
         return await self._request("POST", path, json=dict(payload or {}), auth=auth)
 
+    async def delete(self, path: str) -> Any:
+        return await self._request("DELETE", path)
+
     async def token_from_code(self, client_id: str, code: str) -> None:
         """Trade an authorization code for an access token (and keep it)."""
         tokens = await self._request(

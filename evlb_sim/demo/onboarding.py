@@ -50,3 +50,9 @@ async def onboard(api: HomeAssistantApi, user: DemoUser) -> None:
         "/api/onboarding/integration",
         {"client_id": client_id, "redirect_uri": f"{client_id}?auth_callback=1"},
     )
+
+
+async def remove_online_services(api: HomeAssistantApi) -> None:
+    """Onboarding adds a weather forecast from the internet; the demo is offline."""
+    for entry in await api.get("/api/config/config_entries/entry?domain=met"):
+        await api.delete(f"/api/config/config_entries/entry/{entry['entry_id']}")

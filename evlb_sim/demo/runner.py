@@ -30,12 +30,13 @@ from . import config_dir
 from .dashboard import find_entities, lovelace_config, save_dashboard
 from .ha_api import HaApiError, HomeAssistantApi, poll_until
 from .hass_process import HassProcess
-from .onboarding import DemoUser, onboard
+from .onboarding import DemoUser, onboard, remove_online_services
 from .options import DemoOptions
 from .site_setup import adopt_chargers, configure_site
 from .summary import final_line, minute_line
 
 START_TIMEOUT_S = 600.0  # a first start compiles translations, makes the database
+RECONNECT_WAIT_S = 60.0
 POLL_S = 0.5
 
 
@@ -86,6 +87,7 @@ class Demo:
         )
         self._watching_links = False  # from the end of the setup on
         self._all_online = True
+        self._links_moved = asyncio.Event()
         directory = options.config_dir
         self.hass = HassProcess(directory, directory / "hass-console.log")
         self.stopping = asyncio.Event()
@@ -162,6 +164,7 @@ class Demo:
             await poll_until(api.is_up, every_s=POLL_S)
             await onboard(api, self.user)
             await poll_until(api.is_running, every_s=POLL_S)
+            await remove_online_services(api)
         say(f"  Home Assistant up in {time.monotonic() - started:.0f} s, onboarded")
         entry_id = await configure_site(api, options)
         say("  site configured through the integration's config flow")
@@ -175,6 +178,7 @@ class Demo:
                 ),
             )
         say(f"  dashboard with {len(found.chargers)} chargers saved")
+        await self._all_chargers_back()
         say("")
         say(
             f"Open {options.url} and log in as {self.user.username} / "
@@ -182,8 +186,17 @@ class Demo:
         )
         say("")
 
+    async def _all_chargers_back(self) -> None:
+        """The last adoption reloaded the site: wait for the chargers' return."""
+        with suppress(TimeoutError):
+            async with asyncio.timeout(RECONNECT_WAIT_S):
+                while not all(link.accepted for link in self.site.links):
+                    self._links_moved.clear()
+                    await self._links_moved.wait()
+
     def _links_changed(self) -> None:
         """Say once when chargers lose Home Assistant, and once when all are back."""
+        self._links_moved.set()
         if not self._watching_links:
             return
         online = sum(1 for link in self.site.links if link.accepted)
@@ -211,6 +224,7 @@ class Demo:
             )
 
     async def _shut_down(self, site_task: asyncio.Task[None]) -> None:
+        self._watching_links = False  # chargers going offline now is the plan
         say("Stopping: chargers, Home Assistant, meter ...")
         site_task.cancel()
         await asyncio.gather(site_task, return_exceptions=True)

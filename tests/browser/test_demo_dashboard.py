@@ -121,6 +121,8 @@ def test_the_dashboard_shows_live_charger_values(demo_url: str) -> None:
             assert all(" A" in text and " W" in text for text in first.values()), first
             changed = _wait_for_a_change(page, first)
             assert changed, f"no charger card changed in {CHANGE_TIMEOUT_S:.0f} s"
+            charging = _wait_for_charging(page)
+            assert charging, f"no EV charged within {CHANGE_TIMEOUT_S:.0f} s"
             page.screenshot(path=str(_screenshot_path()), full_page=True)
         finally:
             browser.close()
@@ -135,4 +137,20 @@ def _wait_for_a_change(page: Any, first: dict[str, str]) -> list[str]:
         changed = [name for name, text in now.items() if first.get(name) != text]
         if changed:
             return changed
+    return []
+
+
+def _wait_for_charging(page: Any) -> list[str]:
+    """The chargers whose card shows an EV charging with power, once some do."""
+    deadline = time.monotonic() + CHANGE_TIMEOUT_S
+    while time.monotonic() < deadline:
+        cards = dict(page.evaluate(CHARGER_CARDS_JS))
+        charging = [
+            name
+            for name, text in cards.items()
+            if "| Charging |" in text and f"{name} Power | 0 W" not in text
+        ]
+        if charging:
+            return charging
+        page.wait_for_timeout(2000)
     return []
