@@ -19,6 +19,7 @@ from homeassistant.const import CONF_NAME, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.helpers import selector
 import voluptuous as vol
 
+from .charger_fields import charger_fields, number_box, site_connections
 from .config_model import connection_wiring
 from .const import (
     CONF_CONNECTION,
@@ -30,34 +31,18 @@ from .const import (
     CONF_MIN_CURRENT,
     CONF_PHASES,
     CONF_POWER_SENSOR,
-    CONF_PRIORITY,
     CONF_SERVICE,
     CONF_SERVICE_DATA,
     CONF_SERVICE_FIELD,
     CONF_STATUS_ENTITY,
     CONF_SWITCH_ENTITY,
-    CONNECTIONS,
     CONTROL_NUMBER,
     CONTROL_SERVICE,
-    DEFAULT_PRIORITY,
-    PRIORITY_MAX,
-    PRIORITY_MIN,
 )
 from .flow_validation import check_exists
 from .units import Quantity, StateProblem, read_quantity
 
 CURRENT_FIELDS = ("current_l1", "current_l2", "current_l3")
-
-
-def _number(
-    low: float, high: float, unit: str | None = None
-) -> selector.NumberSelector:
-    config = selector.NumberSelectorConfig(
-        min=low, max=high, step=1, mode=selector.NumberSelectorMode.BOX
-    )
-    if unit:
-        config["unit_of_measurement"] = unit
-    return selector.NumberSelector(config)
 
 
 def _entity(
@@ -95,9 +80,7 @@ class ChargerSubentryFlow(ConfigSubentryFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
         site_phases = int(self._get_entry().data[CONF_PHASES])
-        connections = [
-            c for c in CONNECTIONS if max(connection_wiring(c)) < site_phases
-        ]
+        connections = site_connections(site_phases)
         errors: dict[str, str] = {}
         if user_input is not None:
             if user_input[CONF_MAX_CURRENT] < user_input[CONF_MIN_CURRENT]:
@@ -110,26 +93,7 @@ class ChargerSubentryFlow(ConfigSubentryFlow):
         defaults = {**self._data, **(user_input or {})}
         schema = vol.Schema(
             {
-                vol.Required(
-                    CONF_NAME, default=defaults.get(CONF_NAME, vol.UNDEFINED)
-                ): selector.TextSelector(),
-                vol.Required(
-                    CONF_CONNECTION,
-                    default=defaults.get(CONF_CONNECTION, connections[0]),
-                ): selector.SelectSelector(
-                    selector.SelectSelectorConfig(
-                        options=connections, translation_key="connection"
-                    )
-                ),
-                vol.Required(
-                    CONF_MIN_CURRENT, default=defaults.get(CONF_MIN_CURRENT, 6)
-                ): _number(6, 80, "A"),
-                vol.Required(
-                    CONF_MAX_CURRENT, default=defaults.get(CONF_MAX_CURRENT, 16)
-                ): _number(6, 80, "A"),
-                vol.Required(
-                    CONF_PRIORITY, default=defaults.get(CONF_PRIORITY, DEFAULT_PRIORITY)
-                ): _number(PRIORITY_MIN, PRIORITY_MAX),
+                **charger_fields(defaults, connections),
                 vol.Required(
                     CONF_CONTROL, default=defaults.get(CONF_CONTROL, CONTROL_NUMBER)
                 ): selector.SelectSelector(
@@ -241,7 +205,7 @@ class ChargerSubentryFlow(ConfigSubentryFlow):
                 CONF_MIN_CHANGE_INTERVAL,
                 default=defaults.get(CONF_MIN_CHANGE_INTERVAL, 0),
             )
-        ] = _number(0, 3600, "s")
+        ] = number_box(0, 3600, "s")
         return self.async_show_form(
             step_id="measurements", data_schema=vol.Schema(schema_fields), errors=errors
         )

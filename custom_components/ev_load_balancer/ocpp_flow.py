@@ -25,6 +25,7 @@ from homeassistant.helpers import selector
 from homeassistant.helpers.network import NoURLAvailableError, get_url
 import voluptuous as vol
 
+from .charger_fields import charger_fields, number_box, site_connections
 from .config_model import connection_wiring
 from .const import (
     CONF_CONNECTION,
@@ -34,12 +35,7 @@ from .const import (
     CONF_MAX_CURRENT,
     CONF_MIN_CURRENT,
     CONF_PHASES,
-    CONF_PRIORITY,
-    CONNECTIONS,
     DEFAULT_MARGIN,
-    DEFAULT_PRIORITY,
-    PRIORITY_MAX,
-    PRIORITY_MIN,
 )
 from .ocpp_const import (
     CONF_CHARGE_POINT_ID,
@@ -54,17 +50,6 @@ from .ocpp_cs import ChargerConfig as OcppChargerConfig, PendingCharger, hash_pa
 from .ocpp_runtime import OcppRuntime
 
 DEFAULT_FAILSAFE_A = 6.0
-
-
-def _number(
-    low: float, high: float, unit: str | None = None
-) -> selector.NumberSelector:
-    config = selector.NumberSelectorConfig(
-        min=low, max=high, step=1, mode=selector.NumberSelectorMode.BOX
-    )
-    if unit:
-        config["unit_of_measurement"] = unit
-    return selector.NumberSelector(config)
 
 
 def _label(pending: PendingCharger) -> str:
@@ -174,9 +159,7 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
     ) -> SubentryFlowResult:
         entry = self._get_entry()
         site_phases = int(entry.data[CONF_PHASES])
-        connections = [
-            c for c in CONNECTIONS if max(connection_wiring(c)) < site_phases
-        ]
+        connections = site_connections(site_phases)
         budget = self._failsafe_budget()
         errors: dict[str, str] = {}
         if user_input is not None:
@@ -188,31 +171,18 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
         reconfiguring = self.source == SOURCE_RECONFIGURE
         connection = defaults.get(CONF_CONNECTION, connections[0])
         fields: dict[vol.Marker, Any] = {
-            vol.Required(
-                CONF_NAME,
-                default=defaults.get(CONF_NAME, self._suggested_name or vol.UNDEFINED),
-            ): selector.TextSelector(),
-            vol.Required(CONF_CONNECTION, default=connection): selector.SelectSelector(
-                selector.SelectSelectorConfig(
-                    options=connections, translation_key="connection"
-                )
+            **charger_fields(
+                {**defaults, CONF_CONNECTION: connection},
+                connections,
+                self._suggested_name,
             ),
-            vol.Required(
-                CONF_MIN_CURRENT, default=defaults.get(CONF_MIN_CURRENT, 6)
-            ): _number(6, 80, "A"),
-            vol.Required(
-                CONF_MAX_CURRENT, default=defaults.get(CONF_MAX_CURRENT, 16)
-            ): _number(6, 80, "A"),
-            vol.Required(
-                CONF_PRIORITY, default=defaults.get(CONF_PRIORITY, DEFAULT_PRIORITY)
-            ): _number(PRIORITY_MIN, PRIORITY_MAX),
             vol.Required(
                 CONF_FAILSAFE_CURRENT,
                 default=defaults.get(
                     CONF_FAILSAFE_CURRENT,
                     self._default_failsafe(budget, connection_wiring(connection)),
                 ),
-            ): _number(0, 80, "A"),
+            ): number_box(0, 80, "A"),
             vol.Optional(CONF_PASSWORD): selector.TextSelector(
                 selector.TextSelectorConfig(type=selector.TextSelectorType.PASSWORD)
             ),
