@@ -132,6 +132,51 @@ async def test_whole_session_v16(hass: HomeAssistant, setup_site: SetUpSite) -> 
     assert await _export(hass, entry.entry_id) == [row]
 
 
+async def test_a_session_running_through_a_site_reload_keeps_its_energy(
+    hass: HomeAssistant, setup_site: SetUpSite
+) -> None:
+    entry = await setup_site(site_entry(ocpp_subentry("CP1", title="Bay 1")))
+    async with connected(entry, "CP1", RecordingChargePointV16) as charger:
+        assert await boot(charger) == "Accepted"
+        started = await charger.call(
+            call16.StartTransaction(
+                connector_id=1, id_tag="TAG-1", meter_start=1000, timestamp=now_iso()
+            )
+        )
+        await _status16(charger, "Charging")
+
+    # Adopting another charger, or new options, reload the site mid-session.
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+
+    async with connected(entry, "CP1", RecordingChargePointV16) as charger:
+        assert await boot(charger) == "Accepted"
+        await charger.call(
+            call16.MeterValues(
+                connector_id=1,
+                transaction_id=started.transaction_id,
+                meter_value=[
+                    three_phase_v16((10.0, 10.0, 10.0), power_w=6900.0, energy_kwh=3.0)
+                ],
+            )
+        )
+        await state_becomes(hass, "sensor.bay_1_energy", "3.0")
+        assert hass.states.get("sensor.bay_1_session_energy").state == "2.0"
+        assert hass.states.get("sensor.bay_1_id_tag").state == "TAG-1"
+        await charger.call(
+            call16.StopTransaction(
+                meter_stop=4000,
+                timestamp=now_iso(),
+                transaction_id=started.transaction_id,
+                reason="EVDisconnected",
+            )
+        )
+
+    (row,) = await _export(hass, entry.entry_id)
+    assert row["id_tag"] == "TAG-1"
+    assert row["energy_kwh"] == "3.000"
+
+
 async def _event(
     charger: RecordingChargePointV201,
     event_type: str,
@@ -223,3 +268,54 @@ async def test_whole_session_v201(hass: HomeAssistant, setup_site: SetUpSite) ->
     assert [
         (row["charger_id"], row["transaction_id"], row["energy_kwh"]) for row in rows
     ] == [("CS1", "tx-7", "1.000")]
+
+
+async def test_a_v201_session_running_through_a_site_reload_is_one_record(
+    hass: HomeAssistant, setup_site: SetUpSite
+) -> None:
+    entry = await setup_site(site_entry(ocpp_subentry("CS1", title="Bay 2")))
+    token = {"id_token": "TAG-2", "type": "ISO14443"}
+    async with connected(entry, "CS1", RecordingChargePointV201) as charger:
+        assert await boot(charger) == "Accepted"
+        await _event(
+            charger,
+            "Started",
+            0,
+            {"transaction_id": "tx-9", "charging_state": "Charging"},
+            trigger_reason="Authorized",
+            evse={"id": 1, "connector_id": 1},
+            id_token=token,
+            meter_value=[
+                meter_value(sampled_v201("Energy.Active.Import.Register", 2.0, "kWh"))
+            ],
+        )
+
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+
+    async with connected(entry, "CS1", RecordingChargePointV201) as charger:
+        assert await boot(charger) == "Accepted"
+        await _event(
+            charger,
+            "Updated",
+            1,
+            {"transaction_id": "tx-9", "charging_state": "Charging"},
+            meter_value=[
+                meter_value(sampled_v201("Energy.Active.Import.Register", 2.5, "kWh"))
+            ],
+        )
+        await state_becomes(hass, "sensor.bay_2_session_energy", "0.5")
+        await _event(
+            charger,
+            "Ended",
+            2,
+            {"transaction_id": "tx-9", "stopped_reason": "EVDisconnected"},
+            meter_value=[
+                meter_value(sampled_v201("Energy.Active.Import.Register", 3.5, "kWh"))
+            ],
+        )
+
+    rows = await _export(hass, entry.entry_id)
+    assert [(row["transaction_id"], row["energy_kwh"]) for row in rows] == [
+        ("tx-9", "1.500")
+    ]

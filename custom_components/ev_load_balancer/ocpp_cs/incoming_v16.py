@@ -105,7 +105,24 @@ class IncomingV16(IncomingCalls):
     def _meter_values(self, payload: JsonObject) -> JsonObject:
         connector = as_int(payload.get("connectorId"))
         own = connector == self._host.config.connector_id
+        if own:
+            self._resume_known_session(payload.get("transactionId"))
         if own or connector == 0:
             sample = parse_meter_values(self.version, payload.get("meterValue"))
             self.take_meter_sample(sample, own_connector=own)
         return {}
+
+    def _resume_known_session(self, raw_transaction_id: object) -> None:
+        """A session that began before a restart goes on: take it up again.
+
+        Only the charger's word that the transaction still runs (its id in a
+        MeterValues) does it; the record gives its start for session energy.
+        """
+        host = self._host
+        if raw_transaction_id is None or host.state.transaction_id is not None:
+            return
+        record = host.sessions.active(host.charger_id)
+        if record is not None and record.transaction_id == str(raw_transaction_id):
+            host.state.start_session(
+                record.transaction_id, record.id_tag, record.meter_start_wh
+            )

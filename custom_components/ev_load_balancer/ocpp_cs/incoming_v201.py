@@ -72,8 +72,12 @@ class IncomingV201(IncomingCalls):
         id_token = as_str(path(payload, "idToken", "idToken"))
         evse = as_int(path(payload, "evse", "id"))
         # evse is only required in the first event of a transaction.
+        # A transaction begun before a restart is known by its record.
+        known = host.sessions.active(host.charger_id)
         ours = (
-            transaction_id == state.transaction_id or evse == host.config.connector_id
+            transaction_id == state.transaction_id
+            or evse == host.config.connector_id
+            or (known is not None and known.transaction_id == transaction_id)
         )
         sample = parse_meter_values(self.version, payload.get("meterValue"))
         now = time.time()
@@ -103,6 +107,13 @@ class IncomingV201(IncomingCalls):
         sample: MeterSample,
     ) -> None:
         host = self._host
+        known = host.sessions.active(host.charger_id)
+        if known is not None and known.transaction_id == transaction_id:
+            # Begun before a restart: the record keeps its start (and its bill).
+            host.state.start_session(
+                transaction_id, id_token or known.id_tag, known.meter_start_wh
+            )
+            return
         meter_start = _first_known(
             sample.transaction_begin_energy_wh, sample.energy_wh, host.state.energy_wh
         )
