@@ -97,8 +97,8 @@ MUTATIONS = [
     Mutation(
         "5 queue: waiting EVs skipped although they fit",
         CORE + "queue.py",
-        "if can_start and not blocked and candidate.fits(residual, needed):",
-        "if can_start and not blocked and candidate.fits(residual, needed * 2):",
+        "fits_now = candidate.fits(residual, needed)",
+        "fits_now = candidate.fits(residual, needed * 2)",
         SINGLE + "test_no_waiting_ev_would_fit_in_what_is_left",
     ),
     Mutation(
