@@ -9,7 +9,7 @@ from homeassistant.util import dt as dt_util
 
 from .controls import SiteControls
 from .coordinator import BalancerCoordinator
-from .entity import ChargerEntity
+from .entity import ChargerEntity, add_charger_entities
 from .models import EvLoadBalancerConfigEntry
 
 PARALLEL_UPDATES = 1
@@ -23,11 +23,13 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     data = entry.runtime_data
-    for charger_id in data.coordinator.handles:
-        async_add_entities(
-            [BoostButton(data.coordinator, data.controls, charger_id)],
-            config_subentry_id=charger_id,
-        )
+    add_charger_entities(
+        async_add_entities,
+        {
+            charger_id: [BoostButton(data.coordinator, data.controls, charger_id)]
+            for charger_id in data.coordinator.handles
+        },
+    )
 
 
 class BoostButton(ChargerEntity, ButtonEntity):

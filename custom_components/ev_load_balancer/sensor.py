@@ -17,7 +17,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from .balancer import ChargerState, Reason
-from .entity import ChargerEntity, SiteEntity
+from .entity import ChargerEntity, SiteEntity, add_charger_entities
 from .meter_sensor import async_meter_sensors
 from .models import EvLoadBalancerConfigEntry
 from .ocpp_entities import ocpp_sensors
@@ -175,17 +175,19 @@ async def async_setup_entry(
         for description in site_descriptions(coordinator.site_config.phases)
     )
     async_add_entities(async_meter_sensors(hass, coordinator))
-    for charger_id, handle in coordinator.handles.items():
-        async_add_entities(
-            (
+    add_charger_entities(
+        async_add_entities,
+        {
+            charger_id: [
                 ChargerSensor(coordinator, charger_id, description)
                 for description in charger_descriptions(len(handle.config.wiring))
-            ),
-            config_subentry_id=charger_id,
-        )
-    ocpp = entry.runtime_data.ocpp
-    for charger_id, sensors in ocpp_sensors(coordinator, ocpp).items():
-        async_add_entities(sensors, config_subentry_id=charger_id)
+            ]
+            for charger_id, handle in coordinator.handles.items()
+        },
+    )
+    add_charger_entities(
+        async_add_entities, ocpp_sensors(coordinator, entry.runtime_data.ocpp)
+    )
 
 
 class SiteSensor(SiteEntity, SensorEntity):

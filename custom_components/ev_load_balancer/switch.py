@@ -10,7 +10,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .controls import SiteControls
 from .coordinator import BalancerCoordinator
-from .entity import ChargerEntity, SiteEntity
+from .entity import ChargerEntity, SiteEntity, add_charger_entities
 from .models import EvLoadBalancerConfigEntry
 
 PARALLEL_UPDATES = 1
@@ -26,11 +26,13 @@ async def async_setup_entry(
 ) -> None:
     data = entry.runtime_data
     async_add_entities([BalancingSwitch(data.coordinator, data.controls)])
-    for charger_id in data.coordinator.handles:
-        async_add_entities(
-            [IncludedSwitch(data.coordinator, data.controls, charger_id)],
-            config_subentry_id=charger_id,
-        )
+    add_charger_entities(
+        async_add_entities,
+        {
+            charger_id: [IncludedSwitch(data.coordinator, data.controls, charger_id)]
+            for charger_id in data.coordinator.handles
+        },
+    )
 
 
 class BalancingSwitch(SiteEntity, SwitchEntity):

@@ -74,12 +74,21 @@ def parse_int(text: str | None) -> int | None:
 class Commands(ABC):
     """The CALLs we send, bound to one connection. Methods raise CallFailedError."""
 
+    # Where each OCPP version keeps the smart-charging capabilities.
+    max_stack_level_key: str
+    rate_unit_key: str
+
     def __init__(self, call: CallFn) -> None:
         self._call = call
 
-    @abstractmethod
     async def read_capabilities(self) -> Capabilities:
         """Allowed rate units and the highest stack level."""
+        keys = (self.max_stack_level_key, self.rate_unit_key)
+        values = await self.get_configuration(keys)
+        return Capabilities(
+            rate_units=parse_rate_units(values.get(self.rate_unit_key)),
+            max_stack_level=parse_int(values.get(self.max_stack_level_key)),
+        )
 
     @abstractmethod
     async def configure_metering(

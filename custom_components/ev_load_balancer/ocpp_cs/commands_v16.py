@@ -5,11 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .commands import (
-    Capabilities,
     ChargingProfile,
     Commands,
-    parse_int,
-    parse_rate_units,
 )
 from .const import ACCEPTED
 from .payload import as_list, as_object, as_str, to_iso
@@ -43,12 +40,8 @@ def profile_payload(profile: ChargingProfile) -> JsonObject:
 class CommandsV16(Commands):
     """OCPP 1.6J."""
 
-    async def read_capabilities(self) -> Capabilities:
-        values = await self.get_configuration([MAX_STACK_LEVEL_KEY, RATE_UNIT_KEY])
-        return Capabilities(
-            rate_units=parse_rate_units(values.get(RATE_UNIT_KEY)),
-            max_stack_level=parse_int(values.get(MAX_STACK_LEVEL_KEY)),
-        )
+    max_stack_level_key = MAX_STACK_LEVEL_KEY
+    rate_unit_key = RATE_UNIT_KEY
 
     async def configure_metering(
         self, interval_s: int, measurands: Sequence[str]
