@@ -38,11 +38,26 @@ def test_start_stop_and_energy() -> None:
     assert len(changes) == 2
 
 
-def test_stop_of_an_unknown_session_is_recorded() -> None:
+def test_stop_of_an_unknown_session_creates_nothing() -> None:
     log = SessionLog()
-    record = log.stop("CP1", "99", stopped_at=5.0, meter_stop_wh=10.0, reason=None)
-    assert record.energy_kwh is None
-    assert log.records == (record,)
+    changes: list[None] = []
+    log.add_listener(lambda: changes.append(None))
+    assert log.stop("CP1", "99", stopped_at=5.0, meter_stop_wh=10.0, reason=None) is None
+    assert log.records == ()
+    assert changes == []
+
+
+def test_one_open_session_per_connector() -> None:
+    log = SessionLog()
+    log.start(_record("1"))
+    log.start(_record("2", connector_id=2))  # another connector: both run
+    log.start(_record("3", started_at=1_767_229_200.0))
+    first, second, third = log.records
+    assert (first.transaction_id, first.stop_reason) == ("1", "Superseded")
+    assert first.stopped_at == 1_767_229_200.0
+    assert first.energy_kwh is None  # its end was never told
+    assert second.stopped_at is None
+    assert third.stopped_at is None
 
 
 def test_dump_and_load_round_trip_through_json() -> None:
@@ -72,11 +87,17 @@ def test_damaged_records_are_skipped() -> None:
     assert [record.transaction_id for record in log.records] == ["ok"]
 
 
-def test_records_are_bounded() -> None:
-    log = SessionLog(max_records=3)
-    for index in range(5):
+def test_records_are_bounded_and_exported_before_they_are_dropped() -> None:
+    exported: list[str] = []
+    log = SessionLog(
+        max_records=10,
+        on_prune=lambda records: exported.extend(r.transaction_id for r in records),
+    )
+    for index in range(25):
         log.start(_record(str(index)))
-    assert [record.transaction_id for record in log.records] == ["2", "3", "4"]
+    assert len(log.records) <= 10
+    kept = [record.transaction_id for record in log.records]
+    assert exported + kept == [str(index) for index in range(25)]
 
 
 def test_csv_export() -> None:

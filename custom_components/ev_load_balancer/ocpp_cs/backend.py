@@ -9,6 +9,7 @@ import math
 from typing import Any
 
 from ..chargers.base import ChargerBackend, ChargerCommandError, ChargerStatus
+from ..plausibility import Quantity
 from .charger_setup import configure_charger
 from .commands import Commands
 from .commands_v16 import CommandsV16
@@ -26,11 +27,14 @@ from .rpc import CallFailedError, CallHandler, FailureReason
 from .sessions import SessionLog
 from .state import ChargePointState
 from .status_map import charger_state
+from .throttle import LogThrottle
 from .wire import ErrorCode, JsonObject, OcppError
 
 _LOGGER = logging.getLogger(__name__)
 
 type IdTagPolicy = Callable[[str, str], bool]  # (charger id, id tag) -> allowed
+
+IMPLAUSIBLE_LOG_INTERVAL_S = 3600.0
 
 _FAILURE_REASONS = {
     FailureReason.TIMEOUT: LimitFailure.TIMEOUT,
@@ -58,7 +62,10 @@ class OcppChargerBackend(ChargerBackend, CallHandler):
         super().__init__(config.charger_id)
         self.config = config
         self.sessions = sessions
-        self.state = ChargePointState(phases=config.phases)
+        self.state = ChargePointState(
+            phases=config.phases, energy=sessions.register(config.charger_id)
+        )
+        self._implausible_logged = LogThrottle(IMPLAUSIBLE_LOG_INTERVAL_S)
         self._server_config = server_config
         self._authorize = authorize
         self._controller = LimitController(config, self.state)
@@ -169,6 +176,17 @@ class OcppChargerBackend(ChargerBackend, CallHandler):
     def authorize_id_tag(self, id_tag: str) -> bool:
         """The integration's id tag policy (default: everyone may charge)."""
         return self._authorize is None or self._authorize(self.charger_id, id_tag)
+
+    def implausible(self, quantities: set[Quantity]) -> None:
+        """Absurd values were ignored: say so once an hour per kind."""
+        for quantity in sorted(quantities):
+            if self._implausible_logged.ready(quantity):
+                _LOGGER.warning(
+                    "%s: ignored an unreadable or implausible %s value "
+                    "(said at most once an hour)",
+                    self.charger_id,
+                    quantity,
+                )
 
     # Commands for HA services and buttons (raise ChargerCommandError) --------
 

@@ -7,10 +7,12 @@ from collections.abc import Callable, Mapping
 import time
 from typing import ClassVar, Protocol
 
+from ..plausibility import Quantity, plausible
 from .config import ChargerConfig
 from .const import OcppVersion
+from .energy_register import MeterSource
 from .meter_values import MeterSample
-from .payload import utc_now_iso
+from .payload import as_float, utc_now_iso
 from .sessions import SessionLog
 from .state import DRAWING_STATUSES, BootInfo, ChargePointState
 from .wire import ErrorCode, JsonObject, OcppError
@@ -37,6 +39,10 @@ class IncomingHost(Protocol):
         ...
 
     def authorize_id_tag(self, id_tag: str) -> bool: ...
+
+    def implausible(self, quantities: set[Quantity]) -> None:
+        """The charger sent absurd values of these: they were ignored."""
+        ...
 
 
 class IncomingCalls(ABC):
@@ -92,18 +98,38 @@ class IncomingCalls(ABC):
             return "Accepted"
         return "Invalid"
 
-    def take_meter_sample(self, sample: MeterSample, *, own_connector: bool) -> None:
+    def take_meter_sample(
+        self, sample: MeterSample, *, own_connector: bool, live: bool = True
+    ) -> None:
         """Merge meter values; the whole-charger meter only until the connector's own.
 
         On a single-connector charger the two are the same; on a larger one
-        the connector's own values must win.
+        the connector's own values must win. A sample that is not `live`
+        (stamped with a transaction that has ended) gives its register only.
         """
+        if sample.rejected:
+            self._host.implausible(sample.rejected)
         state = self._host.state
         if own_connector:
             state.connector_meter_seen = True
         elif state.connector_meter_seen:
             return
-        state.merge(sample, time.time())
+        source = MeterSource.CONNECTOR if own_connector else MeterSource.STATION
+        state.merge(sample, time.time(), live=live, source=source)
+
+    def register_reading(self, payload: JsonObject, key: str) -> float | None:
+        """A register reading that is the point of its message (1.6 meterStart,
+        meterStop): absurd is refused, so the charger can tell."""
+        raw = as_float(payload.get(key))
+        if raw is None:
+            return None
+        reading = plausible(Quantity.ENERGY, raw)
+        if reading is None:
+            raise OcppError(
+                ErrorCode.PROPERTY_CONSTRAINT_VIOLATION,
+                f"{key} is not a plausible register reading in Wh",
+            )
+        return reading
 
     def status_changed(self, status: str) -> None:
         """The balanced connector reported a new status."""

@@ -8,7 +8,7 @@ import time
 from .const import OcppVersion
 from .incoming import IncomingCalls, Route
 from .meter_values import parse_meter_values
-from .payload import as_float, as_int, as_str, parse_time
+from .payload import as_int, as_str, parse_time
 from .sessions import SessionRecord
 from .wire import JsonObject
 
@@ -59,31 +59,50 @@ class IncomingV16(IncomingCalls):
         host = self._host
         connector = as_int(payload.get("connectorId")) or 0
         id_tag = as_str(payload.get("idTag"))
-        meter_start = as_float(payload.get("meterStart"))
-        transaction_id = host.sessions.next_transaction_id()
+        meter_start = self.register_reading(payload, "meterStart")
+        own = connector == host.config.connector_id
+        if own:  # only the balanced connector's meter is our register
+            meter_start = host.state.read_energy(meter_start)
+        transaction_id = str(host.sessions.next_transaction_id())
         host.sessions.start(
             SessionRecord(
                 charger_id=host.charger_id,
-                transaction_id=str(transaction_id),
+                transaction_id=transaction_id,
                 connector_id=connector,
                 id_tag=id_tag,
                 started_at=parse_time(payload.get("timestamp")) or time.time(),
                 meter_start_wh=meter_start,
             )
         )
-        if connector == host.config.connector_id:
-            host.state.start_session(str(transaction_id), id_tag, meter_start)
-            if meter_start is not None and host.state.energy_wh is None:
-                host.state.energy_wh = meter_start
+        if own:
+            host.state.start_session(transaction_id, id_tag, meter_start)
         return {
-            "transactionId": transaction_id,
+            "transactionId": int(transaction_id),
             "idTagInfo": {"status": self.authorization(id_tag)},
         }
 
     def _stop_transaction(self, payload: JsonObject) -> JsonObject:
+        """Closes the session; a transaction we never gave out creates nothing
+        (a stop is answered all the same, or the charger would retry it)."""
         host = self._host
+        state = host.state
         transaction_id = str(as_int(payload.get("transactionId")))
-        meter_stop = as_float(payload.get("meterStop"))
+        meter_stop = self.register_reading(payload, "meterStop")
+        id_tag = as_str(payload.get("idTag"))
+        answer: JsonObject = (
+            {} if id_tag is None else {"idTagInfo": {"status": self.authorization(id_tag)}}
+        )
+        record = host.sessions.find(host.charger_id, transaction_id)
+        running = state.transaction_id == transaction_id
+        if record is None and not running:
+            return answer
+        if running or (
+            record is not None and record.connector_id == host.config.connector_id
+        ):
+            # Its last meter values count toward the register, not the draw.
+            sample = parse_meter_values(self.version, payload.get("transactionData"))
+            self.take_meter_sample(sample, own_connector=True, live=False)
+            meter_stop = state.read_energy(meter_stop)
         now = time.time()
         host.sessions.stop(
             host.charger_id,
@@ -92,37 +111,33 @@ class IncomingV16(IncomingCalls):
             meter_stop_wh=meter_stop,
             reason=as_str(payload.get("reason")) or "Local",
         )
-        state = host.state
-        if state.transaction_id == transaction_id:
-            if meter_stop is not None:
-                state.energy_wh = meter_stop
+        if running:
             state.end_session(paused=host.holds_paused, now=now)
-        id_tag = as_str(payload.get("idTag"))
-        if id_tag is None:
-            return {}
-        return {"idTagInfo": {"status": self.authorization(id_tag)}}
+        return answer
 
     def _meter_values(self, payload: JsonObject) -> JsonObject:
         connector = as_int(payload.get("connectorId"))
         own = connector == self._host.config.connector_id
+        transaction = as_int(payload.get("transactionId"))
         if own:
-            self._resume_known_session(payload.get("transactionId"))
+            self._resume_known_session(transaction)
         if own or connector == 0:
             sample = parse_meter_values(self.version, payload.get("meterValue"))
-            self.take_meter_sample(sample, own_connector=own)
+            ended = str(transaction) in self._host.state.ended_transactions
+            self.take_meter_sample(sample, own_connector=own, live=not ended)
         return {}
 
-    def _resume_known_session(self, raw_transaction_id: object) -> None:
+    def _resume_known_session(self, transaction: int | None) -> None:
         """A session that began before a restart goes on: take it up again.
 
         Only the charger's word that the transaction still runs (its id in a
         MeterValues) does it; the record gives its start for session energy.
         """
         host = self._host
-        if raw_transaction_id is None or host.state.transaction_id is not None:
+        if transaction is None or host.state.transaction_id is not None:
             return
         record = host.sessions.active(host.charger_id)
-        if record is not None and record.transaction_id == str(raw_transaction_id):
+        if record is not None and record.transaction_id == str(transaction):
             host.state.start_session(
                 record.transaction_id, record.id_tag, record.meter_start_wh
             )

@@ -64,40 +64,56 @@ class IncomingV201(IncomingCalls):
         return {}
 
     def _transaction_event(self, payload: JsonObject) -> JsonObject:
+        """Follows our EVSE's transaction. Only a Started event creates a
+        record; an event of a transaction we do not know (and did not see on
+        our EVSE) is answered and changes nothing."""
         host = self._host
         state = host.state
         event = as_str(payload.get("eventType"))
         info = as_object(payload.get("transactionInfo")) or {}
         transaction_id = as_str(info.get("transactionId")) or ""
         id_token = as_str(path(payload, "idToken", "idToken"))
-        evse = as_int(path(payload, "evse", "id"))
-        # evse is only required in the first event of a transaction.
-        # A transaction begun before a restart is known by its record.
-        known = host.sessions.active(host.charger_id)
-        ours = (
-            transaction_id == state.transaction_id
-            or evse == host.config.connector_id
-            or (known is not None and known.transaction_id == transaction_id)
+        answer: JsonObject = (
+            {}
+            if id_token is None
+            else {"idTokenInfo": {"status": self.authorization(id_token)}}
         )
+        record = host.sessions.find(host.charger_id, transaction_id)
         sample = parse_meter_values(self.version, payload.get("meterValue"))
-        now = time.time()
-        if ours and state.transaction_id != transaction_id and event != "Ended":
-            self._begin(payload, transaction_id, id_token, sample)
-        if ours:
-            if id_token is not None:
-                state.id_tag = id_token
-            charging_state = as_str(info.get("chargingState"))
-            if charging_state is not None:
-                state.charging_state = charging_state
-            if sample.energy_wh is not None or sample.phase_current_a:
-                self.take_meter_sample(sample, own_connector=True)
-            if charging_state not in (None, "Charging", "SuspendedEV", "SuspendedEVSE"):
-                state.stop_drawing(now)
+        if transaction_id in state.ended_transactions or (
+            record is not None and record.stopped_at is not None
+        ):
+            # Late news of a transaction that ended: its register still counts.
+            if record is None or record.connector_id == host.config.connector_id:
+                self.take_meter_sample(sample, own_connector=True, live=False)
+            return answer
+        # evse is only required in the first event of a transaction; a
+        # transaction begun before a restart is known by its record.
+        on_our_evse = as_int(path(payload, "evse", "id")) == host.config.connector_id
+        running = transaction_id == state.transaction_id
+        if not running and event != "Ended":
+            if record is not None and record.connector_id == host.config.connector_id:
+                # Begun before a restart: the record keeps its start (and bill).
+                state.start_session(
+                    transaction_id, id_token or record.id_tag, record.meter_start_wh
+                )
+                running = True
+            elif on_our_evse:
+                self._begin(payload, transaction_id, id_token, sample, event)
+                running = True
+        if not running:
+            return answer
+        if id_token is not None:
+            state.id_tag = id_token
+        charging_state = as_str(info.get("chargingState"))
+        if charging_state is not None:
+            state.charging_state = charging_state
+        self.take_meter_sample(sample, own_connector=True)
+        if charging_state not in (None, "Charging", "SuspendedEV", "SuspendedEVSE"):
+            state.stop_drawing(time.time())
         if event == "Ended":
-            self._end(payload, transaction_id, sample, ours=ours)
-        if id_token is None:
-            return {}
-        return {"idTokenInfo": {"status": self.authorization(id_token)}}
+            self._end(payload, transaction_id, sample)
+        return answer
 
     def _begin(
         self,
@@ -105,19 +121,19 @@ class IncomingV201(IncomingCalls):
         transaction_id: str,
         id_token: str | None,
         sample: MeterSample,
+        event: str | None,
     ) -> None:
         host = self._host
-        known = host.sessions.active(host.charger_id)
-        if known is not None and known.transaction_id == transaction_id:
-            # Begun before a restart: the record keeps its start (and its bill).
-            host.state.start_session(
-                transaction_id, id_token or known.id_tag, known.meter_start_wh
-            )
+        state = host.state
+        begin = _first_known(sample.transaction_begin_energy_wh, sample.energy_wh)
+        meter_start = state.read_energy(begin) if begin is not None else None
+        if event != "Started":
+            # We missed its start (its record is lost): follow it, record nothing.
+            state.start_session(transaction_id, id_token, None)
             return
-        meter_start = _first_known(
-            sample.transaction_begin_energy_wh, sample.energy_wh, host.state.energy_wh
-        )
-        host.state.start_session(transaction_id, id_token, meter_start)
+        if meter_start is None:
+            meter_start = state.energy_wh
+        state.start_session(transaction_id, id_token, meter_start)
         host.sessions.start(
             SessionRecord(
                 charger_id=host.charger_id,
@@ -129,20 +145,11 @@ class IncomingV201(IncomingCalls):
             )
         )
 
-    def _end(
-        self,
-        payload: JsonObject,
-        transaction_id: str,
-        sample: MeterSample,
-        *,
-        ours: bool,
-    ) -> None:
+    def _end(self, payload: JsonObject, transaction_id: str, sample: MeterSample) -> None:
         host = self._host
-        meter_stop = _first_known(
-            sample.transaction_end_energy_wh,
-            sample.energy_wh,
-            host.state.energy_wh if ours else None,
-        )
+        state = host.state
+        end = _first_known(sample.transaction_end_energy_wh, sample.energy_wh)
+        meter_stop = state.read_energy(end) if end is not None else state.energy_wh
         now = time.time()
         host.sessions.stop(
             host.charger_id,
@@ -151,8 +158,7 @@ class IncomingV201(IncomingCalls):
             meter_stop_wh=meter_stop,
             reason=as_str(path(payload, "transactionInfo", "stoppedReason")) or "Local",
         )
-        if ours:
-            host.state.end_session(paused=host.holds_paused, now=now)
+        state.end_session(paused=host.holds_paused, now=now)
 
 
 def _first_known(*values: float | None) -> float | None:

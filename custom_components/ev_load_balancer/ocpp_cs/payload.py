@@ -7,6 +7,7 @@ trusting types: a wrong type gives None, never an exception.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+import math
 
 from .wire import Json, JsonObject
 
@@ -24,10 +25,14 @@ def as_int(value: Json) -> int | None:
 
 
 def as_float(value: Json) -> float | None:
-    """The value if it is a number (not a bool)."""
+    """The value if it is a number (not a bool); an integer too big for a
+    float reads as an infinity of its sign, which no range check lets pass."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:
+        return math.copysign(math.inf, value)
 
 
 def as_object(value: Json) -> JsonObject | None:
@@ -60,14 +65,20 @@ def to_iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+# A charger's clock outside these years is wrong, not a time to record.
+_PLAUSIBLE_YEARS = (2000, 2100)
+
+
 def parse_time(value: Json) -> float | None:
-    """An OCPP timestamp as epoch seconds, or None."""
+    """An OCPP timestamp as epoch seconds, or None (also for an absurd year)."""
     text = as_str(value)
     if text is None:
         return None
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
+        return None
+    if not _PLAUSIBLE_YEARS[0] <= moment.year <= _PLAUSIBLE_YEARS[1]:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)

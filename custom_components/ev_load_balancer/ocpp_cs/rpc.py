@@ -15,6 +15,7 @@ import logging
 import uuid
 
 from .const import OcppVersion
+from .throttle import LogThrottle
 from .wire import (
     CallFrame,
     ErrorCode,
@@ -33,6 +34,17 @@ from .wire import (
 )
 
 _LOGGER = logging.getLogger(__name__)
+
+# What a handler bug raises; the charger gets an InternalError for it.
+_HANDLER_BUGS = (
+    ValueError,
+    TypeError,
+    LookupError,
+    ArithmeticError,
+    AttributeError,
+    RecursionError,
+)
+_HANDLER_ERRORS_LOGGED = LogThrottle(3600.0)
 
 
 class FailureReason(StrEnum):
@@ -164,8 +176,14 @@ class RpcChannel:
         validate_request(self.version, frame.action, frame.payload)
         try:
             response = self.handler.handle_call(frame.action, frame.payload)
-        except (ValueError, TypeError, KeyError, ArithmeticError) as err:
-            _LOGGER.exception("%s: error handling %s", self.charger_id, frame.action)
+        except _HANDLER_BUGS as err:
+            # Our bug, but the input is the charger's: a client must not be
+            # able to fill the log with tracebacks (those go to debug).
+            if _HANDLER_ERRORS_LOGGED.ready((self.charger_id, frame.action)):
+                _LOGGER.warning(
+                    "%s: error handling %s: %r", self.charger_id, frame.action, err
+                )
+            _LOGGER.debug("%s: %s failed", self.charger_id, frame.action, exc_info=True)
             raise OcppError(ErrorCode.INTERNAL_ERROR, "handler failed") from err
         try:
             validate_response(self.version, frame.action, response)

@@ -1,4 +1,8 @@
-"""Charging sessions for energy accounting: in memory, dumped to JSON, CSV export."""
+"""Charging sessions for energy accounting: in memory, dumped to JSON, CSV export.
+
+The log also keeps each charger's energy register (energy_register.py), so
+that the energy counted survives a restart with the sessions it belongs to.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,14 @@ import io
 import time
 
 from ..listeners import Listeners
+from .energy_register import EnergyRegister
 from .wire import Json, JsonObject
 
 _DUMP_VERSION = 1
+# A session still open when a new one starts on its connector ended unseen.
+SUPERSEDED = "Superseded"
+# Pruning takes the log down to this share of its bound, not one at a time.
+_PRUNE_TO = 0.9
 _CSV_FIELDS = (
     "charger_id",
     "transaction_id",
@@ -103,12 +112,23 @@ def _cell(text: str | None) -> str:
     return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
 
 
-class SessionLog:
-    """Sessions of every charger, newest last, bounded in number."""
+type PruneSink = Callable[[tuple[SessionRecord, ...]], None]
 
-    def __init__(self, *, max_records: int = 10_000) -> None:
+
+class SessionLog:
+    """Sessions of every charger, newest last, bounded in number.
+
+    Beyond the bound the oldest records are handed to `on_prune` (HA exports
+    them to a file) before they are dropped.
+    """
+
+    def __init__(
+        self, *, max_records: int = 10_000, on_prune: PruneSink | None = None
+    ) -> None:
         self._records: list[SessionRecord] = []
         self._max_records = max_records
+        self.on_prune = on_prune
+        self._registers: dict[str, EnergyRegister] = {}
         # OCPP 1.6 transaction ids are ours to give: integers, unique over
         # restarts; seeding from the clock keeps them unique without storage.
         self._next_transaction_id = int(time.time())
@@ -138,17 +158,46 @@ class SessionLog:
                 return record
         return None
 
+    def register(self, charger_id: str) -> EnergyRegister:
+        """The charger's energy register (a new one for a new charger)."""
+        return self._registers.setdefault(charger_id, EnergyRegister())
+
     def start(self, record: SessionRecord) -> None:
-        """Record a session that began (a repeated start replaces the first)."""
-        self._records = [
-            existing
-            for existing in self._records
-            if (existing.charger_id, existing.transaction_id)
-            != (record.charger_id, record.transaction_id)
-        ]
-        self._records.append(record)
-        del self._records[: -self._max_records]
+        """Record a session that began (a repeated start replaces the first).
+
+        A connector has one open session: one still open there ended unseen.
+        """
+        kept: list[SessionRecord] = []
+        for existing in self._records:
+            if existing.charger_id != record.charger_id:
+                kept.append(existing)
+            elif existing.transaction_id == record.transaction_id:
+                continue
+            elif existing.stopped_at is None and (
+                existing.connector_id == record.connector_id
+            ):
+                kept.append(
+                    replace(
+                        existing,
+                        stopped_at=max(existing.started_at, record.started_at),
+                        stop_reason=SUPERSEDED,
+                    )
+                )
+            else:
+                kept.append(existing)
+        kept.append(record)
+        self._records = kept
+        self._prune()
         self._listeners.notify()
+
+    def _prune(self) -> None:
+        if len(self._records) <= self._max_records:
+            return
+        keep = max(1, int(self._max_records * _PRUNE_TO))
+        pruned = tuple(self._records[:-keep])
+        if self.on_prune is not None:
+            self.on_prune(pruned)
+        del self._records[:-keep]
 
     def stop(
         self,
@@ -158,8 +207,8 @@ class SessionLog:
         stopped_at: float,
         meter_stop_wh: float | None,
         reason: str | None,
-    ) -> SessionRecord:
-        """Close a session; one we never saw start is recorded as it ends."""
+    ) -> SessionRecord | None:
+        """Close a session; one we never saw start is not ours (None)."""
         for index in range(len(self._records) - 1, -1, -1):
             record = self._records[index]
             if (record.charger_id, record.transaction_id) == (
@@ -175,19 +224,17 @@ class SessionLog:
                 self._records[index] = stopped
                 self._listeners.notify()
                 return stopped
-        stopped = SessionRecord(
-            charger_id=charger_id,
-            transaction_id=transaction_id,
-            connector_id=0,
-            id_tag=None,
-            started_at=stopped_at,
-            meter_start_wh=None,
-            stopped_at=stopped_at,
-            meter_stop_wh=meter_stop_wh,
-            stop_reason=reason,
-        )
-        self.start(stopped)
-        return stopped
+        return None
+
+    def find(self, charger_id: str, transaction_id: str) -> SessionRecord | None:
+        """The record of one transaction, if we have it."""
+        for record in reversed(self._records):
+            if (record.charger_id, record.transaction_id) == (
+                charger_id,
+                transaction_id,
+            ):
+                return record
+        return None
 
     def dump(self) -> JsonObject:
         """Everything needed to continue after a restart, as JSON."""
@@ -195,6 +242,10 @@ class SessionLog:
             "version": _DUMP_VERSION,
             "next_transaction_id": self._next_transaction_id,
             "records": [record.as_dict() for record in self._records],
+            "registers": {
+                charger_id: register.as_dict()
+                for charger_id, register in self._registers.items()
+            },
         }
 
     def load(self, data: JsonObject) -> None:
@@ -208,6 +259,15 @@ class SessionLog:
                 except ValueError:
                     continue
         self._records = records[-self._max_records :]
+        raw_registers = data.get("registers")
+        for charger_id, raw in (
+            raw_registers.items() if isinstance(raw_registers, dict) else ()
+        ):
+            if isinstance(raw, dict):
+                try:
+                    self._registers[charger_id] = EnergyRegister.from_dict(raw)
+                except ValueError:
+                    continue
         stored_next = data.get("next_transaction_id")
         if isinstance(stored_next, int) and not isinstance(stored_next, bool):
             self._next_transaction_id = max(self._next_transaction_id, stored_next)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import decimal
 from enum import IntEnum, StrEnum
 import json
+import math
 from typing import Protocol, cast
 
 from ocpp.messages import get_validator  # type: ignore[import-untyped]
@@ -253,9 +254,38 @@ def preload_schemas() -> None:
                     continue  # no such schema; validation will say so
 
 
+# OCPP integers are 32-bit and its decimals doubles; JSON allows any number.
+# Beyond 64 bits (or a literal like 1e400, which reads as infinity) nothing
+# can be meant: the type is violated, whatever the field.
+_INTEGER_LIMIT = 2**63
+
+
+def _unrepresentable_number(payload: JsonObject) -> bool:
+    """Whether any number in the payload is too big for what OCPP carries."""
+    stack: list[Json] = [payload]
+    while stack:  # not recursive: a deeply nested payload is no danger
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, bool):
+            continue
+        elif isinstance(value, int):
+            if not -_INTEGER_LIMIT < value < _INTEGER_LIMIT:
+                return True
+        elif isinstance(value, float) and not math.isfinite(value):
+            return True
+    return False
+
+
 def _validate(
     version: OcppVersion, kind: MessageType, action: str, payload: JsonObject
 ) -> None:
+    if _unrepresentable_number(payload):
+        raise OcppError(
+            ErrorCode.TYPE_CONSTRAINT_VIOLATION, f"{action}: a number is out of range"
+        )
     try:
         validator = _validator(version, kind, action)
     except OSError as err:
