@@ -144,27 +144,6 @@ async def test_oversized_frame_is_refused(start_server: StartServer) -> None:
     assert server.pending == ()
 
 
-async def test_reconnect_replaces_the_old_connection(start_server: StartServer) -> None:
-    server = await start_server(ChargerConfig(charger_id="CP1"))
-    backend = server.backends["CP1"]
-    async with charger_session(server, "CP1", RecordingChargePointV16) as old:
-        await boot_and_setup(old, backend)
-        async with charger_session(server, "CP1", RecordingChargePointV16) as new:
-            async with asyncio.timeout(WAIT_S):
-                await old._connection.wait_closed()
-            assert old._connection.close_code == 1008
-            assert await boot(new) == "Accepted"
-            await backend.async_apply_limit(15.0)
-            commands = [
-                payload
-                for action, payload in new.recorder.calls
-                if action == "SetChargingProfile"
-            ]
-            assert commands[-1]["cs_charging_profiles"]["stack_level"] == 1
-            assert backend.available
-        await backend.async_stop()
-
-
 async def test_pending_charger_reconnect_is_listed_once(
     start_server: StartServer,
 ) -> None:

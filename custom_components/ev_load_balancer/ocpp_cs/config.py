@@ -29,14 +29,33 @@ class ServerConfig:
     # A peer that does not answer our close frame is dropped after this.
     close_timeout_s: float = 5.0
     # Unknown chargers waiting for adoption; more are refused (503) so that
-    # anyone on the network cannot fill the list.
+    # anyone on the network cannot fill the list, nor one address most of it.
     max_pending: int = 32
+    max_pending_per_address: int = 8
+    # From TCP connect to the accepted websocket (a half-sent request is
+    # closed then); connections not accepted yet, in total and per address.
+    handshake_timeout_s: float = 15.0
+    max_handshakes: int = 128
+    max_handshakes_per_address: int = 32
+    # Password checks (16 MB of scrypt each) running at once and waiting;
+    # after a failure the id and the address wait, doubling up to the cap.
+    password_checks_at_once: int = 2
+    password_checks_waiting: int = 32
+    auth_backoff_first_s: float = 1.0
+    auth_backoff_cap_s: float = 60.0
+    # A second connection for a connected charger without a password is
+    # refused if the first one answers a ping within this time.
+    liveness_probe_s: float = 5.0
+    # Refused connections are logged as a count once per this interval.
+    refusal_log_interval_s: float = 60.0
 
     def __post_init__(self) -> None:
         if self.path and (not self.path.startswith("/") or self.path.endswith("/")):
             raise ValueError("path must start with '/' and not end with it")
         if self.max_frame_bytes < 1024 or self.call_timeout_s <= 0:
             raise ValueError("frame cap and call timeout must be sensible")
+        if self.handshake_timeout_s <= 0 or self.password_checks_at_once < 1:
+            raise ValueError("handshake timeout and password checks must be positive")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,7 +1,12 @@
-"""One charger's websocket: the receive loop and the RPC channel on it."""
+"""One charger's websocket: the receive loop and the RPC channel on it.
+
+The websocket answers pings itself (aiohttp's autoping is off), so that the
+loop sees every frame and can tell whether the charger is still there.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from aiohttp import WSCloseCode, WSMsgType, web
@@ -24,10 +29,14 @@ class Connection:
         version: OcppVersion,
         handler: CallHandler,
         call_timeout_s: float,
+        address: str = "",
     ) -> None:
         self.charger_id = charger_id
         self.version = version
+        self.address = address
         self._websocket = websocket
+        # Resolved by the next frame of any kind (see alive()).
+        self._heard: asyncio.Future[None] | None = None
         self._channel = RpcChannel(
             charger_id=charger_id,
             version=version,
@@ -56,11 +65,35 @@ class Connection:
         """Send a CALL to the charger; raise CallFailedError."""
         return await self._channel.call(action, payload, timeout_s=timeout_s)
 
+    async def alive(self, timeout_s: float) -> bool:
+        """Whether the charger answers a ping (or sends anything) in time."""
+        if self.closed:
+            return False
+        if self._heard is None or self._heard.done():
+            self._heard = asyncio.get_running_loop().create_future()
+            try:
+                await self._websocket.ping(b"alive?")
+            except ConnectionError:
+                return False
+        try:
+            async with asyncio.timeout(timeout_s):
+                await asyncio.shield(self._heard)
+        except TimeoutError:
+            return False
+        return not self.closed
+
+    def _heard_from(self) -> None:
+        if self._heard is not None and not self._heard.done():
+            self._heard.set_result(None)
+
     async def serve(self) -> None:
         """Read frames until the websocket closes."""
         try:
             async for message in self._websocket:
-                if message.type is WSMsgType.TEXT:
+                self._heard_from()
+                if message.type is WSMsgType.PING:
+                    await self._websocket.pong(message.data)
+                elif message.type is WSMsgType.TEXT:
                     await self._channel.receive_text(message.data)
                 elif message.type is WSMsgType.BINARY:
                     # OCPP-J uses text frames; be lenient with UTF-8 in binary.
@@ -74,10 +107,11 @@ class Connection:
                         self.charger_id,
                         self._websocket.exception(),
                     )
-        except CallFailedError:
+        except (CallFailedError, ConnectionError):
             _LOGGER.debug("%s: connection lost while answering", self.charger_id)
         finally:
             self._channel.close()
+            self._heard_from()  # a waiting alive() sees it closed
 
     async def close(
         self, code: int = WSCloseCode.OK, message: str = "closed by server"

@@ -20,6 +20,7 @@ class PendingCharger:
     ocpp_version: OcppVersion
     connected_at: float  # epoch seconds
     boot: BootInfo | None = None
+    address: str = ""  # where it connects from
 
     @property
     def vendor(self) -> str | None:

@@ -1,8 +1,13 @@
 """The OCPP central system: a websocket server that chargers connect to.
 
 Chargers connect to ws(s)://host:port/<path>/<charger id>. The handshake is
-refused (before any upgrade) for a bad id (404), no common OCPP version (400)
-or missing/wrong credentials of a charger adopted with a password (401).
+refused (before any upgrade) for a bad id (404), no common OCPP version (400),
+a full pending list (503), missing/wrong credentials of a charger adopted
+with a password (401), a login too soon after a failed one (429), or a
+second connection for a charger that is connected and alive, unless that
+one logs in with its password (409, and the collision is reported). The
+gate (gate.py) closes handshakes that take too long and caps those waiting;
+refusals are logged as a count once a minute (refusals.py).
 """
 
 from __future__ import annotations
@@ -17,11 +22,13 @@ from aiohttp import WSCloseCode, hdrs, web
 
 from ..chargers.base import ChargerCommandError
 from ..listeners import Listeners
-from .auth import hash_password, parse_basic_auth, verify_password
+from .admission import Admission
+from .auth import hash_password
 from .backend import IdTagPolicy, OcppChargerBackend
 from .config import ChargerConfig, ServerConfig
 from .connection import Connection
 from .const import DYNAMIC_PROFILE_ID, FAILSAFE_PROFILE_ID, TX_PROFILE_ID, OcppVersion
+from .credentials import Verdict
 from .handshake import charger_id_from_tail, negotiate_version
 from .pending import PendingCalls, PendingCharger
 from .sessions import SessionLog
@@ -52,7 +59,10 @@ class CentralSystem:
         self._pending: dict[str, PendingCharger] = {}
         self._pending_listeners = Listeners()
         self._charger_listeners = Listeners()
+        self._collision_listeners: list[Callable[[str, str], None]] = []
+        self._admission = Admission(config)
         self._runner: web.AppRunner | None = None
+        self._listener: asyncio.Server | None = None
         self._port: int | None = None
         self._closing: set[asyncio.Task[None]] = set()
         self._stopping = False
@@ -84,6 +94,15 @@ class CentralSystem:
         """Call `callback` when a charger is adopted or forgotten."""
         return self._charger_listeners.add(callback)
 
+    def add_collision_listener(
+        self, callback: Callable[[str, str], None]
+    ) -> Callable[[], None]:
+        """Call `callback(charger id, address)` when a second connection for
+        a connected charger was refused (two chargers with one id, or an
+        impostor)."""
+        self._collision_listeners.append(callback)
+        return lambda: self._collision_listeners.remove(callback)
+
     async def async_start(self) -> None:
         """Listen for chargers."""
         loop = asyncio.get_running_loop()
@@ -96,19 +115,23 @@ class CentralSystem:
             shutdown_timeout=self.config.close_timeout_s + 1,
         )
         await runner.setup()
-        site = web.TCPSite(
-            runner,
-            self.config.host,
-            self.config.port,
-            ssl_context=self.config.ssl_context,
-        )
+        assert runner.server is not None
         try:
-            await site.start()
+            # Our own listener (not a TCPSite): every connection passes the gate.
+            self._listener = await loop.create_server(
+                self._admission.protocol_factory(runner.server),
+                self.config.host,
+                self.config.port,
+                ssl=self.config.ssl_context,
+                ssl_handshake_timeout=(
+                    self.config.handshake_timeout_s if self.config.ssl_context else None
+                ),
+            )
         except OSError:
             await runner.cleanup()  # e.g. the port is taken: leave nothing behind
             raise
         self._runner = runner
-        self._port = int(runner.addresses[0][1])
+        self._port = int(self._listener.sockets[0].getsockname()[1])
         self._stopping = False
         for backend in self._backends.values():
             await backend.async_start()
@@ -127,9 +150,15 @@ class CentralSystem:
             return_exceptions=True,
         )
         await asyncio.gather(*self._closing, return_exceptions=True)
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            listener.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        if listener is not None:
+            await listener.wait_closed()
+        await self._admission.async_close()
         self._port = None
         self._connections.clear()
         if self._pending:
@@ -196,42 +225,51 @@ class CentralSystem:
     # Handshake and connection registry ------------------------------------
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
+        admission = self._admission
         if self._stopping:
             return web.Response(status=503, text="stopping")
         charger_id = charger_id_from_tail(request.match_info["tail"])
         if charger_id is None:
-            _LOGGER.debug("Refused connection: invalid charger id")
-            return web.Response(status=404, text="invalid charge point id")
+            return admission.refuse(404, "invalid charge point id")
         version = negotiate_version(request.headers.get(hdrs.SEC_WEBSOCKET_PROTOCOL))
         if version is None:
-            _LOGGER.warning("%s: refused, no supported OCPP subprotocol", charger_id)
-            return web.Response(status=400, text="offer ocpp1.6 or ocpp2.0.1")
-        if self._pending_full(charger_id):
-            _LOGGER.warning(
-                "%s: refused, too many chargers wait for adoption", charger_id
-            )
-            return web.Response(status=503, text="too many pending chargers")
-        if not await self._authenticated(request, charger_id):
-            _LOGGER.warning("%s: refused, missing or wrong credentials", charger_id)
-            return web.Response(
-                status=401, headers={hdrs.WWW_AUTHENTICATE: 'Basic realm="OCPP"'}
-            )
+            return admission.refuse(400, "no supported OCPP subprotocol", charger_id)
+        address = request.remote or ""
+        full = self._pending_full(charger_id, address)
+        if full is not None:
+            return admission.refuse(503, full, charger_id)
+        backend = self._backends.get(charger_id)
+        verdict = await admission.authenticate(
+            request, charger_id, backend.config.password_hash if backend else None
+        )
+        refusal = admission.refusal(verdict, request, charger_id)
+        if refusal is not None:
+            return refusal
+        if not await self._may_replace(charger_id, verdict):
+            for callback in list(self._collision_listeners):
+                callback(charger_id, address)
+            return admission.refuse(409, "already connected", charger_id)
+        if admission.timed_out(request):
+            return web.Response(status=408)  # closed meanwhile: nobody listens
         websocket = web.WebSocketResponse(
             protocols=(version.value,),
             max_msg_size=self.config.max_frame_bytes,
             heartbeat=self.config.ws_ping_interval_s,
             timeout=self.config.close_timeout_s,
+            autoping=False,  # the connection answers pings (and hears pongs)
             compress=False,
         )
         if not websocket.can_prepare(request).ok:
-            return web.Response(status=400, text="websocket upgrade expected")
+            return admission.refuse(400, "websocket upgrade expected", charger_id)
         await websocket.prepare(request)
+        admission.accepted(request)
         connection = Connection(
             websocket,
             charger_id=charger_id,
             version=version,
             handler=self._handler_for(charger_id, version),
             call_timeout_s=self.config.call_timeout_s,
+            address=address,
         )
         self._register(connection)
         try:
@@ -240,24 +278,30 @@ class CentralSystem:
             self._unregister(connection)
         return websocket
 
-    def _pending_full(self, charger_id: str) -> bool:
-        return (
-            charger_id not in self._backends
-            and charger_id not in self._pending
-            and len(self._pending) >= self.config.max_pending
-        )
+    def _pending_full(self, charger_id: str, address: str) -> str | None:
+        """Why a new unknown charger cannot wait for adoption (None: it can)."""
+        if charger_id in self._backends or charger_id in self._pending:
+            return None
+        if len(self._pending) >= self.config.max_pending:
+            return "too many chargers wait for adoption"
+        from_there = sum(1 for p in self._pending.values() if p.address == address)
+        if from_there >= self.config.max_pending_per_address:
+            return "too many chargers from one address wait for adoption"
+        return None
 
-    async def _authenticated(self, request: web.Request, charger_id: str) -> bool:
-        backend = self._backends.get(charger_id)
-        password_hash = backend.config.password_hash if backend else None
-        if password_hash is None:
+    async def _may_replace(self, charger_id: str, verdict: Verdict | None) -> bool:
+        """Whether a new connection may take over from the charger's live one.
+
+        A charger that logged in with its password may; without a password,
+        only when the old connection no longer answers (a charger back after
+        a network cut often finds its old TCP connection still open here).
+        """
+        old = self._connections.get(charger_id)
+        if old is None or old.closed or charger_id not in self._backends:
             return True
-        credentials = parse_basic_auth(request.headers.get(hdrs.AUTHORIZATION))
-        if credentials is None or credentials[0] != charger_id:
-            return False
-        return await asyncio.get_running_loop().run_in_executor(
-            None, verify_password, credentials[1], password_hash
-        )
+        if verdict is Verdict.ACCEPTED:
+            return True
+        return not await old.alive(self.config.liveness_probe_s)
 
     def _handler_for(
         self, charger_id: str, version: OcppVersion
@@ -287,6 +331,7 @@ class CentralSystem:
             charger_id=charger_id,
             ocpp_version=connection.version,
             connected_at=time.time(),
+            address=connection.address,
         )
         _LOGGER.info("%s: unknown charger connected, waiting for adoption", charger_id)
         self._pending_listeners.notify()

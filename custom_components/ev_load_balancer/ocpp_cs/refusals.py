@@ -1,0 +1,68 @@
+"""Refused connections, logged as a count once a minute instead of one by one.
+
+The first refusal after a quiet minute is logged at once (with its reason and
+charger id, so that a misconfigured charger is easy to find); later ones are
+counted by reason and summed up in one line when the minute is over.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+import logging
+
+_LOGGER = logging.getLogger(__name__)
+
+
+class RefusalLog:
+    """Counts refusals by reason; logs the first, then one line a minute."""
+
+    def __init__(self, interval_s: float) -> None:
+        self._interval_s = interval_s
+        self._counts: Counter[str] = Counter()
+        self._window: asyncio.TimerHandle | None = None
+
+    def refused(self, reason: str, charger_id: str | None = None) -> None:
+        """One connection was refused."""
+        if self._window is None:
+            _LOGGER.warning(
+                "OCPP server refused a connection%s: %s (more refusals are "
+                "counted and logged once a minute)",
+                f" from {charger_id}" if charger_id else "",
+                reason,
+            )
+            self._window = asyncio.get_running_loop().call_later(
+                self._interval_s, self._summary
+            )
+            return
+        self._counts[reason] += 1
+
+    def _summary(self) -> None:
+        self._window = None
+        if not self._counts:
+            return
+        counts, self._counts = self._counts, Counter()
+        _LOGGER.warning(
+            "OCPP server refused %d more connections in the last %.0f s: %s",
+            counts.total(),
+            self._interval_s,
+            ", ".join(f"{count} {reason}" for reason, count in counts.most_common()),
+        )
+        # Still refusing: the next minute is summed up as well.
+        self._window = asyncio.get_running_loop().call_later(
+            self._interval_s, self._summary
+        )
+
+    def close(self) -> None:
+        """Log what is still counted and stop the timer (the server stops)."""
+        if self._window is not None:
+            self._window.cancel()
+            self._window = None
+        if self._counts:
+            self._window = None
+            counts, self._counts = self._counts, Counter()
+            _LOGGER.warning(
+                "OCPP server refused %d more connections before it stopped: %s",
+                counts.total(),
+                ", ".join(f"{count} {reason}" for reason, count in counts.most_common()),
+            )
