@@ -42,7 +42,9 @@ def test_stop_of_an_unknown_session_creates_nothing() -> None:
     log = SessionLog()
     changes: list[None] = []
     log.add_listener(lambda: changes.append(None))
-    assert log.stop("CP1", "99", stopped_at=5.0, meter_stop_wh=10.0, reason=None) is None
+    assert (
+        log.stop("CP1", "99", stopped_at=5.0, meter_stop_wh=10.0, reason=None) is None
+    )
     assert log.records == ()
     assert changes == []
 

@@ -41,9 +41,7 @@ class Admission:
             )
         )
 
-    def protocol_factory(
-        self, factory: Callable[[], Any]
-    ) -> Callable[[], Any]:
+    def protocol_factory(self, factory: Callable[[], Any]) -> Callable[[], Any]:
         """Every connection through the gate (wraps aiohttp's web.Server)."""
         return self._gate.protocol_factory(factory)
 

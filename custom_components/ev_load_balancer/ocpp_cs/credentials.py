@@ -137,7 +137,9 @@ class PasswordChecker:
     def _keyed(self, password: bytes) -> bytes:
         return hmac.new(self._key, password, hashlib.sha256).digest()
 
-    def _matches_known(self, charger_id: str, password_hash: str, password: bytes) -> bool:
+    def _matches_known(
+        self, charger_id: str, password_hash: str, password: bytes
+    ) -> bool:
         known = self._known.get((charger_id, password_hash))
         return known is not None and hmac.compare_digest(known, self._keyed(password))
 

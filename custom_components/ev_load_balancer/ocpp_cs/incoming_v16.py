@@ -90,7 +90,9 @@ class IncomingV16(IncomingCalls):
         meter_stop = self.register_reading(payload, "meterStop")
         id_tag = as_str(payload.get("idTag"))
         answer: JsonObject = (
-            {} if id_tag is None else {"idTagInfo": {"status": self.authorization(id_tag)}}
+            {}
+            if id_tag is None
+            else {"idTagInfo": {"status": self.authorization(id_tag)}}
         )
         record = host.sessions.find(host.charger_id, transaction_id)
         running = state.transaction_id == transaction_id

@@ -145,7 +145,9 @@ class IncomingV201(IncomingCalls):
             )
         )
 
-    def _end(self, payload: JsonObject, transaction_id: str, sample: MeterSample) -> None:
+    def _end(
+        self, payload: JsonObject, transaction_id: str, sample: MeterSample
+    ) -> None:
         host = self._host
         state = host.state
         end = _first_known(sample.transaction_end_energy_wh, sample.energy_wh)

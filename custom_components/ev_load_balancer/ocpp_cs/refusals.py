@@ -64,5 +64,7 @@ class RefusalLog:
             _LOGGER.warning(
                 "OCPP server refused %d more connections before it stopped: %s",
                 counts.total(),
-                ", ".join(f"{count} {reason}" for reason, count in counts.most_common()),
+                ", ".join(
+                    f"{count} {reason}" for reason, count in counts.most_common()
+                ),
             )
