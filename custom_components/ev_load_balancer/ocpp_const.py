@@ -45,3 +45,5 @@ ATTR_HARD: Final = "hard"
 # Repair issues
 ISSUE_OCPP_PENDING: Final = "ocpp_charger_waiting"
 ISSUE_OCPP_SERVER: Final = "ocpp_server_failed"
+ISSUE_OCPP_COLLISION: Final = "ocpp_id_collision"
+ISSUE_OCPP_NO_PASSWORD: Final = "ocpp_no_password"  # noqa: S105 (an issue id)

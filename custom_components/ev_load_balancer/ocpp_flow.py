@@ -2,9 +2,11 @@
 
 Steps: which charger (those waiting for adoption, with vendor and model from
 their BootNotification, or a charge point id typed in), then how it is wired
-and limited, its failsafe current and an optional password (security profile
-1; only the salted hash is stored). Adopting reloads the site, so that the
-charger is accepted and balanced from its next connection on.
+and limited, its failsafe current and a password (security profile 1; only
+the salted hash is stored). A new charger is offered a generated password,
+to set as the charger's authorization key; clearing the field adopts it
+without one. Adopting reloads the site, so that the charger is accepted and
+balanced from its next connection on.
 """
 
 from __future__ import annotations
@@ -46,7 +48,12 @@ from .ocpp_const import (
     CONF_PENDING_CHARGER,
     SUBENTRY_OCPP_CHARGER,
 )
-from .ocpp_cs import ChargerConfig as OcppChargerConfig, PendingCharger, hash_password
+from .ocpp_cs import (
+    ChargerConfig as OcppChargerConfig,
+    PendingCharger,
+    generate_password,
+    hash_password,
+)
 from .ocpp_runtime import OcppRuntime
 
 DEFAULT_FAILSAFE_A = 6.0
@@ -85,6 +92,8 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
     def __init__(self) -> None:
         self._data: dict[str, Any] = {}
         self._suggested_name: str | None = None
+        # Offered to every charger without a password; typed into the charger.
+        self._suggested_password = generate_password()
 
     def _runtime(self) -> OcppRuntime | None:
         entry = self._get_entry()
@@ -169,6 +178,9 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
         defaults = {**self._data, **(user_input or {})}
         defaults.pop(CONF_PASSWORD, None)
         reconfiguring = self.source == SOURCE_RECONFIGURE
+        # Prefilled for a new charger only: a reconfigure that changes a
+        # current must not lock a charger out with a password it does not know.
+        prefill = {} if reconfiguring else {"suggested_value": self._suggested_password}
         connection = defaults.get(CONF_CONNECTION, connections[0])
         fields: dict[vol.Marker, Any] = {
             **charger_fields(
@@ -183,7 +195,7 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
                     self._default_failsafe(budget, connection_wiring(connection)),
                 ),
             ): number_box(0, 80, "A"),
-            vol.Optional(CONF_PASSWORD): selector.TextSelector(
+            vol.Optional(CONF_PASSWORD, description=prefill): selector.TextSelector(
                 selector.TextSelectorConfig(type=selector.TextSelectorType.PASSWORD)
             ),
         }
@@ -198,6 +210,7 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
             description_placeholders={
                 "charge_point_id": str(self._data[CONF_CHARGE_POINT_ID]),
                 "budget": _amps(min(budget)),
+                "suggested_password": self._suggested_password,
             },
         )
 

@@ -1,5 +1,6 @@
 """Repair issues of the OCPP part: chargers waiting for adoption, a server that
-cannot start, and a meaningful text for each reason a limit was refused."""
+cannot start, chargers without a password, a second connection for a
+connected charger, and a meaningful text for each reason a limit was refused."""
 
 from __future__ import annotations
 
@@ -7,7 +8,12 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN
-from .ocpp_const import ISSUE_OCPP_PENDING, ISSUE_OCPP_SERVER
+from .ocpp_const import (
+    ISSUE_OCPP_COLLISION,
+    ISSUE_OCPP_NO_PASSWORD,
+    ISSUE_OCPP_PENDING,
+    ISSUE_OCPP_SERVER,
+)
 from .ocpp_cs import LimitFailure, PendingCharger
 
 # ChargerCommandError reasons of OCPP chargers -> their own issue text (the
@@ -39,6 +45,8 @@ class OcppIssues:
         # Issue id -> placeholders it was raised with (raised again on change).
         self._pending: dict[str, dict[str, str]] = {}
         self._server_raised = False
+        self._collisions: set[str] = set()
+        self._no_password_raised = False
 
     def sync_pending(self, chargers: tuple[PendingCharger, ...]) -> None:
         """Make the issues match the chargers waiting now."""
@@ -85,6 +93,60 @@ class OcppIssues:
             ir.async_delete_issue(self._hass, DOMAIN, issue_id)
             self._server_raised = False
 
+    def collision(self, charger_id: str, name: str, address: str) -> None:
+        """A second connection as a connected charger was refused."""
+        issue_id = f"{ISSUE_OCPP_COLLISION}_{self._entry_id}_{charger_id}"
+        ir.async_create_issue(
+            self._hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key=ISSUE_OCPP_COLLISION,
+            translation_placeholders={
+                "site": self._site_name,
+                "charger": name,
+                "charger_id": charger_id,
+                "address": address or "?",
+            },
+        )
+        self._collisions.add(issue_id)
+
+    def without_password(self, names: list[str]) -> None:
+        """Recommend a password for these chargers (none: clear the issue)."""
+        issue_id = f"{ISSUE_OCPP_NO_PASSWORD}_{self._entry_id}"
+        if not names:
+            if self._no_password_raised:
+                ir.async_delete_issue(self._hass, DOMAIN, issue_id)
+                self._no_password_raised = False
+            return
+        ir.async_create_issue(
+            self._hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key=ISSUE_OCPP_NO_PASSWORD,
+            translation_placeholders={
+                "site": self._site_name,
+                "chargers": _listing(names),
+            },
+        )
+        self._no_password_raised = True
+
     def clear_all(self) -> None:
         self.sync_pending(())
         self.server_failed(None)
+        self.without_password([])
+        for issue_id in self._collisions:
+            ir.async_delete_issue(self._hass, DOMAIN, issue_id)
+        self._collisions.clear()
+
+
+_LISTED = 10  # names in an issue; the rest are counted
+
+
+def _listing(names: list[str]) -> str:
+    shown = ", ".join(sorted(names)[:_LISTED])
+    more = len(names) - _LISTED
+    return f"{shown} (+{more})" if more > 0 else shown

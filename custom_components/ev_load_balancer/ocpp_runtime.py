@@ -6,6 +6,8 @@ coordinator backends; unknown ones are answered Pending and raise a repair
 issue that points to "Add OCPP charger". Adopting, forgetting or changing a
 charger, or the server settings, reloads the site: the server restarts and
 every charger reconnects (each keeps its failsafe profile meanwhile).
+Chargers adopted without a password, and second connections refused for a
+connected charger, are repair issues too.
 """
 
 from __future__ import annotations
@@ -143,8 +145,16 @@ class OcppRuntime:
         self._unsubscribers.append(
             self.central.add_pending_listener(self._pending_changed)
         )
+        self._unsubscribers.append(self.central.add_collision_listener(self._collision))
         if not self.settings.enabled:
             return
+        self._issues.without_password(
+            [
+                self.names[subentry_id]
+                for subentry_id, charger in self.chargers.items()
+                if charger.ocpp.config.password_hash is None
+            ]
+        )
         if self._tls_error is not None:
             self._failed(self._tls_error, retry=False)
             return
@@ -200,6 +210,18 @@ class OcppRuntime:
     @callback
     def _pending_changed(self) -> None:
         self._issues.sync_pending(self.central.pending)
+
+    @callback
+    def _collision(self, charger_id: str, address: str) -> None:
+        name = next(
+            (
+                self.names[subentry_id]
+                for subentry_id, charger in self.chargers.items()
+                if charger.ocpp.charger_id == charger_id
+            ),
+            charger_id,
+        )
+        self._issues.collision(charger_id, name, address)  # logged as a refusal
 
     # Views ---------------------------------------------------------------
 

@@ -33,13 +33,16 @@ from .ocpp_const import (
     SERVICE_UNLOCK_CONNECTOR,
 )
 from .ocpp_cs import LimitFailure, OcppChargerBackend
+from .service_validation import register
 from .services import charger_of_device, loaded_site
 
 CHARGER_SCHEMA = vol.Schema({vol.Required(ATTR_CHARGER): cv.string})
 REMOTE_START_SCHEMA = CHARGER_SCHEMA.extend(
     {vol.Optional(ATTR_ID_TAG): vol.All(cv.string, vol.Length(min=1, max=20))}
 )
-RESET_SCHEMA = CHARGER_SCHEMA.extend({vol.Optional(ATTR_HARD, default=False): bool})
+RESET_SCHEMA = CHARGER_SCHEMA.extend(
+    {vol.Optional(ATTR_HARD, default=False): cv.boolean}
+)
 EXPORT_SCHEMA = vol.Schema(
     {vol.Required(ATTR_SITE): cv.string, vol.Optional(ATTR_CHARGER): cv.string}
 )
@@ -151,9 +154,9 @@ def async_setup_ocpp_services(hass: HomeAssistant) -> None:
         (SERVICE_UNLOCK_CONNECTOR, unlock_connector, CHARGER_SCHEMA),
         (SERVICE_RESET_CHARGER, reset_charger, RESET_SCHEMA),
     ):
-        hass.services.async_register(DOMAIN, service, handler, schema)
-    hass.services.async_register(
-        DOMAIN,
+        register(hass, service, handler, schema)
+    register(
+        hass,
         SERVICE_EXPORT_SESSIONS,
         export_sessions,
         EXPORT_SCHEMA,

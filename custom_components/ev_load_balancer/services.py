@@ -1,4 +1,10 @@
-"""Services for automations, registered once for every site."""
+"""Services for automations, registered once for every site.
+
+Every field is checked in the handler (service_validation.py): a wrong one
+is a translated error and changes nothing. Integer fields are integers; a
+boost lasts at most a day, a temporary site limit at most a week (without a
+duration, until the EV is unplugged or the limit is cleared).
+"""
 
 from __future__ import annotations
 
@@ -28,34 +34,34 @@ from .const import (
     SERVICE_SET_SITE_LIMIT,
 )
 from .models import EvLoadBalancerConfigEntry, EvLoadBalancerData
+from .service_validation import bounded_duration, finite_number, register, whole_number
 
 CHARGER_SCHEMA = vol.Schema({vol.Required(ATTR_CHARGER): cv.string})
 SITE_SCHEMA = vol.Schema({vol.Required(ATTR_SITE): cv.string})
 
+MAX_BOOST = timedelta(hours=24)
+MAX_SITE_LIMIT = timedelta(days=7)
+
 SET_PRIORITY_SCHEMA = CHARGER_SCHEMA.extend(
     {
         vol.Required("priority"): vol.All(
-            vol.Coerce(int), vol.Range(min=PRIORITY_MIN, max=PRIORITY_MAX)
+            whole_number, vol.Range(min=PRIORITY_MIN, max=PRIORITY_MAX)
         )
     }
 )
 BOOST_SCHEMA = CHARGER_SCHEMA.extend(
-    {vol.Optional(ATTR_DURATION): cv.positive_time_period}
+    {vol.Optional(ATTR_DURATION): bounded_duration(MAX_BOOST)}
 )
 SET_DEPARTURE_SCHEMA = CHARGER_SCHEMA.extend(
     {
         vol.Required(ATTR_DEPARTURE): cv.datetime,
-        vol.Required(ATTR_ENERGY): vol.All(
-            vol.Coerce(float), vol.Range(min=0.1, max=500)
-        ),
+        vol.Required(ATTR_ENERGY): vol.All(finite_number, vol.Range(min=0.1, max=500)),
     }
 )
 SET_SITE_LIMIT_SCHEMA = SITE_SCHEMA.extend(
     {
-        vol.Required(ATTR_CURRENT): vol.All(
-            vol.Coerce(float), vol.Range(min=0, max=4000)
-        ),
-        vol.Optional(ATTR_DURATION): cv.positive_time_period,
+        vol.Required(ATTR_CURRENT): vol.All(finite_number, vol.Range(min=0, max=4000)),
+        vol.Optional(ATTR_DURATION): bounded_duration(MAX_SITE_LIMIT),
     }
 )
 
@@ -147,16 +153,11 @@ def async_setup_services(hass: HomeAssistant) -> None:
     async def clear_site_limit(call: ServiceCall) -> None:
         loaded_site(hass, call.data[ATTR_SITE]).controls.clear_site_limit()
 
-    hass.services.async_register(
-        DOMAIN, SERVICE_SET_PRIORITY, set_priority, SET_PRIORITY_SCHEMA
-    )
-    hass.services.async_register(DOMAIN, SERVICE_BOOST, boost, BOOST_SCHEMA)
-    hass.services.async_register(
-        DOMAIN, SERVICE_SET_DEPARTURE, set_departure, SET_DEPARTURE_SCHEMA
-    )
-    hass.services.async_register(
-        DOMAIN, SERVICE_SET_SITE_LIMIT, set_site_limit, SET_SITE_LIMIT_SCHEMA
-    )
-    hass.services.async_register(
-        DOMAIN, SERVICE_CLEAR_SITE_LIMIT, clear_site_limit, SITE_SCHEMA
-    )
+    for service, handler, schema in (
+        (SERVICE_SET_PRIORITY, set_priority, SET_PRIORITY_SCHEMA),
+        (SERVICE_BOOST, boost, BOOST_SCHEMA),
+        (SERVICE_SET_DEPARTURE, set_departure, SET_DEPARTURE_SCHEMA),
+        (SERVICE_SET_SITE_LIMIT, set_site_limit, SET_SITE_LIMIT_SCHEMA),
+        (SERVICE_CLEAR_SITE_LIMIT, clear_site_limit, SITE_SCHEMA),
+    ):
+        register(hass, service, handler, schema)

@@ -12,7 +12,6 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-import voluptuous as vol
 
 from custom_components.ev_load_balancer.const import DOMAIN
 
@@ -171,31 +170,93 @@ async def test_unknown_targets_are_refused_clearly(
 
 
 @pytest.mark.parametrize(
-    ("service", "data"),
+    ("service", "data", "error"),
     [
-        ("set_priority", {"priority": 11}),
-        ("set_priority", {"priority": "high"}),
-        ("set_site_limit", {"current": -1}),
-        ("set_departure", {"departure": "tomorrow", "energy": 5}),
-        ("set_departure", {"departure": "2030-01-01 07:00", "energy": 0}),
+        ("set_priority", {"priority": 11}, "invalid_priority"),
+        ("set_priority", {"priority": "high"}, "invalid_priority"),
+        # Issue #12, defect 8: 5.7 used to be cut to 5 without a word.
+        ("set_priority", {"priority": 5.7}, "invalid_priority"),
+        ("set_priority", {"priority": "5.7"}, "invalid_priority"),
+        ("set_priority", {"priority": True}, "invalid_priority"),
+        ("set_priority", {}, "missing_field"),
+        ("set_priority", {"priority": 3, "colour": "red"}, "unknown_field"),
+        # Issue #12, defect 8: a boost of 100,000,000 h was taken.
+        ("boost", {"duration": {"hours": 100_000_000}}, "invalid_boost_duration"),
+        ("boost", {"duration": {"hours": 24, "seconds": 1}}, "invalid_boost_duration"),
+        ("boost", {"duration": {"hours": 1e20}}, "invalid_service_data"),
+        ("boost", {"duration": "soon"}, "invalid_boost_duration"),
+        ("set_site_limit", {"current": -1}, "invalid_current"),
+        ("set_site_limit", {"current": "nan"}, "invalid_current"),
+        (
+            "set_site_limit",
+            {"current": 20, "duration": {"days": 8}},
+            "invalid_site_limit_duration",
+        ),
+        ("set_departure", {"departure": "tomorrow", "energy": 5}, "invalid_departure"),
+        (
+            "set_departure",
+            {"departure": "2030-01-01 07:00", "energy": 0},
+            "invalid_energy",
+        ),
     ],
 )
-async def test_wrong_fields_are_refused_and_nothing_changes(
+async def test_wrong_fields_are_refused_clearly_and_nothing_changes(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     service: str,
     data: dict[str, Any],
+    error: str,
 ) -> None:
     target = (
         {"site": init_integration.entry_id}
         if "site" in service
         else {"charger": _device(hass, "cp1")}
     )
-    runtime = init_integration.runtime_data.coordinator.runtime
-    before = (runtime.site_limit_a, runtime.charger("sub_cp1").priority)
-    with pytest.raises(vol.Invalid):
+    coordinator = init_integration.runtime_data.coordinator
+    runtime = coordinator.runtime
+
+    def observed() -> tuple[Any, ...]:
+        charger = runtime.charger("sub_cp1")
+        return (
+            runtime.site_limit_a,
+            charger.priority,
+            charger.energy_wanted_kwh,
+            coordinator.data.chargers["sub_cp1"].boosted,
+        )
+
+    before = observed()
+    with pytest.raises(ServiceValidationError) as raised:
         await _call(hass, service, {**target, **data})
-    assert (runtime.site_limit_a, runtime.charger("sub_cp1").priority) == before
+    assert raised.value.translation_key == error
+    assert raised.value.translation_domain == DOMAIN
+    assert observed() == before
+
+
+@pytest.mark.parametrize("priority", [7, 7.0, "7"])
+async def test_a_whole_priority_is_taken_in_any_spelling(
+    hass: HomeAssistant, init_integration: MockConfigEntry, priority: object
+) -> None:
+    await _call(
+        hass, "set_priority", {"charger": _device(hass, "cp1"), "priority": priority}
+    )
+    assert (
+        init_integration.runtime_data.coordinator.runtime.charger("sub_cp1").priority
+        == 7
+    )
+
+
+async def test_a_boost_of_a_day_is_taken(
+    hass: HomeAssistant,
+    site: SimulatedSite,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+) -> None:
+    await settle(hass, freezer, site)
+    await _call(
+        hass, "boost", {"charger": _device(hass, "cp1"), "duration": {"hours": 24}}
+    )
+    await settle(hass, freezer, site)
+    assert init_integration.runtime_data.coordinator.data.chargers["sub_cp1"].boosted
 
 
 async def test_services_of_an_unloaded_site_say_so(

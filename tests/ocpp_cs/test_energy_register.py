@@ -54,12 +54,12 @@ def test_round_trip_and_damage() -> None:
     register.read(10.0)
     restored = EnergyRegister.from_dict(json.loads(json.dumps(register.as_dict())))
     assert restored == register
-    for damaged in (
-        {"offset_wh": "x"},
-        {"offset_wh": 0.0, "raw_wh": 1e300},
-        {"offset_wh": 0.0, "raw_wh": 1.0, "source": "moon"},
+    for damaged, why in (
+        ({"offset_wh": "x"}, "not a number"),
+        ({"offset_wh": 0.0, "raw_wh": 1e300}, "damaged"),
+        ({"offset_wh": 0.0, "raw_wh": 1.0, "source": "moon"}, "MeterSource"),
     ):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=why):
             EnergyRegister.from_dict(damaged)
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 from ocpp.v16 import call as call16
+import pytest
 from websockets.exceptions import InvalidStatus
 
 from custom_components.ev_load_balancer.ocpp_cs import ChargerConfig

@@ -14,7 +14,7 @@ from websockets.typing import Subprotocol
 from custom_components.ev_load_balancer.ocpp_cs import ChargerConfig
 from evlb_sim.live.ocpp_charge_points import RecordingChargePointV16
 
-from .conftest import StartServer, boot, boot_and_setup
+from .conftest import StartServer, boot
 from .fake_chargers import WAIT_S, charger_session, charger_url
 
 

@@ -5,7 +5,7 @@ through wire.py. The HA layer creates one CentralSystem, restores adopted
 chargers and sessions, and hands each OcppChargerBackend to the coordinator.
 """
 
-from .auth import hash_password
+from .auth import generate_password, hash_password
 from .backend import IdTagPolicy, OcppChargerBackend
 from .config import ChargerConfig, ServerConfig
 from .const import OcppVersion
@@ -30,6 +30,7 @@ __all__ = [
     "ServerConfig",
     "SessionLog",
     "SessionRecord",
+    "generate_password",
     "hash_password",
     "server_ssl_context",
 ]

@@ -16,6 +16,10 @@ _SCRYPT_P = 1
 _KEY_BYTES = 32
 _SALT_BYTES = 16
 _SCHEME = "scrypt"
+# OCPP 1.6 wants 16 to 20 bytes, 2.0.1 16 to 40 characters: 20 letters and
+# digits (no look-alikes, to type into a charger's web page) fit both.
+_GENERATED_LENGTH = 20
+_GENERATED_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 def _scrypt(secret: bytes, salt: bytes, n: int, r: int, p: int) -> bytes:
@@ -26,6 +30,13 @@ def _scrypt(secret: bytes, salt: bytes, n: int, r: int, p: int) -> bytes:
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
+
+
+def generate_password() -> str:
+    """A random password for security profile 1 (about 116 bits)."""
+    return "".join(
+        secrets.choice(_GENERATED_ALPHABET) for _ in range(_GENERATED_LENGTH)
+    )
 
 
 def hash_password(password: str) -> str:
