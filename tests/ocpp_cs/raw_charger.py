@@ -32,12 +32,14 @@ class RawCharger:
         self._answers: dict[str, asyncio.Future[list[Any]]] = {}
         self._reader = asyncio.create_task(self._read())
 
-    async def exchange(self, frame: str, message_id: str) -> list[Any]:
-        """Send one frame; the answer with this message id (or the unreadable
-        one's, "-1")."""
+    async def exchange(
+        self, frame: str, message_id: str, *, unreadable_too: bool = True
+    ) -> list[Any]:
+        """Send one frame; the answer with this message id (or, unless told
+        otherwise, the one to an unreadable frame, "-1")."""
         future = asyncio.get_running_loop().create_future()
         self._answers[message_id] = future
-        if message_id != UNREADABLE:
+        if unreadable_too and message_id != UNREADABLE:
             self._answers[UNREADABLE] = future
         try:
             await self.websocket.send(frame)
@@ -48,10 +50,12 @@ class RawCharger:
             if self._answers.get(UNREADABLE) is future:
                 del self._answers[UNREADABLE]
 
-    async def call(self, message_id: str, action: str, payload: Any) -> list[Any]:
+    async def call(
+        self, message_id: str, action: str, payload: Any, *, unreadable_too: bool = True
+    ) -> list[Any]:
         """A CALL built from parts (the payload may be anything JSON)."""
         frame = json.dumps([2, message_id, action, payload])
-        return await self.exchange(frame, message_id)
+        return await self.exchange(frame, message_id, unreadable_too=unreadable_too)
 
     async def _read(self) -> None:
         with suppress(ConnectionClosed):

@@ -10,7 +10,10 @@ from .incoming import IncomingCalls, Route
 from .meter_values import parse_meter_values
 from .payload import as_int, as_str, parse_time
 from .sessions import SessionRecord
-from .wire import JsonObject
+from .wire import ErrorCode, JsonObject, OcppError
+
+# No charger has more connectors; a session on connector 10^9 is no session.
+MAX_CONNECTOR_ID = 64
 
 
 class IncomingV16(IncomingCalls):
@@ -58,6 +61,11 @@ class IncomingV16(IncomingCalls):
     def _start_transaction(self, payload: JsonObject) -> JsonObject:
         host = self._host
         connector = as_int(payload.get("connectorId")) or 0
+        if not 1 <= connector <= MAX_CONNECTOR_ID:
+            raise OcppError(
+                ErrorCode.PROPERTY_CONSTRAINT_VIOLATION,
+                f"connectorId {connector} is not a connector",
+            )
         id_tag = as_str(payload.get("idTag"))
         meter_start = self.register_reading(payload, "meterStart")
         own = connector == host.config.connector_id

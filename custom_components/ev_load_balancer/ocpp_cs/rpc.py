@@ -173,8 +173,8 @@ class RpcChannel:
     def _response(self, frame: CallFrame) -> JsonObject:
         if not is_known_action(self.version, frame.action):
             raise OcppError(ErrorCode.NOT_SUPPORTED, f"unknown action {frame.action}")
-        validate_request(self.version, frame.action, frame.payload)
         try:
+            validate_request(self.version, frame.action, frame.payload)
             response = self.handler.handle_call(frame.action, frame.payload)
         except _HANDLER_BUGS as err:
             # Our bug, but the input is the charger's: a client must not be

@@ -208,6 +208,8 @@ class _SchemaError(Protocol):
 
 
 class _Validator(Protocol):
+    schema: JsonObject
+
     def iter_errors(self, instance: object) -> Iterator[_SchemaError]: ...
 
 
@@ -234,6 +236,19 @@ def _validator(version: OcppVersion, kind: MessageType, action: str) -> _Validat
     else:
         validator = get_validator(kind.value, action, version.schema_version)
     return cast("_Validator", validator)
+
+
+def request_schema(version: OcppVersion, action: str) -> JsonObject | None:
+    """The JSON schema of an action's request (None: there is none).
+
+    Read through the one cached validator, so that nothing else loads the
+    schema differently (see _DECIMAL_SCHEMAS).
+    """
+    try:
+        schema: JsonObject = _validator(version, MessageType.CALL, action).schema
+    except OSError:
+        return None
+    return schema
 
 
 def known_actions(version: OcppVersion) -> list[str]:
@@ -293,7 +308,14 @@ def _validate(
     instance: object = payload
     if _uses_decimal(version, kind, action):
         instance = json.loads(json.dumps(payload), parse_float=decimal.Decimal)
-    error = next(iter(validator.iter_errors(instance)), None)
+    try:
+        error = next(iter(validator.iter_errors(instance)), None)
+    except (ArithmeticError, RecursionError) as err:
+        # e.g. multipleOf 0.1 of a Decimal like 1e191: DivisionImpossible
+        raise OcppError(
+            ErrorCode.PROPERTY_CONSTRAINT_VIOLATION,
+            f"{action}: a number is out of range",
+        ) from err
     if error is None:
         return
     code = _SCHEMA_KEYWORD_ERRORS.get(
