@@ -96,6 +96,13 @@ bench: $(OLD)/.stamp $(NEW)/.stamp
 	$(OLD)/bin/python -m bench
 	$(NEW)/bin/python -m bench ha
 
+# make fuzz [FUZZ_EXAMPLES=5000]: the OCPP fuzz test of make test, run long
+# (hypothesis examples of up to 8 frames each against the real server).
+FUZZ_EXAMPLES ?= 5000
+.PHONY: fuzz
+fuzz: $(OLD)/.stamp
+	EVLB_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(OLD)/bin/python -m pytest -p no:cacheprovider tests/ocpp_cs/test_fuzz.py
+
 SCENARIO ?= 63A-50ev
 SIMULATE_ARGS ?=
 simulate: $(OLD)/.stamp

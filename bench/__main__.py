@@ -10,8 +10,10 @@ import sys
 
 from . import (
     allocate,
+    auth_flood,
     control_loop_entities,
     control_loop_ocpp,
+    fuzz,
     modbus,
     ocpp_cs,
     simulate,
@@ -20,10 +22,13 @@ from . import (
 if sys.argv[1:] == ["ha"]:
     control_loop_entities.main()
     control_loop_ocpp.main()
+    auth_flood.main()
 else:
     allocate.main()
     modbus.main()
     ocpp_cs.main()
+    fuzz.main()
     simulate.main()
     control_loop_entities.main()
     control_loop_ocpp.main()
+    auth_flood.main()

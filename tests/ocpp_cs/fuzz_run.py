@@ -20,6 +20,8 @@ import json
 import logging
 from typing import Any
 
+from websockets.exceptions import ConnectionClosed
+
 from custom_components.ev_load_balancer.ocpp_cs import (
     CentralSystem,
     ChargerConfig,
@@ -100,14 +102,31 @@ class Report:
 class Fuzzer:
     """A central system, its four chargers, and the judge of their answers."""
 
-    def __init__(self, server: CentralSystem, chargers: dict[Target, RawCharger]):
+    def __init__(self, server: CentralSystem, stack: AsyncExitStack) -> None:
         self.server = server
-        self.chargers = chargers
+        self.chargers: dict[Target, RawCharger] = {}
         self.report = Report()
+        self._stack = stack
         self._energy: dict[str, float] = {}
 
+    async def connect(self, target: Target) -> None:
+        """(Re)connect one of the chargers and boot it."""
+        charger = await self._stack.enter_async_context(
+            raw_charger(self.server.port, target.charger_id, target.version.value)
+        )
+        await charger.call("boot", "BootNotification", BOOTS[target.version])
+        self.chargers[target] = charger
+
     async def send(self, target: Target, frame: Frame) -> None:
-        """One frame; its answer and the server's state are judged."""
+        """One frame; its answer and the server's state are judged. A frame
+        that goes unanswered (the connection dropped) is a problem too."""
+        try:
+            await self._send(target, frame)
+        except (TimeoutError, ConnectionClosed):
+            self._problem(frame, "no answer: the connection dropped")
+            await self.connect(target)
+
+    async def _send(self, target: Target, frame: Frame) -> None:
         charger = self.chargers[target]
         before = self._snapshot()
         self.report.frames += 1
@@ -203,14 +222,10 @@ async def fuzzer(**settings: Any) -> AsyncIterator[Fuzzer]:
     await server.async_start()
     try:
         async with AsyncExitStack() as stack:
-            chargers = {}
+            fuzzing = Fuzzer(server, stack)
             for target in TARGETS:
-                charger = await stack.enter_async_context(
-                    raw_charger(server.port, target.charger_id, target.version.value)
-                )
-                await charger.call("boot", "BootNotification", BOOTS[target.version])
-                chargers[target] = charger
-            yield Fuzzer(server, chargers)
+                await fuzzing.connect(target)
+            yield fuzzing
     finally:
         await server.async_stop()
 
