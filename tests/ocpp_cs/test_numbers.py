@@ -238,3 +238,55 @@ async def test_the_register_only_moves_forward(start_server: StartServer) -> Non
             assert backend.info.energy_kwh == pytest.approx(total / 1000)
     assert server.sessions.register("CP1").resets == 1
     assert not math.isinf(backend.info.energy_kwh or 0.0)
+
+
+async def test_meter_values_of_a_just_ended_transaction_count_toward_the_register(
+    start_server: StartServer,
+) -> None:
+    """Its register counts; its currents are no longer what the charger draws."""
+    server = await start_server(ChargerConfig(charger_id="CP1"))
+    backend = server.backends["CP1"]
+    energy = "Energy.Active.Import.Register"
+    async with raw_charger(server.port, "CP1", V16) as charger:
+        await _booted(charger, V16, backend)
+        started = await charger.call(
+            "s1",
+            "StartTransaction",
+            {"connectorId": 1, "idTag": "T", "meterStart": 1000, "timestamp": NOW},
+        )
+        transaction = started[2]["transactionId"]
+        late = {
+            "timestamp": NOW,
+            "sampledValue": [
+                {"value": "1500", "measurand": energy, "unit": "Wh"},
+                {"value": "16", "measurand": "Current.Import", "phase": "L1"},
+            ],
+        }
+        stopped = await charger.call(
+            "s2",
+            "StopTransaction",
+            {
+                "transactionId": transaction,
+                "meterStop": 1400,
+                "timestamp": NOW,
+                "transactionData": [late],
+            },
+        )
+        assert stopped[0] == 3
+        assert backend.info.energy_kwh == pytest.approx(1.5)
+        (record,) = server.sessions.records
+        assert record.energy_kwh == pytest.approx(0.5)  # never below the register
+        after = {
+            **late,
+            "sampledValue": [
+                {"value": "1600", "measurand": energy, "unit": "Wh"},
+                {"value": "16", "measurand": "Current.Import", "phase": "L1"},
+            ],
+        }
+        await charger.call(
+            "m1",
+            "MeterValues",
+            {"connectorId": 1, "transactionId": transaction, "meterValue": [after]},
+        )
+    assert backend.info.energy_kwh == pytest.approx(1.6)
+    assert backend.status.current_a in (None, (0.0, 0.0, 0.0))

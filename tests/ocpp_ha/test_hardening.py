@@ -188,3 +188,37 @@ async def test_old_sessions_are_exported_before_they_are_dropped(
     assert exported + kept == [str(index) for index in range(25)]
     stored = hass_storage[f"{DOMAIN}.site1.ocpp_sessions"]["data"]
     assert [r["transaction_id"] for r in stored["records"]] == kept
+
+
+def _reading(kwh: str, current_a: str) -> dict[str, Any]:
+    sampled = [
+        {"value": kwh, "measurand": ENERGY, "unit": "kWh"},
+        {"value": current_a, "measurand": "Current.Import", "phase": "L1"},
+    ]
+    return {
+        "connectorId": 1,
+        "meterValue": [{"timestamp": "2026-01-01T12:00:00Z", "sampledValue": sampled}],
+    }
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_the_energy_sensor_never_goes_back_across_a_reload(
+    hass: HomeAssistant, setup_site: SetUpSite
+) -> None:
+    entry = await setup_site(
+        site_entry(ocpp_subentry("CP1", connection="single_phase_l1"))
+    )
+    async with raw_charger(server_port(entry), "CP1", "ocpp1.6") as charger:
+        await charger.call("b", "BootNotification", BOOT)
+        await charger.call("m1", "MeterValues", _reading("0.194", "6"))
+        await state_becomes(hass, "sensor.cp1_energy", "0.194")
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    async with raw_charger(server_port(entry), "CP1", "ocpp1.6") as charger:
+        await charger.call("b", "BootNotification", BOOT)
+        # Rounded differently: a step back that total_increasing must not see.
+        await charger.call("m2", "MeterValues", _reading("0.19358", "7"))
+        await state_becomes(hass, "sensor.cp1_current_l1", "7.0")
+        assert hass.states.get("sensor.cp1_energy").state == "0.194"
+        await charger.call("m3", "MeterValues", _reading("0.25", "8"))
+        await state_becomes(hass, "sensor.cp1_energy", "0.25")
