@@ -23,11 +23,16 @@ import pytest
 from .frontend_tools import REPOSITORY, run_node
 
 COMPONENT = REPOSITORY / "custom_components" / "ev_load_balancer"
-FILES = [COMPONENT / "strings.json", *sorted((COMPONENT / "translations").glob("*.json"))]
+FILES = [
+    COMPONENT / "strings.json",
+    *sorted((COMPONENT / "translations").glob("*.json")),
+]
 PLACEHOLDER_KEYWORDS = {"description_placeholders", "translation_placeholders"}
 
 
-def _leaves(tree: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:
+def _leaves(
+    tree: Any, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], str]]:
     if isinstance(tree, dict):
         for key, value in tree.items():
             yield from _leaves(value, (*path, key))
@@ -100,7 +105,9 @@ def _string_constants(trees: Any) -> dict[str, str]:
         for node in tree.body:
             value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
             if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                targets = (
+                    node.targets if isinstance(node, ast.Assign) else [node.target]
+                )
                 for target in targets:
                     if isinstance(target, ast.Name):
                         constants[target.id] = value.value
@@ -139,7 +146,9 @@ def _returned_keys(trees: Any) -> dict[str, set[str]]:
         for function in ast.walk(tree):
             if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
                 for node in ast.walk(function):
-                    if isinstance(node, ast.Return) and isinstance(node.value, ast.Dict):
+                    if isinstance(node, ast.Return) and isinstance(
+                        node.value, ast.Dict
+                    ):
                         returned.setdefault(function.name, set()).update(
                             _keys(node.value, {})
                         )
@@ -236,13 +245,17 @@ def test_the_check_catches_what_the_frontend_refuses() -> None:
             {"id": "tag", "locale": "en", "message": "at {url}/<id>", "values": None},
             {"id": "two", "locale": "en", "message": "at <a b>", "values": None},
             {"id": "missing", "locale": "sv", "message": "{a} {b}", "values": {"a": 1}},
-            {"id": "fine", "locale": "sv", "message": "laddarens {a}", "values": {"a": 1}},
+            {
+                "id": "fine",
+                "locale": "sv",
+                "message": "laddarens {a}",
+                "values": {"a": 1},
+            },
         ],
         "intl-messageformat",
     )
     errors = {a["id"]: a["error"] for a in answers}
     assert errors["tag"] == "Translation error: UNCLOSED_TAG"
-    assert "\"b\" was not provided" in errors["missing"]
+    assert '"b" was not provided' in errors["missing"]
     assert errors["two"] == "Translation error: INVALID_TAG"
     assert errors["fine"] is None
-

@@ -15,6 +15,7 @@ from .config_model import SiteConfig
 from .const import DOMAIN
 from .controls import SiteControls
 from .coordinator import BalancerCoordinator
+from .device_info import async_device_words
 from .frontend import async_register_card
 from .meter_factory import build_meter
 from .models import EvLoadBalancerConfigEntry, EvLoadBalancerData
@@ -76,6 +77,7 @@ async def async_setup_entry(
         controls=SiteControls(coordinator),
         ocpp=ocpp,
         structure=_structure(entry),
+        device_words=await async_device_words(hass),
     )
     # Unload starts these last first: the loop stops sending, then the server goes.
     entry.async_on_unload(ocpp.async_stop)

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.components import websocket_api
+from homeassistant.components.websocket_api import async_register_command
+from homeassistant.components.websocket_api.connection import ActiveConnection
+from homeassistant.components.websocket_api.decorators import websocket_command
+from homeassistant.components.websocket_api.messages import event_message
 from homeassistant.config_entries import (
     SIGNAL_CONFIG_ENTRY_CHANGED,
     ConfigEntry,
@@ -35,8 +38,8 @@ ERROR_NOT_LOADED = "site_not_loaded"
 @callback
 def async_setup_websocket_api(hass: HomeAssistant) -> None:
     """Register the commands once, for every site."""
-    websocket_api.async_register_command(hass, websocket_sites)
-    websocket_api.async_register_command(hass, websocket_subscribe_site)
+    async_register_command(hass, websocket_sites)
+    async_register_command(hass, websocket_subscribe_site)
 
 
 def _loaded_coordinator(
@@ -53,11 +56,11 @@ def _loaded_coordinator(
     return coordinator
 
 
-@websocket_api.websocket_command({vol.Required("type"): f"{DOMAIN}/sites"})
+@websocket_command({vol.Required("type"): f"{DOMAIN}/sites"})
 @callback
 def websocket_sites(
     hass: HomeAssistant,
-    connection: websocket_api.ActiveConnection,
+    connection: ActiveConnection,
     msg: dict[str, Any],
 ) -> None:
     """Every site, loaded or not, by name."""
@@ -73,7 +76,7 @@ def websocket_sites(
     connection.send_result(msg["id"], sites)
 
 
-@websocket_api.websocket_command(
+@websocket_command(
     {
         vol.Required("type"): f"{DOMAIN}/subscribe_site",
         vol.Required("entry_id"): str,
@@ -82,7 +85,7 @@ def websocket_sites(
 @callback
 def websocket_subscribe_site(
     hass: HomeAssistant,
-    connection: websocket_api.ActiveConnection,
+    connection: ActiveConnection,
     msg: dict[str, Any],
 ) -> None:
     """The site's picture now, then after every round, until unsubscribed."""
@@ -105,7 +108,7 @@ class _SiteSubscription:
     def __init__(
         self,
         hass: HomeAssistant,
-        connection: websocket_api.ActiveConnection,
+        connection: ActiveConnection,
         msg_id: int,
         entry_id: str,
     ) -> None:
@@ -127,9 +130,7 @@ class _SiteSubscription:
         def send() -> None:
             if coordinator.data is not None:
                 self._connection.send_message(
-                    websocket_api.event_message(
-                        self._msg_id, site_view(self._hass, coordinator)
-                    )
+                    event_message(self._msg_id, site_view(self._hass, coordinator))
                 )
 
         self._unsubscribe_rounds = coordinator.async_add_listener(send)
@@ -141,7 +142,7 @@ class _SiteSubscription:
             return
         if change is ConfigEntryChange.REMOVED:
             self._connection.send_message(
-                websocket_api.event_message(self._msg_id, {"removed": True})
+                event_message(self._msg_id, {"removed": True})
             )
             return
         coordinator = _loaded_coordinator(self._hass, self._entry_id)

@@ -64,9 +64,7 @@ async def test_a_subscription_draws_each_phase_with_every_charger(
     # cp2 is wired L2-L3-L1 with a single-phase EV: it loads site L2 only.
     assert by_name["CP2"]["wiring"] == [1, 2, 0]
     cp2 = site.charger("cp2")
-    assert by_name["CP2"]["phase_current_a"] == pytest.approx(
-        [0.0, cp2.draw()[0], 0.0]
-    )
+    assert by_name["CP2"]["phase_current_a"] == pytest.approx([0.0, cp2.draw()[0], 0.0])
     # Per phase: the building plus every charger's share is what the meter sees.
     for phase in range(3):
         total = view["baseline_a"][phase] + sum(
