@@ -89,7 +89,7 @@ def lovelace_config(found: SiteEntities, *, entry_id: str) -> dict[str, Any]:
     """The whole dashboard."""
     cards: list[dict[str, Any]] = [
         {"type": CARD_TYPE, "entry_id": entry_id},
-        _history(found.site.entities),
+        _history(found.site),
         _entities_card("Site", found.site, SITE_ROWS),
     ]
     return {
@@ -102,13 +102,17 @@ def _name(device: DeviceEntities, key: str) -> str:
     return device.names.get(key, key.replace("_", " ").capitalize())
 
 
-def _history(site: Mapping[str, str]) -> dict[str, Any]:
+def _history(site: DeviceEntities) -> dict[str, Any]:
     keys = [f"site_current_{phase}" for phase in PHASES] + ["usable_current"]
     return {
         "type": "history-graph",
         "title": "Load per phase against the fuse",
         "hours_to_show": 0.25,  # the demo's own minutes, not the empty hour before
-        "entities": [site[key] for key in keys if key in site],
+        "entities": [
+            {"entity": site.entities[key], "name": _name(site, key)}
+            for key in keys
+            if key in site.entities
+        ],
     }
 
 

@@ -24,7 +24,15 @@ def energy_preferences(found: SiteEntities) -> dict[str, Any]:
         "energy_sources": [
             {
                 "type": "grid",
-                "flow_from": [{"stat_energy_from": grid}],
+                # As the configuration page sends it: no price (the demo has none).
+                "flow_from": [
+                    {
+                        "stat_energy_from": grid,
+                        "stat_cost": None,
+                        "entity_energy_price": None,
+                        "number_energy_price": None,
+                    }
+                ],
                 "flow_to": [],
                 "cost_adjustment_day": 0.0,
             }

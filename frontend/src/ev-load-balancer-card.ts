@@ -250,6 +250,8 @@ export class EvLoadBalancerCard extends LitElement {
     if (charger.unresponsive) flags.push(this._t("unresponsive"));
     if (charger.ignores_limit) flags.push(this._t("ignores_limit"));
     const trouble = charger.unresponsive || charger.ignores_limit;
+    const state = this._state("state", charger.state);
+    const reason = charger.reason ? this._state("reason", charger.reason) : "";
     return html`<div class="charger ${trouble ? "trouble" : ""}" data-charger=${charger.id}
       data-state=${charger.state ?? ""} @click=${() => this._openDevice(charger)}>
       <i class="swatch" style="background:${chargerColour(index)}"></i>
@@ -261,8 +263,9 @@ export class EvLoadBalancerCard extends LitElement {
           ${flags.map((flag) => html`<span class="chip ${trouble ? "bad" : ""}">${flag}</span>`)}
         </div>
         <div class="charger-detail">
-          <span class="state">${this._state("state", charger.state)}</span> ·
-          <span class="reason">${this._state("reason", charger.reason)}</span>
+          <span class="state">${state}</span>${reason && reason !== state
+            ? html` · <span class="reason">${reason}</span>`
+            : nothing}
         </div>
       </div>
       <div class="charger-figures">

@@ -54,7 +54,7 @@ def test_the_site_card_first_then_the_history_and_named_rows() -> None:
     )
     cards = _cards(config)
     assert cards[0] == {"type": "custom:ev-load-balancer-card", "entry_id": "E"}
-    assert cards[1]["entities"] == [
+    assert [row["entity"] for row in cards[1]["entities"]] == [
         *(f"sensor.main_fuse_site_current_l{n}" for n in (1, 2, 3)),
         "sensor.main_fuse_usable_current",
     ]
@@ -75,7 +75,9 @@ def test_the_energy_dashboard_has_the_grid_and_every_charger() -> None:
     preferences = energy_preferences(SiteEntities(site, chargers))
     [grid] = preferences["energy_sources"]
     assert grid["type"] == "grid"
-    assert grid["flow_from"] == [{"stat_energy_from": "sensor.main_energy"}]
+    assert [flow["stat_energy_from"] for flow in grid["flow_from"]] == [
+        "sensor.main_energy"
+    ]
     assert preferences["device_consumption"] == [
         {"stat_consumption": "sensor.cp001_energy", "name": "CP001"},
         {"stat_consumption": "sensor.cp002_energy", "name": "CP002"},

@@ -92,17 +92,16 @@ var V=globalThis,z=V.ShadowRoot&&(V.ShadyCSS===void 0||V.ShadyCSS.nativeShadow)&
       <span><i class="swatch margin"></i>${this._t("margin")} ${e.margin_a} A</span>
       <span><i class="line fuse"></i>${this._t("fuse")} ${e.fuse_a} A</span>
       ${e.cap_a!==null?h`<span><i class="line cap"></i>${this._t("cap")} ${e.cap_a} A</span>`:d}
-    </div>`}_charger(e,t){let s=[];e.boosted&&s.push(this._t("boosted")),e.included||s.push(this._t("excluded")),e.unresponsive&&s.push(this._t("unresponsive")),e.ignores_limit&&s.push(this._t("ignores_limit"));let i=e.unresponsive||e.ignores_limit;return h`<div class="charger ${i?"trouble":""}" data-charger=${e.id}
+    </div>`}_charger(e,t){let s=[];e.boosted&&s.push(this._t("boosted")),e.included||s.push(this._t("excluded")),e.unresponsive&&s.push(this._t("unresponsive")),e.ignores_limit&&s.push(this._t("ignores_limit"));let i=e.unresponsive||e.ignores_limit,n=this._state("state",e.state),a=e.reason?this._state("reason",e.reason):"";return h`<div class="charger ${i?"trouble":""}" data-charger=${e.id}
       data-state=${e.state??""} @click=${()=>this._openDevice(e)}>
       <i class="swatch" style="background:${Se(t)}"></i>
       <div class="charger-main">
         <div class="charger-name">${e.name}
           ${e.queue_position!==null?h`<span class="chip queue">${this._t("queue",{position:e.queue_position})}</span>`:d}
-          ${s.map(n=>h`<span class="chip ${i?"bad":""}">${n}</span>`)}
+          ${s.map(c=>h`<span class="chip ${i?"bad":""}">${c}</span>`)}
         </div>
         <div class="charger-detail">
-          <span class="state">${this._state("state",e.state)}</span> ·
-          <span class="reason">${this._state("reason",e.reason)}</span>
+          <span class="state">${n}</span>${a&&a!==n?h` · <span class="reason">${a}</span>`:d}
         </div>
       </div>
       <div class="charger-figures">
