@@ -3,7 +3,9 @@ import { build } from "esbuild";
 
 await build({
   entryPoints: ["src/ev-load-balancer-card.ts"],
-  outfile: "../custom_components/ev_load_balancer/frontend/ev-load-balancer-card.js",
+  // CARD_OUTFILE: elsewhere (tests/test_card_build.py compares with the committed one).
+  outfile:
+    process.env.CARD_OUTFILE ?? "../custom_components/ev_load_balancer/frontend/ev-load-balancer-card.js",
   bundle: true,
   format: "esm",
   target: "es2021",
