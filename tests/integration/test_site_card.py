@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.frontend import DATA_EXTRA_MODULE_URL
 from homeassistant.config_entries import ConfigEntryState
@@ -80,6 +83,29 @@ async def test_a_subscription_draws_each_phase_with_every_charger(
         assert device.name == charger["name"]
 
 
+async def _subscribed(
+    hass: HomeAssistant, hass_ws_client: WebSocketGenerator, entry_id: str
+) -> Any:
+    """A client subscribed to the site, its first picture read."""
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {"type": f"{DOMAIN}/subscribe_site", "entry_id": entry_id}
+    )
+    assert (await client.receive_json())["success"]
+    assert (await client.receive_json())["event"]["entry_id"] == entry_id
+    return client
+
+
+async def _next_view(client: Any, wanted: Callable[[dict[str, Any]], bool]) -> Any:
+    """The first picture (of the next few rounds) that shows what is wanted."""
+    view: dict[str, Any] = (await client.receive_json())["event"]
+    for _ in range(20):
+        if wanted(view):
+            break
+        view = (await client.receive_json())["event"]
+    return view
+
+
 async def test_a_temporary_cap_and_new_rounds_reach_the_card(
     hass: HomeAssistant,
     site: SimulatedSite,
@@ -88,12 +114,7 @@ async def test_a_temporary_cap_and_new_rounds_reach_the_card(
     hass_ws_client: WebSocketGenerator,
 ) -> None:
     await settle(hass, freezer, site)
-    client = await hass_ws_client(hass)
-    await client.send_json_auto_id(
-        {"type": f"{DOMAIN}/subscribe_site", "entry_id": init_integration.entry_id}
-    )
-    assert (await client.receive_json())["success"]
-    await client.receive_json()
+    client = await _subscribed(hass, hass_ws_client, init_integration.entry_id)
     await hass.services.async_call(
         DOMAIN,
         "set_site_limit",
@@ -101,11 +122,7 @@ async def test_a_temporary_cap_and_new_rounds_reach_the_card(
         blocking=True,
     )
     await settle(hass, freezer, site)
-    view = (await client.receive_json())["event"]
-    for _ in range(20):
-        if view["cap_a"] is not None:
-            break
-        view = (await client.receive_json())["event"]
+    view = await _next_view(client, lambda view: view["cap_a"] is not None)
     assert view["cap_a"] == 30
     assert view["usable_a"] == 30 - MARGIN_A
 
@@ -118,12 +135,7 @@ async def test_a_subscription_follows_its_site_through_a_reload(
     hass_ws_client: WebSocketGenerator,
 ) -> None:
     await settle(hass, freezer, site)
-    client = await hass_ws_client(hass)
-    await client.send_json_auto_id(
-        {"type": f"{DOMAIN}/subscribe_site", "entry_id": init_integration.entry_id}
-    )
-    assert (await client.receive_json())["success"]
-    await client.receive_json()
+    client = await _subscribed(hass, hass_ws_client, init_integration.entry_id)
     hass.config_entries.async_update_entry(
         init_integration, options={**init_integration.options, "safety_margin": 5}
     )
@@ -131,11 +143,8 @@ async def test_a_subscription_follows_its_site_through_a_reload(
     await hass.async_block_till_done()
     assert init_integration.state is ConfigEntryState.LOADED
     await settle(hass, freezer, site)
-    view = (await client.receive_json())["event"]
-    for _ in range(20):  # the rounds since the change; the new loop's come last
-        if view["usable_a"] == FUSE_A - 5:
-            break
-        view = (await client.receive_json())["event"]
+    # The rounds since the change come first; the new loop's last.
+    view = await _next_view(client, lambda view: view["usable_a"] == FUSE_A - 5)
     assert (view["margin_a"], view["usable_a"]) == (5, FUSE_A - 5)
 
 
