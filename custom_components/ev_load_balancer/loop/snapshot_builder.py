@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..balancer import Allocation, ChargerState, Strategy
+from ..balancer import Allocation, ChargerLimit, ChargerState, Reason, Strategy
 from ..meter.base import MeterReading
 from ..snapshot import ChargerView, SiteSnapshot
 from .charger_input import effective_priority
@@ -40,6 +40,8 @@ def build_snapshot(
         ev_power += status.power_w or 0.0
         charger_runtime = runtime.charger(charger_id)
         limit = allocation.limits.get(charger_id) if allocation is not None else None
+        if limit is None and allocation is not None and track.idle:
+            limit = ChargerLimit(0.0, Reason.NO_EV, ())
         conductors = len(track.config.wiring)
         currents = status.current_a if status.phases_known else None
         power_w = status.power_w

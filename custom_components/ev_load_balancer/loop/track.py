@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import logging
 import math
 
-from ..balancer import ChargerState
+from ..balancer import ChargerLimit, ChargerState
 from ..chargers.base import ChargerStatus
 from .charger_input import derived_state
 from .clock import RoundTime
@@ -40,6 +40,9 @@ class ChargerTrack:
     step_a: float = 0.1
     # Paused (0 A while its EV wants energy) after the last allocation.
     paused: bool | None = None
+    # No EV, at 0 A, nothing on its way: it sits out rounds until that changes.
+    idle: bool = False
+    _raw: ChargerStatus | None = None
     _warned_at: dict[str, float] = field(default_factory=dict)
 
     def take(
@@ -57,8 +60,13 @@ class ChargerTrack:
         """
         now = time.now
         if report is None:
-            status, available, step = _NO_STATUS, False, self.step_a
+            # A host may pass only what changed: the last report still holds.
+            status, available, step = self.status, self.available, self.step_a
+        elif report.status is self._raw:
+            # The same report as last round (a host that caches them).
+            status, available, step = self.status, report.available, report.step_a
         else:
+            self._raw = report.status
             status, dropped = plausible_status(report.status, self.config.max_a)
             available, step = report.available, report.step_a
             for kind in dropped:
@@ -92,6 +100,27 @@ class ChargerTrack:
         if runtime.energy_wanted_kwh is not None:
             runtime.energy_wanted_kwh = max(0.0, runtime.energy_wanted_kwh - delivered)
         return changed
+
+    def stays_idle(self, report: ChargerReport) -> bool:
+        """Whether a new report leaves an idle charger idle (still no EV)."""
+        return (
+            report.status.state is ChargerState.NO_EV
+            and report.available == self.available
+        )
+
+    def may_rest(self, limit: ChargerLimit | None) -> bool:
+        """Whether it can sit out rounds: no EV, told 0 A, accepted, all well."""
+        link = self.link
+        return (
+            self.state is ChargerState.NO_EV
+            and limit is not None
+            and limit.current_a == 0
+            and link.applied_a == 0
+            and link.desired_a == 0
+            and not link.busy
+            and link.failing_since is None
+            and not self.compliance.ignoring
+        )
 
     def trusted(self, included: bool) -> bool:
         """Whether its draw may be credited as EV load and its limit relied on."""
