@@ -28,8 +28,8 @@ from custom_components.ev_load_balancer.ocpp_cs import (
     ServerConfig,
 )
 from custom_components.ev_load_balancer.ocpp_cs.const import OcppVersion
+from custom_components.ev_load_balancer.ocpp_cs.plausibility import Quantity, plausible
 from custom_components.ev_load_balancer.ocpp_cs.wire import OcppError, validate_response
-from custom_components.ev_load_balancer.plausibility import Quantity, plausible
 
 from .frames import Frame
 from .raw_charger import RawCharger, raw_charger

@@ -9,7 +9,6 @@ import math
 from typing import Any
 
 from ..chargers.base import ChargerBackend, ChargerCommandError, ChargerStatus
-from ..plausibility import Quantity
 from .charger_setup import configure_charger
 from .commands import Commands
 from .commands_v16 import CommandsV16
@@ -22,6 +21,7 @@ from .incoming_v16 import IncomingV16
 from .incoming_v201 import IncomingV201
 from .info import ChargerInfo, charger_info
 from .limit_control import LimitController, LimitFailure
+from .plausibility import Quantity
 from .profiles import rate_unit
 from .rpc import CallFailedError, CallHandler, FailureReason
 from .sessions import SessionLog

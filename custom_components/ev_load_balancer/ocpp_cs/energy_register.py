@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 import math
 
-from ..plausibility import Quantity, plausible
+from .plausibility import Quantity, plausible
 from .wire import Json, JsonObject
 
 # A reading below this fraction of the last one, and this much lower, is a

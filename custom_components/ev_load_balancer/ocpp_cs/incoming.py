@@ -7,12 +7,12 @@ from collections.abc import Callable, Mapping
 import time
 from typing import ClassVar, Protocol
 
-from ..plausibility import Quantity, plausible
 from .config import ChargerConfig
 from .const import OcppVersion
 from .energy_register import MeterSource
 from .meter_values import MeterSample
 from .payload import as_float, utc_now_iso
+from .plausibility import Quantity, plausible
 from .sessions import SessionLog
 from .state import DRAWING_STATUSES, BootInfo, ChargePointState
 from .wire import ErrorCode, JsonObject, OcppError

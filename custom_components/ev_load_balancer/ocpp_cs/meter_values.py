@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 import math
 
-from ..plausibility import Quantity, plausible
 from .const import OcppVersion
 from .payload import as_float, as_list, as_object, as_str
+from .plausibility import Quantity, plausible
 from .wire import Json, JsonObject
 
 CURRENT = "Current.Import"
@@ -148,7 +148,10 @@ def _apply(sample: MeterSample, values: list[_Value]) -> None:
     phase_voltage: list[float] = []
     line_voltage: list[float] = []
     for (measurand, phase), value in _best(values).items():
-        number = plausible(value.quantity, value.value)
+        raw = value.value
+        if measurand == VOLTAGE and phase in _LINE_TO_LINE:
+            raw /= math.sqrt(3)  # checked as what it is: a phase voltage
+        number = plausible(value.quantity, raw)
         if number is None:
             sample.rejected.add(value.quantity)
             continue
@@ -171,7 +174,7 @@ def _apply(sample: MeterSample, values: list[_Value]) -> None:
                 sample.transaction_end_energy_wh = number
         elif measurand == VOLTAGE:
             if phase in _LINE_TO_LINE:
-                line_voltage.append(number / math.sqrt(3))
+                line_voltage.append(number)
             elif index is not None or phase is None:
                 phase_voltage.append(number)
         elif measurand == SOC:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from ..plausibility import Quantity, plausible
 from .const import OcppVersion
 from .energy_register import EnergyRegister, MeterSource
 from .meter_values import MeterSample
 from .payload import as_object, as_str
+from .plausibility import Quantity, plausible
 from .wire import JsonObject
 
 # Statuses in which the EV may draw current; in any other the last measured

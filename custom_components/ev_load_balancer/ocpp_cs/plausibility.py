@@ -1,10 +1,10 @@
-"""What a charger may plausibly report: one table for every source of numbers.
+"""What an OCPP charger may plausibly report, per quantity it reports.
 
-The ranges are physical, not per charger: they keep absurd numbers (a broken
-meter, a firmware bug, a hostile client) out of the balancer, the entities
-and the session records. Values are checked after unit conversion (A, W, Wh,
-V, percent). A reading a little below zero is meter noise and reads as zero.
-No Home Assistant import: the OCPP back end and the control loop share it.
+The bounds are the control loop's (loop/plausibility.py, which checks every
+charger's status before the balancer): what the loop would drop never gets
+into an OCPP charger's entities or session records either. Values are
+checked after unit conversion (A, W, Wh, V, percent); a reading a little
+below zero is meter noise and reads as zero.
 """
 
 from __future__ import annotations
@@ -12,6 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 import math
+
+from ..loop.plausibility import (
+    MAX_PLAUSIBLE_A,
+    MAX_PLAUSIBLE_ENERGY_KWH,
+    MAX_PLAUSIBLE_VOLTAGE_V,
+    NOISE_A,
+)
 
 
 class Quantity(StrEnum):
@@ -33,13 +40,16 @@ class PlausibleRange:
     noise: float = 0.0
 
 
-# DC chargers aside, no charger draws 1000 A a phase or 1 MW; a register of
-# 100 GWh would be a 350 kW charger running flat out for 30 years.
 PLAUSIBLE_RANGES: dict[Quantity, PlausibleRange] = {
-    Quantity.CURRENT: PlausibleRange(0.0, 1000.0, noise=0.5),
-    Quantity.POWER: PlausibleRange(0.0, 1_000_000.0, noise=100.0),
-    Quantity.ENERGY: PlausibleRange(0.0, 1e11),
-    Quantity.VOLTAGE: PlausibleRange(0.0, 1000.0),
+    Quantity.CURRENT: PlausibleRange(0.0, MAX_PLAUSIBLE_A, noise=NOISE_A),
+    # Three conductors at the most current and the highest phase voltage.
+    Quantity.POWER: PlausibleRange(
+        0.0,
+        3 * MAX_PLAUSIBLE_A * MAX_PLAUSIBLE_VOLTAGE_V,
+        noise=NOISE_A * MAX_PLAUSIBLE_VOLTAGE_V,
+    ),
+    Quantity.ENERGY: PlausibleRange(0.0, MAX_PLAUSIBLE_ENERGY_KWH * 1000.0),
+    Quantity.VOLTAGE: PlausibleRange(0.0, MAX_PLAUSIBLE_VOLTAGE_V),
     Quantity.SOC: PlausibleRange(0.0, 100.0),
 }
 
