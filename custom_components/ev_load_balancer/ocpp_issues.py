@@ -64,29 +64,18 @@ class OcppIssues:
         for issue_id, placeholders in wanted.items():
             if self._pending.get(issue_id) == placeholders:
                 continue
-            ir.async_create_issue(
-                self._hass,
-                DOMAIN,
-                issue_id,
-                is_fixable=False,
-                severity=ir.IssueSeverity.WARNING,
-                translation_key=ISSUE_OCPP_PENDING,
-                translation_placeholders=placeholders,
-            )
+            self._create(issue_id, ISSUE_OCPP_PENDING, placeholders)
             self._pending[issue_id] = placeholders
 
     def server_failed(self, error: str | None) -> None:
         """Raise (error given) or clear the issue of a server that cannot run."""
         issue_id = f"{ISSUE_OCPP_SERVER}_{self._entry_id}"
         if error is not None:
-            ir.async_create_issue(
-                self._hass,
-                DOMAIN,
+            self._create(
                 issue_id,
-                is_fixable=False,
-                severity=ir.IssueSeverity.ERROR,
-                translation_key=ISSUE_OCPP_SERVER,
-                translation_placeholders={"site": self._site_name, "error": error},
+                ISSUE_OCPP_SERVER,
+                {"site": self._site_name, "error": error},
+                ir.IssueSeverity.ERROR,
             )
             self._server_raised = True
         elif self._server_raised:
@@ -96,14 +85,10 @@ class OcppIssues:
     def collision(self, charger_id: str, name: str, address: str) -> None:
         """A second connection as a connected charger was refused."""
         issue_id = f"{ISSUE_OCPP_COLLISION}_{self._entry_id}_{charger_id}"
-        ir.async_create_issue(
-            self._hass,
-            DOMAIN,
+        self._create(
             issue_id,
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key=ISSUE_OCPP_COLLISION,
-            translation_placeholders={
+            ISSUE_OCPP_COLLISION,
+            {
                 "site": self._site_name,
                 "charger": name,
                 "charger_id": charger_id,
@@ -120,19 +105,29 @@ class OcppIssues:
                 ir.async_delete_issue(self._hass, DOMAIN, issue_id)
                 self._no_password_raised = False
             return
+        self._create(
+            issue_id,
+            ISSUE_OCPP_NO_PASSWORD,
+            {"site": self._site_name, "chargers": _listing(names)},
+        )
+        self._no_password_raised = True
+
+    def _create(
+        self,
+        issue_id: str,
+        translation_key: str,
+        placeholders: dict[str, str],
+        severity: ir.IssueSeverity = ir.IssueSeverity.WARNING,
+    ) -> None:
         ir.async_create_issue(
             self._hass,
             DOMAIN,
             issue_id,
             is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key=ISSUE_OCPP_NO_PASSWORD,
-            translation_placeholders={
-                "site": self._site_name,
-                "chargers": _listing(names),
-            },
+            severity=severity,
+            translation_key=translation_key,
+            translation_placeholders=placeholders,
         )
-        self._no_password_raised = True
 
     def clear_all(self) -> None:
         self.sync_pending(())
