@@ -56,7 +56,8 @@ class SessionStore:
         )
         self._export_path = export_path(hass, entry_id)
         self.log = SessionLog(max_records=max_sessions, on_prune=self._export)
-        self._exports: set[asyncio.Future[None]] = set()
+        self._to_export: list[str] = []
+        self._writer: asyncio.Task[None] | None = None
         self._unsubscribe: Callable[[], None] | None = None
 
     async def async_load(self) -> SessionLog:
@@ -70,28 +71,34 @@ class SessionStore:
         self._store.async_delay_save(self.log.dump, SAVE_DELAY_S)
 
     def _export(self, records: tuple[SessionRecord, ...]) -> None:
-        """Append the sessions about to be dropped to the site's CSV file."""
+        """Append the sessions about to be dropped to the site's CSV file
+        (one write at a time, in the order they were dropped)."""
         _LOGGER.info(
             "Moving %d old OCPP sessions to %s", len(records), self._export_path
         )
-        future = self._hass.async_add_executor_job(
-            _append, self._export_path, self.log.to_csv(records)
-        )
-        self._exports.add(future)
-        future.add_done_callback(self._exported)
+        self._to_export.append(self.log.to_csv(records))
+        if self._writer is None or self._writer.done():
+            self._writer = self._hass.async_create_background_task(
+                self._write_exports(), name="ev_load_balancer session export"
+            )
 
-    def _exported(self, future: asyncio.Future[None]) -> None:
-        self._exports.discard(future)
-        if not future.cancelled() and (error := future.exception()) is not None:
-            _LOGGER.error("Old OCPP sessions could not be written: %s", error)
+    async def _write_exports(self) -> None:
+        while self._to_export:
+            text = self._to_export.pop(0)
+            try:
+                await self._hass.async_add_executor_job(
+                    _append, self._export_path, text
+                )
+            except OSError as err:
+                _LOGGER.error("Old OCPP sessions could not be written: %s", err)
 
     async def async_save(self) -> None:
         """Write now (unload); also cancels a pending delayed write."""
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
-        if self._exports:
-            await asyncio.gather(*self._exports, return_exceptions=True)
+        if self._writer is not None:
+            await self._writer
         await self._store.async_save(self.log.dump())
 
     async def async_remove(self) -> None:
