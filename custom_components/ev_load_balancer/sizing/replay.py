@@ -45,6 +45,9 @@ _STALE_AFTER_S = 30.0
 # A fuse for strategies that ignore it: their meter is never "absurd".
 _NO_FUSE_A = 1e9
 _EPSILON_S = 1e-9
+# A charger report that moved less than this (A) waits for the next meter
+# reading's round (the replay's one shortcut on reports; `exact` has none).
+_REPORT_STEP_A = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +63,9 @@ class SimulationResult:
     start_s: float
     end_s: float
     rounds: int
-    # Worst of baseline + commanded limits - fuse, over every round and phase
-    # (A). Not positive: the controller never asked for more than the fuse.
+    # Worst of baseline (as the meter last showed it) + commanded limits -
+    # fuse, over every round and phase (A). Not positive: the controller never
+    # asked for more than the fuse on what it could know.
     commanded_excess_a: float
     # Commands the loop sent to chargers.
     commands: int = 0
@@ -198,12 +202,19 @@ class _Replay:
             next_ev = min((c.next_event_s for c in self.active), default=math.inf)
             next_command = self.in_flight[0][0] if self.in_flight else math.inf
             next_restart = self.restarts[0] if self.restarts else math.inf
-            next_reading = next_tick = math.inf
+            next_reading = next_tick = next_report = math.inf
             if self.active:
                 next_reading = self.meter.next_reading_s(now)
                 next_tick = self._next_tick_s(now)
+                next_report = self._next_report_s(now)
             upcoming = min(
-                next_plug, next_ev, next_command, next_restart, next_reading, next_tick
+                next_plug,
+                next_ev,
+                next_command,
+                next_restart,
+                next_reading,
+                next_tick,
+                next_report,
             )
             now = upcoming
             round_due = False
@@ -224,7 +235,7 @@ class _Replay:
                 round_due |= self._reading_matters(
                     now, reading.current_a if reading is not None else None
                 )
-            if next_tick <= now:
+            if next_tick <= now or next_report <= now:
                 round_due = True
             self._record(now)
             if round_due and (self.active or self.leaving):
@@ -256,6 +267,22 @@ class _Replay:
         if math.isfinite(wake):  # noticed at the loop's next tick
             wake = math.ceil(wake / timing.tick_s) * timing.tick_s
         return max(now + _EPSILON_S, min(last + timing.max_round_interval_s, wake))
+
+    def _next_report_s(self, now: float) -> float:
+        """The next charger report that shows a new value (a round in HA).
+
+        Outside `exact`, only a report that moved by a step worth a round: a
+        taper step of a few tenths waits for the next meter reading.
+        """
+        soonest = math.inf
+        exact = self.timing.exact
+        for charger in self.active:
+            ev = charger.ev
+            if ev is None or ev.measurement_settled(now):
+                continue
+            if exact or ev.unreported_change_a(now) >= _REPORT_STEP_A:
+                soonest = min(soonest, ev.next_report_s(now))
+        return soonest
 
     def _reading_matters(
         self, now: float, reading: tuple[float, ...] | None = None
@@ -334,7 +361,10 @@ class _Replay:
             self._send(now, charger_id, limit_a)
         if allocation is None:
             return
-        commanded = list(self.baseline.at(now))
+        # What was asked for against the building as the meter showed it to
+        # the loop (the building may have risen since: that is the margin's).
+        seen_at = now if meter is None else meter.received_at - timing.meter_lag_s
+        commanded = list(self.baseline.at(seen_at))
         for charger in self.active:
             ev = charger.ev
             assert ev is not None
