@@ -86,7 +86,8 @@ def test_only_no_control_exceeds_the_fuse(scenario_run: ScenarioRun) -> None:
         assert no_control.metrics.fuse is not None
         assert no_control.metrics.fuse.peak_ratio > 1.0
         ours = scenario_run.run("ours")
-        assert ours is not None and ours.metrics.fuse is not None
+        assert ours is not None
+        assert ours.metrics.fuse is not None
         assert no_control.metrics.fuse.overload_s > ours.metrics.fuse.overload_s
 
 
