@@ -32,7 +32,7 @@ from .model import (
     deliverable_kwh,
     ev_load_phases,
 )
-from .replay import SimulationResult, simulate
+from .replay import RoundRecord, SimulationResult, simulate
 from .sim_charger import SessionOutcome
 from .synthetic import residential_sessions
 from .trace import PhaseTrace
@@ -55,6 +55,7 @@ __all__ = [
     "PhaseTrace",
     "Session",
     "SessionOutcome",
+    "RoundRecord",
     "SessionStats",
     "SimulationResult",
     "SiteStats",

@@ -30,8 +30,10 @@ class ChargerSpec:
     # False: it reports only its power, not which phases carry it (the loop
     # then reserves every wired phase).
     reports_phases: bool = True
-    # How late its current reading comes (s); None: the EV model's lag.
+    # How often it reports its current (s); None: the EV model's lag.
     report_lag_s: float | None = None
+    # Where in that period its reports fall (s); None: spread by position.
+    report_offset_s: float | None = None
 
     def __post_init__(self) -> None:
         if len(self.wiring) not in (1, 3):

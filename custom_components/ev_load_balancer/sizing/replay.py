@@ -20,7 +20,7 @@ import heapq
 from itertools import pairwise
 import math
 
-from ..balancer import BalancerSettings, Site
+from ..balancer import Allocation, BalancerSettings, Site
 from ..loop import (
     ChargerReport,
     ControlLoop,
@@ -30,6 +30,7 @@ from ..loop import (
     RoundTime,
     SiteRuntime,
 )
+from ..meter.base import MeterReading
 from .baseline_series import BaselineSeries
 from .controllers import BalancerController, Controller, Strategy, as_strategy
 from .model import ChargerSpec, ControlTiming, EvModel, Session
@@ -51,6 +52,18 @@ _REPORT_STEP_A = 1.0
 
 
 @dataclass(frozen=True, slots=True)
+class RoundRecord:
+    """One round of a recorded replay: what the loop saw and what it decided."""
+
+    time_s: float
+    meter: MeterReading | None
+    # Every charger's report at that moment (idle ones too).
+    reports: dict[str, ChargerReport]
+    # The limit decided for each charger (None: balancing was off).
+    limits: dict[str, float | None]
+
+
+@dataclass(frozen=True, slots=True)
 class SimulationResult:
     """Everything a replay produced; metrics are computed from it."""
 
@@ -69,6 +82,8 @@ class SimulationResult:
     commanded_excess_a: float
     # Commands the loop sent to chargers.
     commands: int = 0
+    # Every round, when asked for (simulate(..., record=True)).
+    round_log: tuple[RoundRecord, ...] = ()
 
 
 def simulate(
@@ -80,8 +95,13 @@ def simulate(
     controller: BalancerController | Controller | None = None,
     ev_model: EvModel | None = None,
     timing: ControlTiming | None = None,
+    record: bool = False,
 ) -> SimulationResult:
-    """Replay `sessions` on `chargers` through the loop (default: our balancer)."""
+    """Replay `sessions` on `chargers` through the loop (default: our balancer).
+
+    `record`: keep every round's inputs and limits (for comparing with
+    another host of the loop; slow).
+    """
     if baseline.phases != site.phases:
         raise ValueError("baseline and site must have the same number of phases")
     replay = _Replay(
@@ -92,6 +112,7 @@ def simulate(
         strategy=as_strategy(controller),
         ev_model=ev_model or EvModel(),
         timing=timing or ControlTiming(),
+        record=record,
     )
     return replay.run()
 
@@ -142,8 +163,10 @@ class _Replay:
         strategy: Strategy,
         ev_model: EvModel,
         timing: ControlTiming,
+        record: bool = False,
     ) -> None:
         self.site = site
+        self.log: list[RoundRecord] | None = [] if record else None
         self.baseline = baseline
         self.strategy = strategy
         self.ev_model = ev_model
@@ -253,6 +276,7 @@ class _Replay:
             rounds=self.rounds,
             commanded_excess_a=self.commanded_excess_a,
             commands=self.commands,
+            round_log=tuple(self.log or ()),
         )
 
     def _next_tick_s(self, now: float) -> float:
@@ -356,6 +380,8 @@ class _Replay:
         self.last_round_s = now
         self.round_reading = meter.current_a if meter is not None else None
         allocation = result.allocation
+        if self.log is not None:
+            self._log_round(now, meter, allocation)
         self.strategy.observe(now, allocation)
         for charger_id, limit_a in result.sends:
             self._send(now, charger_id, limit_a)
@@ -374,6 +400,30 @@ class _Replay:
                     commanded[phase] += min(limit.current_a, ev.session.ev_max_a)
         excess = max(value - self.site.fuse_a for value in commanded)
         self.commanded_excess_a = max(self.commanded_excess_a, excess)
+
+    def _log_round(
+        self, now: float, meter: MeterReading | None, allocation: Allocation | None
+    ) -> None:
+        assert self.log is not None
+        limits: dict[str, float | None] = {}
+        for charger in self.chargers:
+            charger_id = charger.spec.charger_id
+            limit = allocation.limits.get(charger_id) if allocation else None
+            limits[charger_id] = (
+                limit.current_a
+                if limit is not None
+                else (0.0 if allocation is not None else None)
+            )
+        self.log.append(
+            RoundRecord(
+                time_s=now,
+                meter=meter,
+                reports={
+                    c.spec.charger_id: c.report(now, self.timing) for c in self.chargers
+                },
+                limits=limits,
+            )
+        )
 
     def _send(self, now: float, charger_id: str, limit_a: float) -> None:
         """A command leaves; the charger accepts it after the link's latency."""
