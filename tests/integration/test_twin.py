@@ -216,9 +216,14 @@ async def test_the_simulator_and_home_assistant_decide_alike(
         if record.time_s == RESTART_S:
             assert await hass.config_entries.async_reload(entry.entry_id)
         await _settle(hass)
-        ha = {key: hass.states.get(f"sensor.{key}_allocated_limit") for key, *_ in CHARGERS}
+        ha = {
+            key: hass.states.get(f"sensor.{key}_allocated_limit")
+            for key, *_ in CHARGERS
+        }
         decided = {
-            key: None if state is None or state.state == "unknown" else float(state.state)
+            key: None
+            if state is None or state.state == "unknown"
+            else float(state.state)
             for key, state in ha.items()
         }
         assert decided == record.limits, f"at {record.time_s:.0f} s"
