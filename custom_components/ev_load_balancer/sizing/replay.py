@@ -304,8 +304,11 @@ class _Replay:
             ev = charger.ev
             if ev is None or ev.measurement_settled(now):
                 continue
-            if exact or ev.unreported_change_a(now) >= _REPORT_STEP_A:
-                soonest = min(soonest, ev.next_report_s(now))
+            visible = ev.visible_at
+            if visible < soonest and (
+                exact or ev.unreported_change_a(now) >= _REPORT_STEP_A
+            ):
+                soonest = visible
         return soonest
 
     def _reading_matters(
