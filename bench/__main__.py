@@ -14,6 +14,7 @@ from . import (
     control_loop_entities,
     control_loop_ocpp,
     fuzz,
+    loop_round,
     modbus,
     ocpp_cs,
     simulate,
@@ -25,6 +26,7 @@ if sys.argv[1:] == ["ha"]:
     auth_flood.main()
 else:
     allocate.main()
+    loop_round.main()
     modbus.main()
     ocpp_cs.main()
     fuzz.main()

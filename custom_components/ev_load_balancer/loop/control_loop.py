@@ -152,6 +152,7 @@ class ControlLoop:
         allocation: Allocation | None = None
         sends: list[tuple[str, float]] = []
         if runtime.enabled:
+            meter_time = reading.received_at if reading is not None else None
             inputs = [
                 build_input(
                     track.config,
@@ -161,6 +162,7 @@ class ControlLoop:
                     time,
                     controllable=track.trusted(charger_runtime.included),
                     step_a=track.step_a,
+                    reading=track.reading_at(meter_time),
                 )
                 for (_, track), charger_runtime in zip(active, settings, strict=True)
             ]
@@ -236,7 +238,11 @@ class ControlLoop:
         try:
             if reading is not None:
                 allocation = self.allocator.allocate(
-                    now, site, reading.current_a, inputs
+                    now,
+                    site,
+                    reading.current_a,
+                    inputs,
+                    site_measured_at=reading.received_at,
                 )
             else:
                 allocation = self._failsafe(now, site, inputs)
