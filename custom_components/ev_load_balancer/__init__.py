@@ -11,7 +11,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from .audit_service import async_setup_audit_service
 from .chargers.entity_charger import EntityChargerBackend
-from .config_model import SiteConfig
+from .config_model import CHARGER_SUBENTRY_TYPES, SiteConfig
 from .const import DOMAIN
 from .controls import SiteControls
 from .coordinator import BalancerCoordinator
@@ -26,6 +26,7 @@ from .ocpp_sessions_store import SessionStore
 from .ocpp_settings import OcppServerSettings
 from .runtime_state import RuntimeStore
 from .services import async_setup_services
+from .site_changes import async_apply_charger_changes
 from .websocket_api import async_setup_websocket_api
 
 PLATFORMS = [
@@ -108,12 +109,13 @@ async def async_remove_entry(
 async def _async_entry_updated(
     hass: HomeAssistant, entry: EvLoadBalancerConfigEntry
 ) -> None:
-    """Options apply live; a new meter, fuse or charger needs a reload."""
+    """Chargers and options apply live; a new meter, fuse or server a reload."""
     data = entry.runtime_data
     if _structure(entry) != data.structure:
         await data.ocpp.async_forget_removed(entry)
         await hass.config_entries.async_reload(entry.entry_id)
         return
+    await async_apply_charger_changes(hass, entry)
     data.coordinator.apply_tunables(SiteConfig.from_entry(entry))
 
 
@@ -123,6 +125,7 @@ def _structure(entry: EvLoadBalancerConfigEntry) -> Any:
         sorted(
             (sid, sub.subentry_type, sub.title, repr(dict(sub.data)))
             for sid, sub in entry.subentries.items()
+            if sub.subentry_type not in CHARGER_SUBENTRY_TYPES
         ),
         # The OCPP server's host, port, path and TLS: a restart of the server.
         OcppServerSettings.from_options(entry.options),

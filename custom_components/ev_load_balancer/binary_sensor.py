@@ -14,7 +14,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .entity import ChargerEntity, SiteEntity, add_charger_entities
+from .entity import ChargerEntity, SiteEntity
 from .models import EvLoadBalancerConfigEntry
 from .ocpp_entities import ocpp_binary_sensors
 from .snapshot import ChargerView, SiteSnapshot
@@ -83,18 +83,19 @@ async def async_setup_entry(
     async_add_entities(
         SiteBinarySensor(coordinator, description) for description in SITE_DESCRIPTIONS
     )
-    add_charger_entities(
+    platforms = entry.runtime_data.platforms
+    platforms.add(
         async_add_entities,
-        {
-            charger_id: [
-                ChargerBinarySensor(coordinator, charger_id, description)
-                for description in CHARGER_DESCRIPTIONS
-            ]
-            for charger_id in coordinator.handles
-        },
+        lambda charger_id: [
+            ChargerBinarySensor(coordinator, charger_id, description)
+            for description in CHARGER_DESCRIPTIONS
+        ],
+        coordinator.handles,
     )
-    add_charger_entities(
-        async_add_entities, ocpp_binary_sensors(coordinator, entry.runtime_data.ocpp)
+    platforms.add(
+        async_add_entities,
+        ocpp_binary_sensors(coordinator, entry.runtime_data.ocpp),
+        coordinator.handles,
     )
 
 

@@ -9,7 +9,7 @@ from homeassistant.util import dt as dt_util
 
 from .controls import SiteControls
 from .coordinator import BalancerCoordinator
-from .entity import ChargerEntity, add_charger_entities
+from .entity import ChargerEntity
 from .models import EvLoadBalancerConfigEntry
 
 PARALLEL_UPDATES = 1
@@ -23,12 +23,10 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     data = entry.runtime_data
-    add_charger_entities(
+    data.platforms.add(
         async_add_entities,
-        {
-            charger_id: [BoostButton(data.coordinator, data.controls, charger_id)]
-            for charger_id in data.coordinator.handles
-        },
+        lambda charger_id: [BoostButton(data.coordinator, data.controls, charger_id)],
+        data.coordinator.handles,
     )
 
 

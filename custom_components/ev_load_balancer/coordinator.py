@@ -75,9 +75,14 @@ class BalancerCoordinator(DataUpdateCoordinator[SiteSnapshot]):
         self.loop = ControlLoop(config.loop_config(), store.runtime, now=loop_now())
         self._stamps = ReadingStamps()
         self.alerts = SiteAlerts(hass, entry_id, config.name)
+        # Live: chargers added or removed in place are seen by the sender.
+        self._backends: dict[str, ChargerBackend] = {
+            charger_id: h.backend for charger_id, h in self.handles.items()
+        }
+        self._listening: dict[str, Callable[[], None]] = {}
         self._sender = CommandSender(
             self.loop,
-            {charger_id: h.backend for charger_id, h in self.handles.items()},
+            self._backends,
             self._spawn_command,
             self.request_round,
         )
@@ -103,14 +108,20 @@ class BalancerCoordinator(DataUpdateCoordinator[SiteSnapshot]):
         await self.meter.async_start()
         self._unsubscribers.append(self.meter.add_listener(self.request_round))
         for handle in self.handles.values():
-            await handle.backend.async_start()
-            self._unsubscribers.append(handle.backend.add_listener(self.request_round))
+            await self._async_start_backend(handle.backend)
+
+    async def _async_start_backend(self, backend: ChargerBackend) -> None:
+        await backend.async_start()
+        self._listening[backend.charger_id] = backend.add_listener(self.request_round)
 
     async def async_stop(self) -> None:
         """Stop everything started, and keep the queue for the next start."""
         for unsubscribe in self._unsubscribers:
             unsubscribe()
         self._unsubscribers.clear()
+        for unsubscribe in self._listening.values():
+            unsubscribe()
+        self._listening.clear()
         self._debouncer.async_shutdown()
         await self.meter.async_stop()
         self._sender.cancel()
@@ -133,10 +144,66 @@ class BalancerCoordinator(DataUpdateCoordinator[SiteSnapshot]):
 
     @callback
     def apply_tunables(self, config: SiteConfig) -> None:
-        """New options: applied at once, without losing what the loop learnt."""
-        self.site_config = config
-        self.loop.configure(config.loop_config())
+        """New options: applied at once, without losing what the loop learnt.
+
+        The chargers stay as they are (async_set_charger changes those).
+        """
+        self.site_config = replace(
+            config,
+            chargers=tuple(handle.config for handle in self.handles.values()),
+        )
+        self.loop.configure(self.site_config.loop_config())
         self.request_round()
+
+    async def async_set_charger(
+        self, config: ChargerConfig, backend: ChargerBackend | None = None
+    ) -> None:
+        """Add a charger, or change one in place; the others are left alone.
+
+        A new `backend` replaces (and stops) the old one; without one, the
+        charger keeps its back end and only its configuration changes. The
+        loop keeps what it learnt of every charger that stays.
+        """
+        charger_id = config.charger_id
+        old = self.handles.get(charger_id)
+        if backend is None:
+            assert old is not None, f"{charger_id} needs a back end"
+            backend = old.backend
+        elif old is not None and old.backend is not backend:
+            await self._async_stop_backend(charger_id, old.backend)
+        self.handles[charger_id] = ChargerHandle(config, backend)
+        self._configure_loop()
+        if self._backends.get(charger_id) is not backend:
+            self._backends[charger_id] = backend
+            await self._async_start_backend(backend)
+        self.request_round()
+
+    async def async_remove_charger(self, charger_id: str) -> None:
+        """Stop balancing a charger; the others are left alone."""
+        handle = self.handles.pop(charger_id, None)
+        if handle is None:
+            return
+        await self._async_stop_backend(charger_id, handle.backend)
+        self.runtime.chargers.pop(charger_id, None)
+        self._configure_loop()
+        self.request_round()
+
+    async def _async_stop_backend(
+        self, charger_id: str, backend: ChargerBackend
+    ) -> None:
+        self._sender.forget(charger_id)
+        unsubscribe = self._listening.pop(charger_id, None)
+        if unsubscribe is not None:
+            unsubscribe()
+        self._backends.pop(charger_id, None)
+        await backend.async_stop()
+
+    def _configure_loop(self) -> None:
+        self.site_config = replace(
+            self.site_config,
+            chargers=tuple(handle.config for handle in self.handles.values()),
+        )
+        self.loop.configure(self.site_config.loop_config())
 
     async def _async_round_now(self) -> None:
         self.async_set_updated_data(self._round())

@@ -51,6 +51,12 @@ class CommandSender:
                 track.link.abandon()
         self._tasks.clear()
 
+    def forget(self, charger_id: str) -> None:
+        """A charger leaves the site: abandon its command in flight."""
+        task = self._tasks.pop(charger_id, None)
+        if task is not None:
+            task.cancel()
+
     async def _run(self, charger_id: str, current_a: float) -> None:
         target: float | None = current_a
         while target is not None:
@@ -58,7 +64,9 @@ class CommandSender:
 
     async def _send(self, charger_id: str, current_a: float) -> float | None:
         """Apply one limit; the next one the loop wants sent, if any."""
-        backend = self._backends[charger_id]
+        backend = self._backends.get(charger_id)
+        if backend is None:
+            return None  # removed from the site meanwhile
         loop = self._loop
         track = loop.tracks.get(charger_id)
         was_failing = track is not None and track.link.failing_since is not None

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-
-from homeassistant.helpers.entity import Entity, EntityDescription
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .coordinator import BalancerCoordinator
@@ -65,12 +62,3 @@ class ChargerEntity(CoordinatorEntity[BalancerCoordinator]):
     @property
     def available(self) -> bool:
         return super().available and self.charger_id in self.coordinator.data.chargers
-
-
-def add_charger_entities(
-    async_add_entities: AddConfigEntryEntitiesCallback,
-    entities_by_charger: Mapping[str, Iterable[Entity]],
-) -> None:
-    """Each charger's entities under its own config subentry (its card in the UI)."""
-    for charger_id, entities in entities_by_charger.items():
-        async_add_entities(entities, config_subentry_id=charger_id)

@@ -11,6 +11,7 @@ from .controls import SiteControls
 from .coordinator import BalancerCoordinator
 from .device_info import DeviceWords
 from .ocpp_runtime import OcppRuntime
+from .site_changes import ChargerPlatforms
 
 
 @dataclass(kw_only=True)
@@ -20,8 +21,10 @@ class EvLoadBalancerData:
     coordinator: BalancerCoordinator
     controls: SiteControls
     ocpp: OcppRuntime  # the site's OCPP server (off unless enabled in options)
-    # Data and subentries at setup: a change there needs a reload, options do not.
+    # Data, server settings and other subentries at setup: a change there
+    # needs a reload; chargers and other options change in place.
     structure: Any
+    platforms: ChargerPlatforms = field(default_factory=ChargerPlatforms)
     device_words: DeviceWords = field(default_factory=DeviceWords)
 
 

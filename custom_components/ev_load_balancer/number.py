@@ -13,7 +13,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .const import PRIORITY_MAX, PRIORITY_MIN
 from .controls import SiteControls
 from .coordinator import BalancerCoordinator
-from .entity import ChargerEntity, add_charger_entities
+from .entity import ChargerEntity
 from .models import EvLoadBalancerConfigEntry
 
 PARALLEL_UPDATES = 1
@@ -34,12 +34,12 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     data = entry.runtime_data
-    add_charger_entities(
+    data.platforms.add(
         async_add_entities,
-        {
-            charger_id: [PriorityNumber(data.coordinator, data.controls, charger_id)]
-            for charger_id in data.coordinator.handles
-        },
+        lambda charger_id: [
+            PriorityNumber(data.coordinator, data.controls, charger_id)
+        ],
+        data.coordinator.handles,
     )
 
 

@@ -119,25 +119,33 @@ CONNECTED = BinarySensorEntityDescription(
 
 def ocpp_sensors(
     coordinator: BalancerCoordinator, ocpp: OcppRuntime
-) -> dict[str, list[SensorEntity]]:
-    """Per charger subentry, the sensors only an OCPP charger has."""
-    return {
-        charger_id: [
+) -> Callable[[str], list[SensorEntity]]:
+    """For a charger subentry, the sensors only an OCPP charger has."""
+
+    def make(charger_id: str) -> list[SensorEntity]:
+        charger = ocpp.chargers.get(charger_id)
+        if charger is None:
+            return []
+        return [
             OcppChargerSensor(coordinator, charger_id, charger.ocpp, description)
             for description in OCPP_SENSORS
         ]
-        for charger_id, charger in ocpp.chargers.items()
-    }
+
+    return make
 
 
 def ocpp_binary_sensors(
     coordinator: BalancerCoordinator, ocpp: OcppRuntime
-) -> dict[str, list[BinarySensorEntity]]:
-    """Per charger subentry: is its websocket up."""
-    return {
-        charger_id: [ConnectedBinarySensor(coordinator, charger_id, charger.ocpp)]
-        for charger_id, charger in ocpp.chargers.items()
-    }
+) -> Callable[[str], list[BinarySensorEntity]]:
+    """For a charger subentry: is its websocket up (OCPP chargers only)."""
+
+    def make(charger_id: str) -> list[BinarySensorEntity]:
+        charger = ocpp.chargers.get(charger_id)
+        if charger is None:
+            return []
+        return [ConnectedBinarySensor(coordinator, charger_id, charger.ocpp)]
+
+    return make
 
 
 class OcppChargerSensor(ChargerEntity, RestoreSensor):

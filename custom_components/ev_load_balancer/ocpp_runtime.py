@@ -4,8 +4,9 @@ One CentralSystem per site, built from the site's options (where it listens)
 and its `ocpp_charger` subentries (who is adopted). Adopted chargers become
 coordinator backends; unknown ones are answered Pending and raise a repair
 issue that points to "Add OCPP charger". Adopting, forgetting or changing a
-charger, or the server settings, reloads the site: the server restarts and
-every charger reconnects (each keeps its failsafe profile meanwhile).
+charger changes the running server in place (site_changes.py): no other
+charger notices. Only new server settings restart it, and then every charger
+reconnects (each keeps its failsafe profile meanwhile).
 Chargers adopted without a password, and second connections refused for a
 connected charger, are repair issues too.
 """
@@ -148,13 +149,7 @@ class OcppRuntime:
         self._unsubscribers.append(self.central.add_collision_listener(self._collision))
         if not self.settings.enabled:
             return
-        self._issues.without_password(
-            [
-                self.names[subentry_id]
-                for subentry_id, charger in self.chargers.items()
-                if charger.ocpp.config.password_hash is None
-            ]
-        )
+        self._issues.without_password(self._without_password())
         if self._tls_error is not None:
             self._failed(self._tls_error, retry=False)
             return
@@ -199,13 +194,56 @@ class OcppRuntime:
     async def async_forget_removed(self, entry: ConfigEntry) -> None:
         """Chargers whose subentry is gone: take our profiles out of them.
 
-        Called before the reload that drops them, while they are still
+        Called before a reload that drops them, while they are still
         connected; otherwise their failsafe profile would stay in them for ever.
         """
-        for subentry_id, charger in self.chargers.items():
-            if subentry_id not in entry.subentries:
-                _LOGGER.info("Forgetting OCPP charger %s", charger.ocpp.charger_id)
-                await self.central.async_forget(charger.ocpp.charger_id)
+        for subentry_id in [
+            sid for sid in self.chargers if sid not in entry.subentries
+        ]:
+            await self.async_drop(subentry_id)
+
+    async def async_set(self, adopted: AdoptedCharger) -> OcppCharger | None:
+        """Adopt a charger, or change an adopted one, on the running server.
+
+        Returns the new back end of a charger new to the coordinator (None
+        when the existing one goes on, reconfigured in place).
+        """
+        subentry_id, config = adopted.subentry_id, adopted.config
+        self.names[subentry_id] = adopted.name
+        known = self.chargers.get(subentry_id)
+        if known is not None and known.ocpp.charger_id == config.charger_id:
+            if known.ocpp.config != config:
+                self.central.reconfigure(config)
+            self._sync_password_issue()
+            return None
+        if known is not None:  # a new charge point id: another charger
+            await self.central.async_forget(known.ocpp.charger_id)
+        await self.central.async_adopt(config)
+        charger = OcppCharger(subentry_id, self.central.backends[config.charger_id])
+        self.chargers[subentry_id] = charger
+        self._sync_password_issue()
+        return charger
+
+    async def async_drop(self, subentry_id: str) -> None:
+        """Forget a charger: our profiles out of it, its connection closed."""
+        charger = self.chargers.pop(subentry_id, None)
+        self.names.pop(subentry_id, None)
+        if charger is None:
+            return
+        _LOGGER.info("Forgetting OCPP charger %s", charger.ocpp.charger_id)
+        await self.central.async_forget(charger.ocpp.charger_id)
+        self._sync_password_issue()
+
+    def _sync_password_issue(self) -> None:
+        if self.settings.enabled:
+            self._issues.without_password(self._without_password())
+
+    def _without_password(self) -> list[str]:
+        return [
+            self.names[subentry_id]
+            for subentry_id, charger in self.chargers.items()
+            if charger.ocpp.config.password_hash is None
+        ]
 
     @callback
     def _pending_changed(self) -> None:

@@ -24,7 +24,7 @@ from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
 from .balancer import ChargerState, Reason
-from .entity import ChargerEntity, SiteEntity, add_charger_entities
+from .entity import ChargerEntity, SiteEntity
 from .meter_sensor import async_meter_sensors
 from .models import EvLoadBalancerConfigEntry
 from .ocpp_entities import ocpp_sensors
@@ -200,18 +200,21 @@ async def async_setup_entry(
         for description in site_descriptions(coordinator.site_config.phases)
     )
     async_add_entities(async_meter_sensors(hass, coordinator))
-    add_charger_entities(
+    platforms = entry.runtime_data.platforms
+    platforms.add(
         async_add_entities,
-        {
-            charger_id: [
-                ChargerSensor(coordinator, charger_id, description)
-                for description in charger_descriptions(len(handle.config.wiring))
-            ]
-            for charger_id, handle in coordinator.handles.items()
-        },
+        lambda charger_id: [
+            ChargerSensor(coordinator, charger_id, description)
+            for description in charger_descriptions(
+                len(coordinator.handles[charger_id].config.wiring)
+            )
+        ],
+        coordinator.handles,
     )
-    add_charger_entities(
-        async_add_entities, ocpp_sensors(coordinator, entry.runtime_data.ocpp)
+    platforms.add(
+        async_add_entities,
+        ocpp_sensors(coordinator, entry.runtime_data.ocpp),
+        coordinator.handles,
     )
 
 

@@ -10,7 +10,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .controls import SiteControls
 from .coordinator import BalancerCoordinator
-from .entity import ChargerEntity, SiteEntity, add_charger_entities
+from .entity import ChargerEntity, SiteEntity
 from .models import EvLoadBalancerConfigEntry
 
 PARALLEL_UPDATES = 1
@@ -26,12 +26,12 @@ async def async_setup_entry(
 ) -> None:
     data = entry.runtime_data
     async_add_entities([BalancingSwitch(data.coordinator, data.controls)])
-    add_charger_entities(
+    data.platforms.add(
         async_add_entities,
-        {
-            charger_id: [IncludedSwitch(data.coordinator, data.controls, charger_id)]
-            for charger_id in data.coordinator.handles
-        },
+        lambda charger_id: [
+            IncludedSwitch(data.coordinator, data.controls, charger_id)
+        ],
+        data.coordinator.handles,
     )
 
 

@@ -285,6 +285,14 @@ class OcppChargerBackend(ChargerBackend, CallHandler):
         self._cancel_refresh()
         self._notify()
 
+    def reconfigure(self, config: ChargerConfig) -> None:
+        """New settings in place: a connected charger is set up again (its
+        failsafe profile) and gets its limit again, without a reconnection."""
+        self.config = config
+        self._controller.reconfigure(config)
+        if self.available:
+            self._request_setup()
+
     def request_boot(self) -> None:
         """Adopted while connected: ask for a BootNotification to accept."""
         self._spawn(self._request_boot(), "boot")

@@ -62,6 +62,11 @@ class LimitController:
         self._tx_profile_for: str | None = None
         self._remote_start_carries_profile = False
 
+    def reconfigure(self, config: ChargerConfig) -> None:
+        """New settings (failsafe current, phases, validity); the next setup
+        and limit use them."""
+        self._config = config
+
     def new_connection(self) -> None:
         """Forget what we learned: the charger may have rebooted or changed."""
         self._tx_default_works = None

@@ -199,6 +199,19 @@ class CentralSystem:
         self._charger_listeners.notify()
         return config
 
+    def reconfigure(self, config: ChargerConfig) -> None:
+        """New settings of an adopted charger, applied on its live connection.
+
+        Only a new password makes it reconnect (with that password).
+        """
+        backend = self._backends[config.charger_id]
+        new_password = config.password_hash not in (None, backend.config.password_hash)
+        backend.reconfigure(config)
+        connection = self._connections.get(config.charger_id)
+        if new_password and connection is not None and not connection.closed:
+            self._close_later(connection, "reconnect with credentials")
+        _LOGGER.info("Reconfigured OCPP charger %s", config.charger_id)
+
     async def async_forget(
         self, charger_id: str, *, clear_profiles: bool = True
     ) -> None:
