@@ -20,6 +20,7 @@ from .frontend import async_register_card
 from .meter_factory import build_meter
 from .models import EvLoadBalancerConfigEntry, EvLoadBalancerData
 from .ocpp_const import CONTROL_OCPP
+from .ocpp_escalation import watch_escalation
 from .ocpp_runtime import OcppRuntime
 from .ocpp_services import async_setup_ocpp_services
 from .ocpp_sessions_store import SessionStore
@@ -86,6 +87,7 @@ async def async_setup_entry(
     await coordinator.async_start()
     await coordinator.async_config_entry_first_refresh()
     await ocpp.async_start()
+    entry.async_on_unload(watch_escalation(hass, entry, coordinator, ocpp))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     return True

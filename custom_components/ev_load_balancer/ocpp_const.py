@@ -22,6 +22,17 @@ OCPP_CALL_TIMEOUT_S: Final = 8.0
 # A server that could not start (port taken) tries again this often.
 OCPP_START_RETRY_S: Final = 60.0
 
+# Site options of the OCPP chargers (applied in place, no reload).
+# The dynamic limit expires after this unless refreshed: a Home Assistant
+# that is gone leaves every charger at its failsafe within this time.
+CONF_PROFILE_VALIDITY: Final = "profile_validity"
+DEFAULT_PROFILE_VALIDITY_S: Final = 120
+PROFILE_VALIDITY_RANGE_S: Final = (60, 900)
+# A charger that cannot be limited may have its session stopped while the
+# fuse needs it; forbidden, it is only set unavailable.
+CONF_ALLOW_STOP: Final = "allow_stop"
+DEFAULT_ALLOW_STOP: Final = True
+
 # An adopted OCPP charger (config subentry data).
 SUBENTRY_OCPP_CHARGER: Final = "ocpp_charger"
 CONTROL_OCPP: Final = "ocpp"
@@ -47,3 +58,4 @@ ISSUE_OCPP_PENDING: Final = "ocpp_charger_waiting"
 ISSUE_OCPP_SERVER: Final = "ocpp_server_failed"
 ISSUE_OCPP_COLLISION: Final = "ocpp_id_collision"
 ISSUE_OCPP_NO_PASSWORD: Final = "ocpp_no_password"  # noqa: S105 (an issue id)
+ISSUE_OCPP_CANNOT_LIMIT: Final = "ocpp_cannot_limit"

@@ -31,6 +31,8 @@ from .ocpp_const import (
     CONF_CHARGE_POINT_ID,
     CONF_FAILSAFE_CURRENT,
     CONF_PASSWORD_HASH,
+    CONF_PROFILE_VALIDITY,
+    DEFAULT_PROFILE_VALIDITY_S,
     OCPP_START_RETRY_S,
     SUBENTRY_OCPP_CHARGER,
 )
@@ -60,6 +62,7 @@ class AdoptedCharger:
 def adopted_chargers(entry: ConfigEntry, voltage_v: float) -> list[AdoptedCharger]:
     """The site's adopted OCPP chargers."""
     adopted: list[AdoptedCharger] = []
+    validity = int(entry.options.get(CONF_PROFILE_VALIDITY, DEFAULT_PROFILE_VALIDITY_S))
     for subentry in entry.subentries.values():
         if subentry.subentry_type != SUBENTRY_OCPP_CHARGER:
             continue
@@ -70,6 +73,7 @@ def adopted_chargers(entry: ConfigEntry, voltage_v: float) -> list[AdoptedCharge
             failsafe_current_a=float(data.get(CONF_FAILSAFE_CURRENT, 0.0)),
             phases=len(connection_wiring(data[CONF_CONNECTION])),
             nominal_voltage_v=voltage_v or DEFAULT_VOLTAGE,
+            limit_validity_s=validity,
         )
         adopted.append(AdoptedCharger(subentry.subentry_id, subentry.title, config))
     return adopted

@@ -26,7 +26,14 @@ from .const import (
     FAILSAFE_PAUSE,
     FAILSAFE_STATIC_SHARE,
 )
-from .ocpp_const import CONF_OCPP_SERVER
+from .ocpp_const import (
+    CONF_ALLOW_STOP,
+    CONF_OCPP_SERVER,
+    CONF_PROFILE_VALIDITY,
+    DEFAULT_ALLOW_STOP,
+    DEFAULT_PROFILE_VALIDITY_S,
+    PROFILE_VALIDITY_RANGE_S,
+)
 from .ocpp_settings import async_validate_server, server_section
 
 
@@ -111,6 +118,16 @@ class EvLoadBalancerOptionsFlow(OptionsFlow):
                     CONF_STALE_AFTER,
                     default=options.get(CONF_STALE_AFTER, DEFAULT_STALE_AFTER_S),
                 ): _number(3, 600, 1, "s"),
+                vol.Required(
+                    CONF_PROFILE_VALIDITY,
+                    default=options.get(
+                        CONF_PROFILE_VALIDITY, DEFAULT_PROFILE_VALIDITY_S
+                    ),
+                ): _number(*PROFILE_VALIDITY_RANGE_S, 1, "s"),
+                vol.Required(
+                    CONF_ALLOW_STOP,
+                    default=options.get(CONF_ALLOW_STOP, DEFAULT_ALLOW_STOP),
+                ): selector.BooleanSelector(),
                 vol.Optional(CONF_OCPP_SERVER): server_section(options),
             }
         )

@@ -85,6 +85,10 @@ class Recorder:
         return [action for action, _ in self.calls]
 
 
+def _no_error(call: dict[str, Any]) -> Exception | None:
+    return None
+
+
 class ChargerBehaviour:
     """Answers that can be changed while the charge point runs."""
 
@@ -95,6 +99,10 @@ class ChargerBehaviour:
         self.trigger_status = "Accepted"
         self.remote_start_status = "Accepted"
         self.remote_stop_status = "Accepted"
+        self.availability_status = "Accepted"
+        # When it returns an error, SetChargingProfile is answered with that
+        # CALLERROR (e.g. ocpp.exceptions.NotImplementedError) instead.
+        self.profile_error: Callable[[dict[str, Any]], Exception | None] = _no_error
         # When set, SetChargingProfile waits for it before answering.
         self.hold: asyncio.Event | None = None
 
@@ -123,6 +131,8 @@ class RecordingChargePointV16(ChargePointV16):  # type: ignore[misc]
         call = self.recorder.record("SetChargingProfile", payload)
         if self.behaviour.hold is not None:
             await self.behaviour.hold.wait()
+        if (error := self.behaviour.profile_error(call)) is not None:
+            raise error
         return result16.SetChargingProfile(status=self.behaviour.profile_status(call))
 
     @on(Action16.clear_charging_profile)
@@ -171,6 +181,11 @@ class RecordingChargePointV16(ChargePointV16):  # type: ignore[misc]
         self.recorder.record("RemoteStopTransaction", payload)
         return result16.RemoteStopTransaction(status=self.behaviour.remote_stop_status)
 
+    @on(Action16.change_availability)
+    def _change_availability(self, **payload: Any) -> Any:
+        self.recorder.record("ChangeAvailability", payload)
+        return result16.ChangeAvailability(status=self.behaviour.availability_status)
+
     @on(Action16.reset)
     def _reset(self, **payload: Any) -> Any:
         self.recorder.record("Reset", payload)
@@ -206,6 +221,8 @@ class RecordingChargePointV201(ChargePointV201):  # type: ignore[misc]
         call = self.recorder.record("SetChargingProfile", payload)
         if self.behaviour.hold is not None:
             await self.behaviour.hold.wait()
+        if (error := self.behaviour.profile_error(call)) is not None:
+            raise error
         return result201.SetChargingProfile(status=self.behaviour.profile_status(call))
 
     @on(Action201.clear_charging_profile)
@@ -259,6 +276,11 @@ class RecordingChargePointV201(ChargePointV201):  # type: ignore[misc]
         return result201.RequestStartTransaction(
             status=self.behaviour.remote_start_status
         )
+
+    @on(Action201.change_availability)
+    def _change_availability(self, **payload: Any) -> Any:
+        self.recorder.record("ChangeAvailability", payload)
+        return result201.ChangeAvailability(status=self.behaviour.availability_status)
 
     @on(Action201.request_stop_transaction)
     def _request_stop(self, **payload: Any) -> Any:

@@ -40,7 +40,7 @@ def _dynamic(limit: float, unit: str = "A") -> Profile:
         purpose="TxDefaultProfile",
         unit=unit,
         limit=limit,
-        duration_s=360,  # validity 300 s + 60 s of clock slack
+        duration_s=180,  # validity 120 s + 60 s of clock slack
         transaction_id=None,
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import replace
 import logging
 import math
 from typing import Any
@@ -16,6 +17,7 @@ from .commands_v201 import CommandsV201
 from .config import ChargerConfig, ServerConfig
 from .connection import Connection
 from .const import ACCEPTED, OcppVersion
+from .escalation import Escalation
 from .incoming import IncomingCalls
 from .incoming_v16 import IncomingV16
 from .incoming_v201 import IncomingV201
@@ -23,6 +25,7 @@ from .info import ChargerInfo, charger_info
 from .limit_control import LimitController, LimitFailure
 from .plausibility import Quantity
 from .profiles import rate_unit
+from .refresh import refresh_delay
 from .rpc import CallFailedError, CallHandler, FailureReason
 from .sessions import SessionLog
 from .state import ChargePointState
@@ -69,6 +72,7 @@ class OcppChargerBackend(ChargerBackend, CallHandler):
         self._server_config = server_config
         self._authorize = authorize
         self._controller = LimitController(config, self.state)
+        self._escalation = Escalation(config.charger_id, config.connector_id)
         self._connection: Connection | None = None
         self._commands: Commands | None = None
         self._incoming: IncomingCalls | None = None
@@ -195,6 +199,28 @@ class OcppChargerBackend(ChargerBackend, CallHandler):
                     quantity,
                 )
 
+    # Escalation for a charger that takes no limit (see escalation.py) ------
+
+    @property
+    def refused_forms(self) -> tuple[str, ...]:
+        """The forms of limit it refused on this connection (empty: it takes one)."""
+        return self._controller.refused
+
+    @property
+    def made_unavailable(self) -> bool:
+        return self._escalation.unavailable
+
+    async def async_escalate(self, *, allow_stop: bool) -> tuple[str, ...]:
+        """Stop its session or set it unavailable; the steps taken."""
+        return await self._command(
+            lambda commands: self._escalation.enforce(
+                commands, self.state, allow_stop=allow_stop
+            )
+        )
+
+    async def async_restore_availability(self) -> bool:
+        return await self._command(self._escalation.restore)
+
     # Commands for HA services and buttons (raise ChargerCommandError) --------
 
     async def async_reset(self, *, hard: bool = False) -> str:
@@ -288,10 +314,14 @@ class OcppChargerBackend(ChargerBackend, CallHandler):
     def reconfigure(self, config: ChargerConfig) -> None:
         """New settings in place: a connected charger is set up again (its
         failsafe profile) and gets its limit again, without a reconnection."""
-        self.config = config
+        old, self.config = self.config, config
         self._controller.reconfigure(config)
-        if self.available:
-            self._request_setup()
+        if not self.available:
+            return
+        if replace(old, limit_validity_s=config.limit_validity_s) != config:
+            self._request_setup()  # a new failsafe, phases or metering
+        else:
+            self._spawn(self._reapply(), "reapply")  # only the validity
 
     def request_boot(self) -> None:
         """Adopted while connected: ask for a BootNotification to accept."""
@@ -378,7 +408,7 @@ class OcppChargerBackend(ChargerBackend, CallHandler):
         self._cancel_refresh()
         if self._stopped or self._connection is None:
             return
-        delay = self.config.limit_validity_s / 3
+        delay = refresh_delay(self.charger_id, self.config.limit_validity_s)
         self._refresh = asyncio.get_running_loop().call_later(delay, self._refresh_due)
 
     def _refresh_due(self) -> None:

@@ -115,6 +115,10 @@ class Commands(ABC):
         """Stop a transaction (1.6 RemoteStop, 2.0.1 RequestStop)."""
 
     @abstractmethod
+    async def change_availability(self, evse_id: int, *, operative: bool) -> str:
+        """Make a connector (2.0.1: EVSE) operative or inoperative."""
+
+    @abstractmethod
     async def reset(self, *, hard: bool) -> str:
         """Reboot the charger (hard: at once; soft: when idle)."""
 

@@ -85,6 +85,16 @@ class CommandsV16(Commands):
         )
         return as_str(response.get("status")) or ""
 
+    async def change_availability(self, evse_id: int, *, operative: bool) -> str:
+        response = await self._call(
+            "ChangeAvailability",
+            {
+                "connectorId": evse_id,
+                "type": "Operative" if operative else "Inoperative",
+            },
+        )
+        return as_str(response.get("status")) or ""
+
     async def reset(self, *, hard: bool) -> str:
         response = await self._call("Reset", {"type": "Hard" if hard else "Soft"})
         return as_str(response.get("status")) or ""

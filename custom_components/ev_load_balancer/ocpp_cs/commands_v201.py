@@ -101,6 +101,16 @@ class CommandsV201(Commands):
         )
         return as_str(response.get("status")) or ""
 
+    async def change_availability(self, evse_id: int, *, operative: bool) -> str:
+        response = await self._call(
+            "ChangeAvailability",
+            {
+                "operationalStatus": "Operative" if operative else "Inoperative",
+                "evse": {"id": evse_id},
+            },
+        )
+        return as_str(response.get("status")) or ""
+
     async def reset(self, *, hard: bool) -> str:
         response = await self._call(
             "Reset", {"type": "Immediate" if hard else "OnIdle"}

@@ -73,7 +73,7 @@ class ChargerConfig:
     meter_interval_s: int = 10
     # The dynamic limit expires after this unless refreshed: if HA goes away the
     # charger returns to the failsafe current within this time.
-    limit_validity_s: int = 300
+    limit_validity_s: int = 120
     # Id tag for remote starts when the paused session's own tag is unknown.
     id_tag: str = "ev_load_balancer"
 
@@ -109,7 +109,7 @@ class ChargerConfig:
             phases=int(_number(data, "phases", 3)),
             nominal_voltage_v=_number(data, "nominal_voltage_v", 230.0),
             meter_interval_s=int(_number(data, "meter_interval_s", 10)),
-            limit_validity_s=int(_number(data, "limit_validity_s", 300)),
+            limit_validity_s=int(_number(data, "limit_validity_s", 120)),
             id_tag=id_tag,
         )
 

@@ -12,6 +12,11 @@ Layout in the charger:
 
 A pause the charger refuses as 0 A stops the transaction instead; resuming a
 session that ended while paused starts a new one remotely, carrying the limit.
+
+A charger that refuses all of these (or answers NotImplemented) is offered
+other forms of the same limit: on connector 0, in W instead of A. The form
+that works is kept for the connection. When none does, `refused` lists what
+was tried; escalation.py takes it from there.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from enum import StrEnum
 import logging
 
 from ..chargers.base import ChargerCommandError
-from .commands import Capabilities, ChargingProfile, Commands
+from .commands import Capabilities, ChargingProfile, Commands, RateUnit
 from .config import ChargerConfig
 from .const import ACCEPTED, DYNAMIC_STACK_LEVEL, TX_PROFILE_ID
 from .profiles import (
@@ -31,6 +36,7 @@ from .profiles import (
     rate_unit,
     tx_profile,
 )
+from .rpc import CallFailedError, FailureReason
 from .state import ChargePointState
 
 _LOGGER = logging.getLogger(__name__)
@@ -61,6 +67,12 @@ class LimitController:
         self._tx_default_works: bool | None = None
         self._tx_profile_for: str | None = None
         self._remote_start_carries_profile = False
+        # Another form of the limit that this connection accepts: (evse, unit).
+        self._fallback: tuple[int, RateUnit] | None = None
+        # What was tried when no form was accepted (empty: limits work).
+        self.refused: tuple[str, ...] = ()
+        # It took a limit above 0 A on this connection (refusing 0 A only).
+        self._took_a_limit = False
 
     def reconfigure(self, config: ChargerConfig) -> None:
         """New settings (failsafe current, phases, validity); the next setup
@@ -70,6 +82,9 @@ class LimitController:
     def new_connection(self) -> None:
         """Forget what we learned: the charger may have rebooted or changed."""
         self._tx_default_works = None
+        self._fallback = None
+        self.refused = ()
+        self._took_a_limit = False
         self.applied_a = None
 
     def transaction_started(self, transaction_id: str) -> None:
@@ -103,7 +118,9 @@ class LimitController:
         """
         transaction = self._state.transaction_id
         resuming = self.applied_a == 0 and current_a > 0
-        if transaction is not None and self._tx_profile_for == transaction:
+        if self._fallback is not None:
+            applied = await self._set_fallback(commands, current_a, *self._fallback)
+        elif transaction is not None and self._tx_profile_for == transaction:
             applied = await self._on_governed_transaction(
                 commands, current_a, transaction
             )
@@ -119,7 +136,10 @@ class LimitController:
                 _LOGGER.debug("%s: limit deferred", self._config.charger_id)
                 applied = True
         if not applied:
+            applied = await self._other_forms(commands, current_a)
+        if not applied:
             await self._fail_or_stop(commands, current_a, transaction)
+        self.refused = ()
         self.applied_a = current_a
         if resuming and transaction is None and self._state.stopped_while_paused:
             await self._remote_start(commands, current_a)
@@ -135,19 +155,65 @@ class LimitController:
         self._tx_profile_for = None
         return await self._set_default(commands, current_a)
 
+    async def _other_forms(self, commands: Commands, current_a: float) -> bool:
+        """The same limit on connector 0, then in the other unit."""
+        unit = rate_unit(self.capabilities)
+        other = RateUnit.WATT if unit is RateUnit.AMPERE else RateUnit.AMPERE
+        connector = self._config.connector_id
+        for evse, form_unit in ((0, unit), (connector, other)):
+            if await self._set_fallback(commands, current_a, evse, form_unit):
+                _LOGGER.info(
+                    "%s: takes its limit as a default profile on %s in %s",
+                    self._config.charger_id,
+                    f"connector {evse}" if evse else "the whole station",
+                    form_unit.value,
+                )
+                self._fallback = (evse, form_unit)
+                return True
+        return False
+
+    async def _set_fallback(
+        self, commands: Commands, current_a: float, evse: int, unit: RateUnit
+    ) -> bool:
+        limit = limit_value(current_a, unit, self._state, self._config)
+        profile = dynamic_profile(
+            self._config, unit, limit, datetime.now(UTC), evse_id=evse
+        )
+        return await self._offer(commands, profile)
+
+    async def _offer(self, commands: Commands, profile: ChargingProfile) -> bool:
+        """Whether the charger took the profile; NotImplemented and other
+        CALLERRORs are refusals too (the next form may still work)."""
+        try:
+            accepted = await commands.set_charging_profile(profile) == ACCEPTED
+        except CallFailedError as err:
+            if err.reason is not FailureReason.CALL_ERROR:
+                raise
+            _LOGGER.debug("%s: %s", self._config.charger_id, err.detail)
+            return False
+        if accepted and profile.limit > 0:
+            self._took_a_limit = True
+        return accepted
+
     async def _fail_or_stop(
         self, commands: Commands, current_a: float, transaction: str | None
     ) -> None:
-        if current_a == 0 and transaction is not None:
+        tried = ("TxDefaultProfile", "TxProfile", "connector 0", "W and A")
+        # A charger that takes limits but not 0 A is paused by a stop; one
+        # that takes none is escalation's (only while the fuse needs it).
+        if current_a == 0 and transaction is not None and self._took_a_limit:
             if await commands.remote_stop(transaction) == ACCEPTED:
                 _LOGGER.debug("%s: paused by stopping", self._config.charger_id)
+                self.refused = ()
                 return
+            self.refused = (*tried, "RemoteStop")
             raise ChargerCommandError(
                 LimitFailure.PAUSE_REJECTED, "0 A and RemoteStop were rejected"
             )
+        self.refused = tried
         raise ChargerCommandError(
             LimitFailure.PROFILE_REJECTED,
-            "TxDefaultProfile and TxProfile were rejected",
+            "TxDefaultProfile, TxProfile, connector 0, W and A were all rejected",
         )
 
     async def _set_default(self, commands: Commands, current_a: float) -> bool:
@@ -159,7 +225,7 @@ class LimitController:
         unit = rate_unit(self.capabilities)
         limit = limit_value(current_a, unit, self._state, self._config)
         profile = dynamic_profile(self._config, unit, limit, datetime.now(UTC))
-        accepted = await commands.set_charging_profile(profile) == ACCEPTED
+        accepted = await self._offer(commands, profile)
         if current_a > 0:  # some chargers refuse only 0 A: learn from others
             self._tx_default_works = accepted
         return accepted
@@ -180,7 +246,7 @@ class LimitController:
         self, commands: Commands, current_a: float, transaction: str
     ) -> bool:
         profile = self._tx_profile(current_a, transaction)
-        return await commands.set_charging_profile(profile) == ACCEPTED
+        return await self._offer(commands, profile)
 
     async def _remote_start(self, commands: Commands, current_a: float) -> None:
         id_tag = self._state.id_tag or self._config.id_tag

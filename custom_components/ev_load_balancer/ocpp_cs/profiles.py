@@ -112,16 +112,25 @@ def failsafe_profile(
 
 
 def dynamic_profile(
-    config: ChargerConfig, unit: RateUnit, limit: float, now: datetime
+    config: ChargerConfig,
+    unit: RateUnit,
+    limit: float,
+    now: datetime,
+    *,
+    evse_id: int | None = None,
 ) -> ChargingProfile:
-    """The balancer's limit above the failsafe; it expires unless refreshed."""
+    """The balancer's limit above the failsafe; it expires unless refreshed.
+
+    On the balanced connector unless `evse_id` says otherwise (0: the whole
+    station, for chargers that take default profiles only there).
+    """
     return _profile(
         profile_id=DYNAMIC_PROFILE_ID,
         stack_level=DYNAMIC_STACK_LEVEL,
         purpose=ProfilePurpose.TX_DEFAULT,
         unit=unit,
         limit=limit,
-        evse_id=config.connector_id,
+        evse_id=config.connector_id if evse_id is None else evse_id,
         now=now,
         validity_s=config.limit_validity_s,
     )
