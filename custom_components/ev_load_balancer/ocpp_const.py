@@ -43,6 +43,8 @@ CONF_PASSWORD: Final = "password"  # noqa: S105
 CONF_PASSWORD_HASH: Final = "password_hash"  # noqa: S105
 CONF_CLEAR_PASSWORD: Final = "clear_password"  # noqa: S105 (reconfigure only)
 CONF_PENDING_CHARGER: Final = "pending_charger"
+# Adoption: share the failsafe budget equally among every OCPP charger.
+CONF_REBALANCE_FAILSAFE: Final = "rebalance_failsafe"
 
 # Services for OCPP chargers
 SERVICE_REMOTE_START: Final = "remote_start"

@@ -5,8 +5,10 @@ their BootNotification, or a charge point id typed in), then how it is wired
 and limited, its failsafe current and a password (security profile 1; only
 the salted hash is stored). A new charger is offered a generated password,
 to set as the charger's authorization key; clearing the field adopts it
-without one. Adopting reloads the site, so that the charger is accepted and
-balanced from its next connection on.
+without one. Adopting changes the running site in place (site_changes.py):
+the charger is accepted and balanced at once, the others never notice. The
+form says what failsafe current it offers and why (the budget left after the
+chargers already adopted), and can share the budget equally among them all.
 """
 
 from __future__ import annotations
@@ -31,14 +33,11 @@ from .charger_fields import charger_fields, number_box, site_connections
 from .config_model import connection_wiring
 from .const import (
     CONF_CONNECTION,
-    CONF_FAILSAFE_RESERVE,
-    CONF_FUSE,
-    CONF_MARGIN,
     CONF_MAX_CURRENT,
     CONF_MIN_CURRENT,
     CONF_PHASES,
-    DEFAULT_MARGIN,
 )
+from .failsafe_budget import FailsafeBudget, capped, equal_share, failsafe_budget
 from .ocpp_const import (
     CONF_CHARGE_POINT_ID,
     CONF_CLEAR_PASSWORD,
@@ -46,6 +45,7 @@ from .ocpp_const import (
     CONF_PASSWORD,
     CONF_PASSWORD_HASH,
     CONF_PENDING_CHARGER,
+    CONF_REBALANCE_FAILSAFE,
     SUBENTRY_OCPP_CHARGER,
 )
 from .ocpp_cs import (
@@ -94,6 +94,7 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
         self._suggested_name: str | None = None
         # Offered to every charger without a password; typed into the charger.
         self._suggested_password = generate_password()
+        self._rebalanced_share: float | None = None
 
     def _runtime(self) -> OcppRuntime | None:
         entry = self._get_entry()
@@ -172,7 +173,10 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
         budget = self._failsafe_budget()
         errors: dict[str, str] = {}
         if user_input is not None:
-            errors = self._check(user_input, budget)
+            if user_input.get(CONF_REBALANCE_FAILSAFE):
+                errors = self._rebalance(user_input)
+            else:
+                errors = self._check(user_input, budget)
             if not errors:
                 return await self._async_finish(user_input)
         defaults = {**self._data, **(user_input or {})}
@@ -203,6 +207,13 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
             fields[vol.Optional(CONF_CLEAR_PASSWORD, default=False)] = (
                 selector.BooleanSelector()
             )
+        whole = self._budget()
+        if not reconfiguring and whole.others:
+            fields[vol.Optional(CONF_REBALANCE_FAILSAFE, default=False)] = (
+                selector.BooleanSelector()
+            )
+        wiring = connection_wiring(connection)
+        share = equal_share(entry, wiring, float(defaults.get(CONF_MIN_CURRENT, 6)))
         return self.async_show_form(
             step_id="charger",
             data_schema=vol.Schema(fields),
@@ -210,9 +221,34 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
             description_placeholders={
                 "charge_point_id": str(self._data[CONF_CHARGE_POINT_ID]),
                 "budget": _amps(min(budget)),
+                "offered": _amps(self._default_failsafe(budget, wiring)),
+                "fuse": _amps(whole.fuse_a),
+                "margin": _amps(whole.margin_a),
+                "reserve": _amps(whole.reserve_a),
+                "total": _amps(whole.total_a),
+                "others": str(whole.others),
+                "others_current": _amps(whole.others_a),
+                "share": "-" if share is None else _amps(share),
                 "suggested_password": self._suggested_password,
             },
         )
+
+    def _rebalance(self, user_input: dict[str, Any]) -> dict[str, str]:
+        """One failsafe current for every OCPP charger; the share goes into
+        `user_input` (errors per field when there is no share that works)."""
+        errors = self._check({**user_input, CONF_FAILSAFE_CURRENT: 0}, ())
+        if errors:
+            return errors
+        share = equal_share(
+            self._get_entry(),
+            connection_wiring(user_input[CONF_CONNECTION]),
+            float(user_input[CONF_MIN_CURRENT]),
+        )
+        if share is None:
+            return {CONF_REBALANCE_FAILSAFE: "rebalance_below_minimum"}
+        user_input[CONF_FAILSAFE_CURRENT] = capped(share, user_input)
+        self._rebalanced_share = share
+        return {}
 
     def _check(
         self, user_input: Mapping[str, Any], budget: tuple[float, ...]
@@ -226,7 +262,7 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
         elif failsafe and not low <= failsafe <= high:
             # Between 0 and the minimum an EV cannot charge (IEC 61851).
             errors[CONF_FAILSAFE_CURRENT] = "failsafe_range"
-        elif any(
+        elif budget and any(
             failsafe > budget[phase] + 1e-6
             for phase in connection_wiring(user_input[CONF_CONNECTION])
         ):
@@ -234,32 +270,18 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
         return errors
 
     def _failsafe_budget(self) -> tuple[float, ...]:
-        """Per phase, what the chargers' failsafe currents may add up to.
+        """Per phase, what this charger's failsafe current may be (see
+        failsafe_budget.py): what the fuse leaves after the building reserve
+        and the other OCPP chargers' failsafe currents."""
+        return self._budget().left_a
 
-        When Home Assistant is gone every OCPP charger falls back to its
-        failsafe current at once: together with the building (the failsafe
-        reserve of the options) they must stay within the fuse.
-        """
-        entry = self._get_entry()
-        fuse = float(entry.data[CONF_FUSE])
-        margin = float(entry.options.get(CONF_MARGIN, DEFAULT_MARGIN))
-        reserve = float(entry.options.get(CONF_FAILSAFE_RESERVE, fuse / 2))
-        budget = [fuse - margin - reserve] * int(entry.data[CONF_PHASES])
+    def _budget(self) -> FailsafeBudget:
         own = (
             self._get_reconfigure_subentry().subentry_id
             if self.source == SOURCE_RECONFIGURE
             else None
         )
-        for subentry in entry.subentries.values():
-            if (
-                subentry.subentry_type != SUBENTRY_OCPP_CHARGER
-                or subentry.subentry_id == own
-            ):
-                continue
-            failsafe = float(subentry.data.get(CONF_FAILSAFE_CURRENT, 0.0))
-            for phase in connection_wiring(subentry.data[CONF_CONNECTION]):
-                budget[phase] -= failsafe
-        return tuple(max(0.0, value) for value in budget)
+        return failsafe_budget(self._get_entry(), own)
 
     def _default_failsafe(
         self, budget: tuple[float, ...], wiring: tuple[int, ...]
@@ -269,6 +291,7 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
 
     async def _async_finish(self, user_input: dict[str, Any]) -> SubentryFlowResult:
         values = dict(user_input)
+        values.pop(CONF_REBALANCE_FAILSAFE, None)
         password = str(values.pop(CONF_PASSWORD, "") or "")
         clear = bool(values.pop(CONF_CLEAR_PASSWORD, False))
         data = {**self._data, **values}
@@ -292,6 +315,21 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
             )
         if charge_point_id in self._adopted_ids():
             return self.async_abort(reason="already_configured")
+        if self._rebalanced_share is not None:
+            # The others first, then the newcomer: the sum never exceeds
+            # the budget on the way. Each change reaches its charger in place.
+            for subentry in list(entry.subentries.values()):
+                if subentry.subentry_type == SUBENTRY_OCPP_CHARGER:
+                    self.hass.config_entries.async_update_subentry(
+                        entry,
+                        subentry,
+                        data={
+                            **subentry.data,
+                            CONF_FAILSAFE_CURRENT: capped(
+                                self._rebalanced_share, subentry.data
+                            ),
+                        },
+                    )
         return self.async_create_entry(title=name, data=data, unique_id=charge_point_id)
 
 

@@ -219,6 +219,17 @@ def sent_profiles(
     return profiles
 
 
+async def failsafe_becomes(
+    charger: RecordingChargePointV16 | RecordingChargePointV201, limit: float
+) -> None:
+    """Wait for a failsafe profile (stack level 0, connector 0) of this limit."""
+    while True:
+        await charger.recorder.next("SetChargingProfile")
+        newest = sent_profiles(charger)[-1]
+        if (newest.stack_level, newest.connector, newest.limit) == (0, 0, limit):
+            return
+
+
 def held_limit(
     charger: RecordingChargePointV16 | RecordingChargePointV201,
 ) -> float | None:

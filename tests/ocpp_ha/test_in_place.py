@@ -34,6 +34,7 @@ from .site import (
     advance,
     connected,
     drain,
+    failsafe_becomes,
     ocpp_subentry,
     sent_profiles,
     site_entry,
@@ -88,15 +89,6 @@ async def _adopt(hass: HomeAssistant, entry_id: str, charge_point_id: str) -> No
         },
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-
-
-async def _failsafe_becomes(charger: RecordingChargePoint, limit: float) -> None:
-    """Wait for a failsafe profile (stack level 0, connector 0) of this limit."""
-    while True:
-        await charger.recorder.next("SetChargingProfile")
-        newest = sent_profiles(charger)[-1]
-        if (newest.stack_level, newest.connector, newest.limit) == (0, 0, limit):
-            return
 
 
 def _open_sessions(entry_id: str, hass: HomeAssistant) -> set[str]:
@@ -194,7 +186,7 @@ async def test_changing_and_removing_a_charger_leave_the_others_alone(
             title="Bay One",
             data={**subentry.data, "failsafe_current": 8, "max_current": 10},
         )
-        await _failsafe_becomes(first, 8.0)
+        await failsafe_becomes(first, 8.0)
         await _alive(first)
         await advance(hass, freezer, 1, QUIET)
         # Entity ids stay; the device takes the new name.
