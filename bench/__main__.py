@@ -11,6 +11,7 @@ import sys
 from . import (
     allocate,
     auth_flood,
+    command_rate,
     control_loop_entities,
     control_loop_ocpp,
     fuzz,
@@ -31,6 +32,7 @@ else:
     ocpp_cs.main()
     fuzz.main()
     simulate.main()
+    command_rate.main()
     control_loop_entities.main()
     control_loop_ocpp.main()
     auth_flood.main()
