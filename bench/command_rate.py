@@ -19,7 +19,6 @@ from evlb_sim.offline.inputs import build_inputs
 from evlb_sim.offline.runner import make_controller
 from evlb_sim.offline.scenario_loader import load_scenario
 
-
 SCENARIO = "63A-50ev"
 
 
