@@ -151,12 +151,22 @@ async def test_callers_covered_by_a_failed_send_get_its_error(
         for result in results[1:]:
             assert isinstance(result, ChargerCommandError)
             assert result.reason == LimitFailure.PROFILE_REJECTED
-        # 12 A was tried on both purposes; 11 A never went out.
+        # 12 A was tried in every form (both purposes, connector 0, watts);
+        # 11 A never went out.
         tried = [
             (
+                payload["connector_id"],
                 payload["cs_charging_profiles"]["charging_profile_purpose"],
                 _limit(payload),
             )
-            for action, payload in charger.recorder.calls[-2:]
+            for action, payload in charger.recorder.calls[-4:]
         ]
-        assert tried == [("TxDefaultProfile", 12.0), ("TxProfile", 12.0)]
+        assert tried == [
+            (1, "TxDefaultProfile", 12.0),
+            (1, "TxProfile", 12.0),
+            (0, "TxDefaultProfile", 12.0),
+            (1, "TxDefaultProfile", 12.0 * 230 * 3),
+        ]
+        assert 11.0 not in [
+            _limit(p) for a, p in charger.recorder.calls if a == "SetChargingProfile"
+        ]

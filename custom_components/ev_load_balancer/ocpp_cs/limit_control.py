@@ -71,8 +71,10 @@ class LimitController:
         self._fallback: tuple[int, RateUnit] | None = None
         # What was tried when no form was accepted (empty: limits work).
         self.refused: tuple[str, ...] = ()
-        # It took a limit above 0 A on this connection (refusing 0 A only).
+        # It took a profile above 0 A on this connection (refusing 0 A only).
         self._took_a_limit = False
+        # The CALLERROR of the newest refusal, if it was one (the reason given).
+        self._call_error: str | None = None
 
     def reconfigure(self, config: ChargerConfig) -> None:
         """New settings (failsafe current, phases, validity); the next setup
@@ -104,6 +106,8 @@ class LimitController:
                 self._config, unit, self._state, now, evse_id=self._config.connector_id
             )
             installed = await commands.set_charging_profile(profile) == ACCEPTED
+        if installed and profile.limit > 0:
+            self._took_a_limit = True
         if not installed:
             _LOGGER.warning(
                 "%s: charger rejected the failsafe profile", self._config.charger_id
@@ -118,6 +122,7 @@ class LimitController:
         """
         transaction = self._state.transaction_id
         resuming = self.applied_a == 0 and current_a > 0
+        self._call_error = None
         if self._fallback is not None:
             applied = await self._set_fallback(commands, current_a, *self._fallback)
         elif transaction is not None and self._tx_profile_for == transaction:
@@ -130,9 +135,10 @@ class LimitController:
                 if await self._set_tx(commands, current_a, transaction):
                     self._tx_profile_for = transaction
                     applied = True
-            elif not applied and transaction is None:
+            elif not applied and transaction is None and self._call_error is None:
                 # Nothing charges now; the limit goes on the transaction when
-                # one starts (the backend re-applies then).
+                # one starts (the backend re-applies then). Not for a charger
+                # that cannot take profiles at all (a CALLERROR).
                 _LOGGER.debug("%s: limit deferred", self._config.charger_id)
                 applied = True
         if not applied:
@@ -190,6 +196,7 @@ class LimitController:
             if err.reason is not FailureReason.CALL_ERROR:
                 raise
             _LOGGER.debug("%s: %s", self._config.charger_id, err.detail)
+            self._call_error = err.detail
             return False
         if accepted and profile.limit > 0:
             self._took_a_limit = True
@@ -211,6 +218,8 @@ class LimitController:
                 LimitFailure.PAUSE_REJECTED, "0 A and RemoteStop were rejected"
             )
         self.refused = tried
+        if self._call_error is not None:  # e.g. NotImplemented: say so
+            raise ChargerCommandError(LimitFailure.CALL_ERROR, self._call_error)
         raise ChargerCommandError(
             LimitFailure.PROFILE_REJECTED,
             "TxDefaultProfile, TxProfile, connector 0, W and A were all rejected",
