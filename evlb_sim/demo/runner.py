@@ -190,7 +190,7 @@ class Demo:
         say("")
 
     async def _all_chargers_back(self) -> None:
-        """The last adoption reloaded the site: wait for the chargers' return."""
+        """Chargers adopted by id before they were back: wait until all are."""
         with suppress(TimeoutError):
             async with asyncio.timeout(RECONNECT_WAIT_S):
                 while not all(link.accepted for link in self.site.links):

@@ -48,7 +48,7 @@ from .options import DemoOptions
 SITE_NAME = "Apartment block"
 OCPP_PATH = "/ocpp"
 METER_UNIT_ID = 1
-LOADED_TIMEOUT_S = 120.0  # the site reloads after each adoption
+LOADED_TIMEOUT_S = 120.0  # after the site's setup and its server options
 PENDING_WAIT_S = 30.0  # the first chargers to knock on the server
 POLL_S = 0.5
 
@@ -138,8 +138,9 @@ def _adoption_answers(spec: SiteSpec, index: int) -> dict[str, Answer]:
 def _choose(form: Mapping[str, Any], wanted: str) -> dict[str, Any]:
     """The charger from the waiting list when it is there, else typed in.
 
-    Each adoption reloads the site, and the chargers then reconnect one by
-    one: a charger not back yet is adopted by its id, as a user would.
+    The server lets a few dozen unknown chargers wait at a time; the others
+    retry their connection. One not back yet is adopted by its id, as a user
+    would (it is accepted when it connects).
     """
     if wanted in _pending(form):
         return {CONF_PENDING_CHARGER: wanted}
