@@ -113,15 +113,28 @@ async def test_a_half_sent_handshake_is_closed(
         assert await reader.read() == b""  # closed by the server
 
 
-async def test_handshakes_waiting_are_capped_per_address(
-    start_server: StartServer, streams: list[Stream]
+@pytest.mark.parametrize(
+    ("cap", "reason"),
+    [
+        ("max_handshakes_per_address", "too many handshakes from one address"),
+        ("max_handshakes", "too many handshakes at once"),
+    ],
+)
+async def test_handshakes_waiting_are_capped(
+    start_server: StartServer,
+    streams: list[Stream],
+    caplog: pytest.LogCaptureFixture,
+    cap: str,
+    reason: str,
 ) -> None:
-    server = await start_server(max_handshakes_per_address=3)
+    server = await start_server(**{cap: 3})
     for _ in range(3):
         await _half_sent(server, streams)
-    one_more, _ = await _half_sent(server, streams)
-    async with asyncio.timeout(WAIT_S):
-        assert await one_more.read() == b""  # refused at once
+    with caplog.at_level(logging.WARNING):
+        one_more, _ = await _half_sent(server, streams)
+        async with asyncio.timeout(WAIT_S):
+            assert await one_more.read() == b""  # refused at once
+    assert [r for r in caplog.records if reason in r.getMessage()]
     # The first three still wait (a complete request would still be answered).
     _, writer = streams[0]
     writer.write(b"\r\n")

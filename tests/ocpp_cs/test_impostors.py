@@ -12,15 +12,19 @@ from __future__ import annotations
 import asyncio
 
 from ocpp.v16 import call as call16
+from ocpp.v201 import call as call201
 import pytest
 from websockets.exceptions import InvalidStatus
 
 from custom_components.ev_load_balancer.ocpp_cs import ChargerConfig
-from evlb_sim.live.ocpp_charge_points import RecordingChargePointV16
+from evlb_sim.live.ocpp_charge_points import (
+    RecordingChargePointV16,
+    RecordingChargePointV201,
+)
 
 from .conftest import StartServer, boot, boot_and_setup
 from .fake_chargers import WAIT_S, basic_auth, charger_session
-from .messages import now_iso
+from .messages import meter_value, now_iso, sampled_v201
 
 PASSWORD = "0123456789abcdefABCD"
 
@@ -111,6 +115,45 @@ async def test_a_stop_for_an_unknown_transaction_creates_nothing(
         assert answer.id_tag_info is None
     assert server.sessions.records == ()
     assert backend.info.energy_kwh is None
+
+
+async def test_a_transaction_event_of_an_unknown_transaction_creates_nothing(
+    start_server: StartServer,
+) -> None:
+    server = await start_server(ChargerConfig(charger_id="CS1"))
+    backend = server.backends["CS1"]
+    register = sampled_v201(
+        "Energy.Active.Import.Register", 10**9, "Wh", context="Transaction.End"
+    )
+    async with charger_session(server, "CS1", RecordingChargePointV201) as charger:
+        await boot_and_setup(charger, backend)
+        ended = await charger.call(
+            call201.TransactionEvent(
+                event_type="Ended",
+                timestamp=now_iso(),
+                trigger_reason="EVCommunicationLost",
+                seq_no=0,
+                transaction_info={"transaction_id": "nobody-started-me"},
+                evse={"id": 1},
+                meter_value=[meter_value(register)],
+            )
+        )
+        assert ended.id_token_info is None
+        # A transaction on an EVSE that is not balanced is not ours either.
+        elsewhere = await charger.call(
+            call201.TransactionEvent(
+                event_type="Started",
+                timestamp=now_iso(),
+                trigger_reason="CablePluggedIn",
+                seq_no=0,
+                transaction_info={"transaction_id": "on-evse-2"},
+                evse={"id": 2},
+            )
+        )
+        assert elsewhere.id_token_info is None
+    assert server.sessions.records == ()
+    assert backend.info.energy_kwh is None
+    assert backend.info.transaction_id is None
 
 
 async def test_one_open_session_per_connector(start_server: StartServer) -> None:
