@@ -14,6 +14,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 import logging
+import re
 
 import pytest
 from websockets.asyncio.client import connect
@@ -165,3 +166,47 @@ async def test_one_address_cannot_fill_the_pending_list(
     ]
     assert len(summary) == 1
     assert "9 too many chargers from one address wait for adoption" in summary[0]
+
+
+class _Summaries(logging.Handler):
+    """Collects the refusal log's sums; `done` is set once they add up to
+    `expected` refusals."""
+
+    def __init__(self, expected: int) -> None:
+        super().__init__(logging.WARNING)
+        self.expected = expected
+        self.done = asyncio.Event()
+        self.counts: list[int] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        found = re.search(r"refused (\d+) more connections: \1 invalid", message)
+        if found and "in the last" in message:
+            self.counts.append(int(found[1]))
+            if sum(self.counts) >= self.expected:
+                self.done.set()
+
+
+async def test_refusals_are_summed_up_once_an_interval(
+    start_server: StartServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    server = await start_server(refusal_log_interval_s=0.5)
+    summaries = _Summaries(expected=4)
+    refusals = logging.getLogger("custom_components.ev_load_balancer.ocpp_cs.refusals")
+    refusals.addHandler(summaries)
+    try:
+        with caplog.at_level(logging.WARNING):
+            statuses = await asyncio.gather(
+                *(_status(server, "x" * 49) for _ in range(5))
+            )
+            async with asyncio.timeout(WAIT_S):
+                await summaries.done.wait()
+    finally:
+        refusals.removeHandler(summaries)
+    assert statuses == [404] * 5
+    warnings = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    # The first at once with its reason; the other four summed up when their
+    # interval ended (one line per interval, not one per refusal).
+    assert "refused a connection: invalid charge point id" in warnings[0]
+    assert len(warnings) == 1 + len(summaries.counts)
+    assert sum(summaries.counts) == 4
