@@ -125,32 +125,27 @@ async def test_a_transaction_event_of_an_unknown_transaction_creates_nothing(
     register = sampled_v201(
         "Energy.Active.Import.Register", 10**9, "Wh", context="Transaction.End"
     )
+    events = [
+        # The end of a transaction nobody started, with an absurd register.
+        ("Ended", "nobody-started-me", 1, [meter_value(register)]),
+        # A transaction on an EVSE that is not balanced is not ours either.
+        ("Started", "on-evse-2", 2, None),
+    ]
     async with charger_session(server, "CS1", RecordingChargePointV201) as charger:
         await boot_and_setup(charger, backend)
-        ended = await charger.call(
-            call201.TransactionEvent(
-                event_type="Ended",
-                timestamp=now_iso(),
-                trigger_reason="EVCommunicationLost",
-                seq_no=0,
-                transaction_info={"transaction_id": "nobody-started-me"},
-                evse={"id": 1},
-                meter_value=[meter_value(register)],
+        for event_type, transaction_id, evse_id, meter_values in events:
+            answer = await charger.call(
+                call201.TransactionEvent(
+                    event_type=event_type,
+                    timestamp=now_iso(),
+                    trigger_reason="Trigger",
+                    seq_no=0,
+                    transaction_info={"transaction_id": transaction_id},
+                    evse={"id": evse_id},
+                    meter_value=meter_values,
+                )
             )
-        )
-        assert ended.id_token_info is None
-        # A transaction on an EVSE that is not balanced is not ours either.
-        elsewhere = await charger.call(
-            call201.TransactionEvent(
-                event_type="Started",
-                timestamp=now_iso(),
-                trigger_reason="CablePluggedIn",
-                seq_no=0,
-                transaction_info={"transaction_id": "on-evse-2"},
-                evse={"id": 2},
-            )
-        )
-        assert elsewhere.id_token_info is None
+            assert answer.id_token_info is None
     assert server.sessions.records == ()
     assert backend.info.energy_kwh is None
     assert backend.info.transaction_id is None
