@@ -14,6 +14,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 import logging
+import re
 
 import pytest
 from websockets.asyncio.client import connect
@@ -113,15 +114,28 @@ async def test_a_half_sent_handshake_is_closed(
         assert await reader.read() == b""  # closed by the server
 
 
-async def test_handshakes_waiting_are_capped_per_address(
-    start_server: StartServer, streams: list[Stream]
+@pytest.mark.parametrize(
+    ("cap", "reason"),
+    [
+        ("max_handshakes_per_address", "too many handshakes from one address"),
+        ("max_handshakes", "too many handshakes at once"),
+    ],
+)
+async def test_handshakes_waiting_are_capped(
+    start_server: StartServer,
+    streams: list[Stream],
+    caplog: pytest.LogCaptureFixture,
+    cap: str,
+    reason: str,
 ) -> None:
-    server = await start_server(max_handshakes_per_address=3)
+    server = await start_server(**{cap: 3})
     for _ in range(3):
         await _half_sent(server, streams)
-    one_more, _ = await _half_sent(server, streams)
-    async with asyncio.timeout(WAIT_S):
-        assert await one_more.read() == b""  # refused at once
+    with caplog.at_level(logging.WARNING):
+        one_more, _ = await _half_sent(server, streams)
+        async with asyncio.timeout(WAIT_S):
+            assert await one_more.read() == b""  # refused at once
+    assert [r for r in caplog.records if reason in r.getMessage()]
     # The first three still wait (a complete request would still be answered).
     _, writer = streams[0]
     writer.write(b"\r\n")
@@ -152,3 +166,47 @@ async def test_one_address_cannot_fill_the_pending_list(
     ]
     assert len(summary) == 1
     assert "9 too many chargers from one address wait for adoption" in summary[0]
+
+
+class _Summaries(logging.Handler):
+    """Collects the refusal log's sums; `done` is set once they add up to
+    `expected` refusals."""
+
+    def __init__(self, expected: int) -> None:
+        super().__init__(logging.WARNING)
+        self.expected = expected
+        self.done = asyncio.Event()
+        self.counts: list[int] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        found = re.search(r"refused (\d+) more connections: \1 invalid", message)
+        if found and "in the last" in message:
+            self.counts.append(int(found[1]))
+            if sum(self.counts) >= self.expected:
+                self.done.set()
+
+
+async def test_refusals_are_summed_up_once_an_interval(
+    start_server: StartServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    server = await start_server(refusal_log_interval_s=0.5)
+    summaries = _Summaries(expected=4)
+    refusals = logging.getLogger("custom_components.ev_load_balancer.ocpp_cs.refusals")
+    refusals.addHandler(summaries)
+    try:
+        with caplog.at_level(logging.WARNING):
+            statuses = await asyncio.gather(
+                *(_status(server, "x" * 49) for _ in range(5))
+            )
+            async with asyncio.timeout(WAIT_S):
+                await summaries.done.wait()
+    finally:
+        refusals.removeHandler(summaries)
+    assert statuses == [404] * 5
+    warnings = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    # The first at once with its reason; the other four summed up when their
+    # interval ended (one line per interval, not one per refusal).
+    assert "refused a connection: invalid charge point id" in warnings[0]
+    assert len(warnings) == 1 + len(summaries.counts)
+    assert sum(summaries.counts) == 4

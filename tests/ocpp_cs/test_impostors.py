@@ -12,15 +12,19 @@ from __future__ import annotations
 import asyncio
 
 from ocpp.v16 import call as call16
+from ocpp.v201 import call as call201
 import pytest
 from websockets.exceptions import InvalidStatus
 
 from custom_components.ev_load_balancer.ocpp_cs import ChargerConfig
-from evlb_sim.live.ocpp_charge_points import RecordingChargePointV16
+from evlb_sim.live.ocpp_charge_points import (
+    RecordingChargePointV16,
+    RecordingChargePointV201,
+)
 
 from .conftest import StartServer, boot, boot_and_setup
 from .fake_chargers import WAIT_S, basic_auth, charger_session
-from .messages import now_iso
+from .messages import meter_value, now_iso, sampled_v201
 
 PASSWORD = "0123456789abcdefABCD"
 
@@ -111,6 +115,40 @@ async def test_a_stop_for_an_unknown_transaction_creates_nothing(
         assert answer.id_tag_info is None
     assert server.sessions.records == ()
     assert backend.info.energy_kwh is None
+
+
+async def test_a_transaction_event_of_an_unknown_transaction_creates_nothing(
+    start_server: StartServer,
+) -> None:
+    server = await start_server(ChargerConfig(charger_id="CS1"))
+    backend = server.backends["CS1"]
+    register = sampled_v201(
+        "Energy.Active.Import.Register", 10**9, "Wh", context="Transaction.End"
+    )
+    events = [
+        # The end of a transaction nobody started, with an absurd register.
+        ("Ended", "nobody-started-me", 1, [meter_value(register)]),
+        # A transaction on an EVSE that is not balanced is not ours either.
+        ("Started", "on-evse-2", 2, None),
+    ]
+    async with charger_session(server, "CS1", RecordingChargePointV201) as charger:
+        await boot_and_setup(charger, backend)
+        for event_type, transaction_id, evse_id, meter_values in events:
+            answer = await charger.call(
+                call201.TransactionEvent(
+                    event_type=event_type,
+                    timestamp=now_iso(),
+                    trigger_reason="Trigger",
+                    seq_no=0,
+                    transaction_info={"transaction_id": transaction_id},
+                    evse={"id": evse_id},
+                    meter_value=meter_values,
+                )
+            )
+            assert answer.id_token_info is None
+    assert server.sessions.records == ()
+    assert backend.info.energy_kwh is None
+    assert backend.info.transaction_id is None
 
 
 async def test_one_open_session_per_connector(start_server: StartServer) -> None:

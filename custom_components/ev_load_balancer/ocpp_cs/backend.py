@@ -23,6 +23,7 @@ from .incoming_v16 import IncomingV16
 from .incoming_v201 import IncomingV201
 from .info import ChargerInfo, charger_info
 from .limit_control import LimitController, LimitFailure
+from .operations import OperatorCommands
 from .plausibility import Quantity
 from .profiles import rate_unit
 from .refresh import refresh_delay
@@ -51,7 +52,7 @@ def _command_error(err: CallFailedError) -> ChargerCommandError:
     return ChargerCommandError(_FAILURE_REASONS[err.reason], err.detail)
 
 
-class OcppChargerBackend(ChargerBackend, CallHandler):
+class OcppChargerBackend(OperatorCommands, ChargerBackend, CallHandler):
     """An adopted charger: limits go out as charging profiles (see limit_control)."""
 
     def __init__(
@@ -220,60 +221,6 @@ class OcppChargerBackend(ChargerBackend, CallHandler):
 
     async def async_restore_availability(self) -> bool:
         return await self._command(self._escalation.restore)
-
-    # Commands for HA services and buttons (raise ChargerCommandError) --------
-
-    async def async_reset(self, *, hard: bool = False) -> str:
-        """Reboot the charger."""
-        return await self._command(lambda commands: commands.reset(hard=hard))
-
-    async def async_unlock(self) -> str:
-        """Release the cable of the balanced connector."""
-        connector = self.config.connector_id
-        return await self._command(
-            lambda commands: commands.unlock_connector(connector)
-        )
-
-    async def async_remote_start(self, id_tag: str | None = None) -> str:
-        """Start a session on the balanced connector."""
-        tag = id_tag or self.config.id_tag
-        connector = self.config.connector_id
-        return await self._command(
-            lambda commands: commands.remote_start(
-                evse_id=connector, id_tag=tag, profile=None
-            )
-        )
-
-    async def async_remote_stop(self) -> str:
-        """Stop the running session."""
-        transaction = self.state.transaction_id
-        if transaction is None:
-            raise ChargerCommandError("no_transaction", self.charger_id)
-        return await self._command(lambda commands: commands.remote_stop(transaction))
-
-    async def async_trigger_message(self, message: str) -> str:
-        """Ask the charger to send a message now (e.g. MeterValues)."""
-        return await self._command(lambda commands: commands.trigger_message(message))
-
-    async def async_get_configuration(
-        self, keys: list[str] | None = None
-    ) -> dict[str, str | None]:
-        """Read settings (2.0.1 keys: 'Component.Variable')."""
-        return await self._command(
-            lambda commands: commands.get_configuration(keys or [])
-        )
-
-    async def async_change_configuration(self, key: str, value: str) -> str:
-        """Write one setting."""
-        return await self._command(
-            lambda commands: commands.change_configuration(key, value)
-        )
-
-    async def async_clear_profile(self, profile_id: int) -> str:
-        """Remove a charging profile by id."""
-        return await self._command(
-            lambda commands: commands.clear_charging_profile(profile_id)
-        )
 
     async def _command[T](self, operation: Callable[[Commands], Awaitable[T]]) -> T:
         commands = self._commands

@@ -41,17 +41,23 @@ class RefusalLog:
         self._window = None
         if not self._counts:
             return
-        counts, self._counts = self._counts, Counter()
         _LOGGER.warning(
-            "OCPP server refused %d more connections in the last %.0f s: %s",
-            counts.total(),
+            "OCPP server refused %s in the last %.0f s",
+            self._take_counts(),
             self._interval_s,
-            ", ".join(f"{count} {reason}" for reason, count in counts.most_common()),
         )
         # Still refusing: the next minute is summed up as well.
         self._window = asyncio.get_running_loop().call_later(
             self._interval_s, self._summary
         )
+
+    def _take_counts(self) -> str:
+        """'N more connections: a reason, b reason', and the counts start over."""
+        counts, self._counts = self._counts, Counter()
+        reasons = ", ".join(
+            f"{count} {reason}" for reason, count in counts.most_common()
+        )
+        return f"{counts.total()} more connections: {reasons}"
 
     def close(self) -> None:
         """Log what is still counted and stop the timer (the server stops)."""
@@ -59,12 +65,6 @@ class RefusalLog:
             self._window.cancel()
             self._window = None
         if self._counts:
-            self._window = None
-            counts, self._counts = self._counts, Counter()
             _LOGGER.warning(
-                "OCPP server refused %d more connections before it stopped: %s",
-                counts.total(),
-                ", ".join(
-                    f"{count} {reason}" for reason, count in counts.most_common()
-                ),
+                "OCPP server refused %s before it stopped", self._take_counts()
             )
