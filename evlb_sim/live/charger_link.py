@@ -20,7 +20,12 @@ import time
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+from websockets.exceptions import (
+    ConnectionClosed,
+    InvalidHandshake,
+    InvalidStatus,
+    InvalidURI,
+)
 from websockets.typing import Subprotocol
 
 from .charger_hardware import (
@@ -44,6 +49,9 @@ _LOGGER = logging.getLogger(__name__)
 # Connection failures a charger shrugs off: it tries again.
 LINK_ERRORS = (OSError, InvalidHandshake, InvalidURI, ConnectionClosed, TimeoutError)
 RETRY_S = (1.0, 3.0)  # wait before reconnecting, at random in this range
+# Refused before the upgrade (the server's list of chargers waiting for
+# adoption is full): real chargers back off; the wait doubles up to this.
+REFUSED_BACKOFF_CAP_S = 15.0
 MIN_METER_GAP_S = 1.0  # at most one MeterValues a second on draw changes
 MEASURANDS = (
     "Current.Import",
@@ -162,7 +170,9 @@ class ChargerLink:
 
     async def run(self) -> None:
         """Connect, talk, and reconnect after a failure, until cancelled."""
+        refusals = 0
         while True:
+            refused = False
             try:
                 async with connect(
                     self.url,
@@ -171,11 +181,16 @@ class ChargerLink:
                 ) as websocket:
                     self._set_state(connected=True, accepted=False)
                     await self._serve(websocket)
+            except InvalidStatus as err:
+                refused = True
+                _LOGGER.debug("%s: refused (%s)", self.charger_id, err)
             except LINK_ERRORS as err:
                 _LOGGER.debug("%s: link down (%s)", self.charger_id, err)
             finally:
                 self._set_state(connected=False, accepted=False)
-            await asyncio.sleep(random.uniform(*RETRY_S))
+            refusals = refusals + 1 if refused else 0
+            factor = min(2.0**refusals, REFUSED_BACKOFF_CAP_S / RETRY_S[1])
+            await asyncio.sleep(random.uniform(*RETRY_S) * factor)
 
     def _set_state(self, *, connected: bool, accepted: bool) -> None:
         if (connected, accepted) != (self.connected, self.accepted):
