@@ -26,6 +26,7 @@ from .alerts import SiteAlerts
 from .balancer import Allocation, Balancer, ChargerInput, ChargerState, Strategy
 from .charger_inputs import build_input, derived_state
 from .chargers.base import ChargerBackend, ChargerStatus
+from .chargers.phase_control import prepared_input
 from .compliance import ComplianceWatch
 from .config_model import ChargerConfig, SiteConfig
 from .const import DOMAIN, MIN_ROUND_INTERVAL_S, TICK_INTERVAL, UNRESPONSIVE_AFTER_S
@@ -170,14 +171,18 @@ class BalancerCoordinator(DataUpdateCoordinator[SiteSnapshot]):
             ):
                 charger_runtime.boost = False
                 charger_runtime.boost_until = None
+            charger_input = build_input(
+                handle.config,
+                status,
+                charger_runtime,
+                controllable=self._trusted(handle, charger_runtime.included),
+                step_a=handle.backend.step_a,
+                wall_to_clock_s=clock - now,
+            )
+            # Phase switching and group shares (chargers/phase_control.py).
             inputs.append(
-                build_input(
-                    handle.config,
-                    status,
-                    charger_runtime,
-                    controllable=self._trusted(handle, charger_runtime.included),
-                    step_a=handle.backend.step_a,
-                    wall_to_clock_s=clock - now,
+                prepared_input(
+                    charger_input, handle.backend, self.last_allocation, clock
                 )
             )
 

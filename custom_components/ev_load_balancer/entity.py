@@ -55,12 +55,16 @@ class ChargerEntity(CoordinatorEntity[BalancerCoordinator]):
         self.entity_description = description
         self.charger_id = charger_id
         self._attr_unique_id = f"{entry.unique_id}_{charger_id}_{description.key}"
+        # A member of a group (a Zaptec installation...) shows under it.
+        group = coordinator.handles[charger_id].backend.group
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, charger_id)},
             name=coordinator.handles[charger_id].config.name,
             manufacturer=MANUFACTURER,
             model="Charger",
-            via_device=(DOMAIN, entry.entry_id),
+            via_device=group.device_identifier
+            if group is not None
+            else (DOMAIN, entry.entry_id),
         )
 
     @property
