@@ -148,7 +148,8 @@ class ProfileSteps(ConfigSubentryFlow):
     def _profile_defaults(
         self, profile: ChargerProfile, ref: str, connections: list[str]
     ) -> dict[str, Any]:
-        """Wiring from the phase sensors it has, maximum from its current entity."""
+        """Wiring from the phase sensors it has; 16 A at most, less if its
+        current entity stops lower."""
         plan = resolve_plan(self.hass, profile, ref)
         single = plan is not None and (
             Role.CURRENT_L1 in plan.entities and Role.CURRENT_L2 not in plan.entities
@@ -163,7 +164,7 @@ class ProfileSteps(ConfigSubentryFlow):
         if state is not None and state.state not in (STATE_UNAVAILABLE, STATE_UNKNOWN):
             highest = state.attributes.get("max")
             if isinstance(highest, int | float) and highest >= profile.min_a:
-                top = min(float(highest), profile.max_a)
+                top = min(float(highest), profile.max_a, DEFAULT_MAX_A)
         return {
             CONF_CONNECTION: connection,
             CONF_MIN_CURRENT: int(profile.min_a),
