@@ -37,7 +37,13 @@ from .base import (
     ChargerGroup,
     ChargerStatus,
 )
-from .entity_readings import conductor_currents, entity_usable, number, status_reading
+from .entity_readings import (
+    conductor_currents,
+    entity_usable,
+    number,
+    status_reading,
+    terminal_bounds,
+)
 from .group import GroupActuator
 from .ha_calls import async_call, async_call_entity
 from .phase_sequence import Pause, PhaseAction, PhaseSwitching, Resume, SetPhases, Step
@@ -211,8 +217,17 @@ class EntityChargerBackend(ChargerBackend):
                 state=state, power_w=power, phases_known=False, unknown_word=unknown
             )
         phases_known = measured is not None and len(measured) == conductors
-        if measured is None and power is not None:
-            measured = (max(0.0, power) / (self._voltage_v * conductors),)
+        floor_l1 = (
+            max(0.0, power) / (self._voltage_v * conductors)
+            if power is not None
+            else None
+        )
+        bounds = terminal_bounds(self._hass, plan) if measured is None else None
+        if bounds is not None and conductors == 3:
+            # Lower bounds per conductor; which phases the EV uses stays unknown.
+            measured = (max(bounds[0], floor_l1 or 0.0), *bounds[1:])
+        elif measured is None and floor_l1 is not None:
+            measured = (floor_l1,)
         if power is None and measured is not None and phases_known:
             power = sum(measured) * self._voltage_v
         currents = None

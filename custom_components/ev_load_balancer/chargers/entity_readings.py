@@ -54,6 +54,17 @@ def conductor_currents(
     return tuple(abs(value) for value in values if value is not None)
 
 
+def terminal_bounds(hass: HomeAssistant, plan: ChargerPlan) -> tuple[float, ...] | None:
+    """Lower bounds of the conductor currents from grid-dependent terminals."""
+    terminals = plan.terminal_attributes
+    if terminals is None:
+        return None
+    values = _attribute_currents(hass, plan, terminals.role, terminals.names)
+    if values is None:
+        return None
+    return tuple(min(values[i], values[i + 1]) for i in range(3))
+
+
 def _attribute_currents(
     hass: HomeAssistant, plan: ChargerPlan, role: Role, names: Iterable[str]
 ) -> tuple[float, ...] | None:

@@ -25,6 +25,7 @@ from .profiles.model import (
     Role,
     ServiceCurrent,
     SwitchPause,
+    TerminalAttributes,
 )
 from .status_map import WORDS
 
@@ -42,6 +43,7 @@ class ChargerPlan:
     words: Mapping[str, ChargerState] = field(default_factory=lambda: WORDS)
     status_attribute: str | None = None
     phase_attributes: PhaseAttributes | None = None
+    terminal_attributes: TerminalAttributes | None = None
     # Other fields of a service the user picked (its target, say).
     service_data: Mapping[str, Any] = field(default_factory=dict)
     # None: the number entity's own step attribute.

@@ -35,6 +35,16 @@ def status_word(charger: StandInCharger) -> str:
     return "awaiting_start"
 
 
+def terminals(charger: StandInCharger) -> dict[str, float]:
+    """A TN grid: T2 carries the neutral (the imbalance), T3-T5 are L1-L3."""
+    draw = charger.draw()
+    neutral = draw[0] if charger.conductors_used == 1 else 0.0
+    return {
+        "state_inCurrentT2": neutral,
+        **{f"state_inCurrentT{3 + i}": draw[i] for i in range(3)},
+    }
+
+
 def easee(
     hass: HomeAssistant,
     building: Building,
@@ -88,6 +98,7 @@ def easee(
                 device_class="current",
                 enabled_default=False,
                 value=lambda charger=charger: max(charger.draw()),
+                attributes=lambda charger=charger: terminals(charger),
             ),
         ]
 

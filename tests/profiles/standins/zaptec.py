@@ -18,6 +18,7 @@ from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
 from ..physics import Building, StandInCharger, spread_group_limit
@@ -39,8 +40,8 @@ class Installation:
     name: str = "Home installation"
     max_current: float = 32.0
     limit: tuple[float, float, float] = (32.0, 32.0, 32.0)
-    # Every limit_current call, for the tests: (seconds, per-phase limit).
-    calls: list[tuple[float, ...]] = field(default_factory=list)
+    # Every limit_current call, for the tests: (when, per-phase limit).
+    calls: list[tuple[float, tuple[float, ...]]] = field(default_factory=list)
 
 
 def charger_id(charger: StandInCharger) -> str:
@@ -154,7 +155,7 @@ def zaptec(
                 top = f"{inst.max_current:.0f}"
                 raise HomeAssistantError(f"Limit current failed: 0 to {top} A")
         inst.limit = tuple(float(v) for v in values)  # type: ignore[assignment]
-        inst.calls.append(inst.limit)
+        inst.calls.append((dt_util.utcnow().timestamp(), inst.limit))
         building.publish()
 
     def pause(paused: bool) -> Callable[[ServiceCall], None]:

@@ -4,9 +4,11 @@ Facts read from its source: entity unique ids are `<product id>_<key>`;
 the status sensor (`status`) holds the charger op mode as a word
 (`awaiting_start`, `paused_due_to_equalizer`, ... or `unknown <code>`) with
 the circuit's id in its `circuit_id` attribute; power is in kW. Per-phase
-currents exist only as terminal readings (T2..T5) whose meaning depends on
-the grid type (TN or IT), so they are not used: the balancer reserves every
-phase. `easee.set_charger_dynamic_limit` takes `device_id` and `current`
+currents exist only as terminal readings (`state_inCurrentT2..T5`
+attributes of the `current` sensor, disabled by default: the flow enables
+it) whose phases depend on the grid (TN: T3-T5 are L1-L3, T2 is N; IT:
+T2-T4): each conductor is credited the smaller of its two candidate
+terminals, and the balancer reserves every phase. `easee.set_charger_dynamic_limit` takes `device_id` and `current`
 (0-40 A, whole amperes; 0 pauses), `easee.set_circuit_dynamic_limit` takes
 `circuit_id` and `current_p1..3` for a circuit of several chargers.
 """
@@ -21,6 +23,7 @@ from .model import (
     Role,
     ServiceCurrent,
     StatusWords,
+    TerminalAttributes,
 )
 
 _S = ChargerState
@@ -57,8 +60,18 @@ PROFILE = ChargerProfile(
     entities={
         Role.STATUS: EntitySpec("sensor", ("{id}_status",), required=True),
         Role.POWER: EntitySpec("sensor", ("{id}_power",)),
+        Role.PHASE_CURRENTS: EntitySpec("sensor", ("{id}_current",), enable=True),
     },
     status=StatusWords(WORDS),
+    terminal_attributes=TerminalAttributes(
+        Role.PHASE_CURRENTS,
+        (
+            "state_inCurrentT2",
+            "state_inCurrentT3",
+            "state_inCurrentT4",
+            "state_inCurrentT5",
+        ),
+    ),
     current=ServiceCurrent("easee", "set_charger_dynamic_limit", "current"),
     group=GroupLimit(
         kind="circuit",

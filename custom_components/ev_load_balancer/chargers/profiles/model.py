@@ -181,6 +181,20 @@ class PhaseAttributes:
 
 
 @dataclass(frozen=True, slots=True)
+class TerminalAttributes:
+    """Currents of four input terminals whose phases depend on the grid (Easee).
+
+    On a TN grid L1-L3 are terminals 2-4 of `names` (the first is N), on an
+    IT grid terminals 1-3. Conductor i gets the smaller of terminals i and
+    i+1: a lower bound either way. Which phases the EV uses stays unknown,
+    so the balancer still reserves all of them.
+    """
+
+    role: Role
+    names: tuple[str, str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
 class ChargerProfile:
     """Everything the balancer needs to drive one integration's chargers."""
 
@@ -194,6 +208,7 @@ class ChargerProfile:
     phases: PhaseControl | None = None
     group: GroupLimit | None = None
     phase_attributes: PhaseAttributes | None = None
+    terminal_attributes: TerminalAttributes | None = None
     step_a: float = 1.0
     min_a: float = 6.0
     max_a: float = 32.0

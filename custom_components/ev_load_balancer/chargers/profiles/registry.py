@@ -136,6 +136,7 @@ def resolve_plan(
         words=profile.status.words if profile.status else {},
         status_attribute=profile.status.attribute if profile.status else None,
         phase_attributes=profile.phase_attributes,
+        terminal_attributes=profile.terminal_attributes,
         step_a=profile.step_a,
         profile_key=profile.key,
     )
