@@ -9,6 +9,8 @@ spread it their own way (physics.spread_group_limit).
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
@@ -78,7 +80,7 @@ async def test_two_zaptec_chargers_share_their_installation_per_phase(
         if any(n > o for n, o in zip(new, old, strict=True))
     ]
     assert len(raises) >= 2
-    assert all(b - a >= 900 for a, b in zip(raises, raises[1:], strict=False))
+    assert all(b - a >= 900 for a, b in pairwise(raises))
     assert times == sorted(times)
 
     # Both chargers show under the installation's group device.
@@ -90,7 +92,8 @@ async def test_two_zaptec_chargers_share_their_installation_per_phase(
     )
     for sub in (first, second):
         member = registry.async_get_device(identifiers={(DOMAIN, sub.subentry_id)})
-        assert member is not None and member.via_device_id == group.id
+        assert member is not None
+        assert member.via_device_id == group.id
 
 
 async def test_three_easee_chargers_on_one_circuit_stay_inside_the_fuse(

@@ -8,8 +8,9 @@ currents exist only as terminal readings (`state_inCurrentT2..T5`
 attributes of the `current` sensor, disabled by default: the flow enables
 it) whose phases depend on the grid (TN: T3-T5 are L1-L3, T2 is N; IT:
 T2-T4): each conductor is credited the smaller of its two candidate
-terminals, and the balancer reserves every phase. `easee.set_charger_dynamic_limit` takes `device_id` and `current`
-(0-40 A, whole amperes; 0 pauses), `easee.set_circuit_dynamic_limit` takes
+terminals, and the balancer reserves every phase.
+`easee.set_charger_dynamic_limit` takes `device_id` and `current` (0-40 A,
+whole amperes; 0 pauses), `easee.set_circuit_dynamic_limit` takes
 `circuit_id` and `current_p1..3` for a circuit of several chargers.
 """
 
