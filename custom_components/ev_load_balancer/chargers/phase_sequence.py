@@ -85,6 +85,12 @@ class PhaseSequence:
 
     def answered(self, phases: int | None) -> None:
         """The switch command's outcome: the phases now set, or None (refused)."""
+        if self.step is not Step.SWITCHING:
+            # Too late, the switch was given up: a charger that went to three
+            # phases after all must be reserved three.
+            if phases == THREE_PHASES:
+                self.phases = self.target = THREE_PHASES
+            return
         self._switched_to = phases
         self._switch_answered = True
 
@@ -102,10 +108,12 @@ class PhaseSequence:
             self.switched_in_session = False
         drawing = drawing_conductors(drawing_a)
         if self.phases == ONE_PHASE and drawing - {0}:
-            # It draws on L2 or L3: whatever we believed, it runs on three.
+            # It draws on L2 or L3: whatever we believed (a switch answered
+            # too late, say), it runs on three; no new switch this round.
             self.phases = THREE_PHASES
             if self.step is Step.IDLE:
                 self.target = THREE_PHASES
+                return []
         if self.step is Step.IDLE:
             if target == self.phases:
                 self.target = target
@@ -127,8 +135,11 @@ class PhaseSequence:
             return []
         if not self._switch_answered and now - self.step_at < CONFIRM_TIMEOUT_S:
             return []
-        if self._switched_to in (ONE_PHASE, THREE_PHASES):
-            self.phases = self._switched_to
+        # Refused or unanswered: the charger may be on either; three is safe.
+        switched = self._switched_to
+        self.phases = (
+            switched if switched in (ONE_PHASE, THREE_PHASES) else THREE_PHASES
+        )
         self.target = self.phases
         self.step = Step.IDLE
         return [Resume(safe_limit_a)]
