@@ -104,7 +104,9 @@ def run_strategy(inputs: ScenarioInputs, name: str) -> StrategyRun:
     )
 
 
-def make_controller(inputs: ScenarioInputs, name: str) -> tuple[Controller, str]:
+def make_controller(
+    inputs: ScenarioInputs, name: str
+) -> tuple[BalancerController | Controller, str]:
     """The controller for a strategy name, and a note on how it was set up."""
     if name == "ours":
         return BalancerController(inputs.scenario.balancer), ""

@@ -101,9 +101,9 @@ def test_readings_arrive_a_lag_late() -> None:
     )
     ev.command(10.0, 16.0)
     ev.advance(10.0)
-    assert ev.measured_a(14.9) == 0.0
+    assert ev.measured_a(14.9) == (0.0, pytest.approx(9.9))
     assert not ev.measurement_settled(14.9)
-    assert ev.measured_a(15.0) == 16.0
+    assert ev.measured_a(15.0) == (16.0, 10.0)
     assert ev.measurement_settled(15.0)
 
 

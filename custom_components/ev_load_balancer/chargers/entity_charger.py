@@ -191,9 +191,27 @@ class EntityChargerBackend(EntityCommands):
             state=state,
             current_a=currents,
             power_w=power,
+            updated_at=self._reading_time(plan),
             phases_known=phases_known or conductors == 1,
             unknown_word=unknown,
         )
+
+    def _reading_time(self, plan: ChargerPlan) -> float | None:
+        """When the oldest of the readings in use was last reported (wall clock)."""
+        sources = (
+            plan.conductor_sensors
+            or [
+                entity
+                for role in (Role.PHASE_CURRENTS, Role.POWER)
+                if (entity := plan.entity(role))
+            ][:1]
+        )
+        stamps = [
+            state.last_reported.timestamp()
+            for entity_id in sources
+            if (state := self._hass.states.get(entity_id)) is not None
+        ]
+        return min(stamps) if stamps else None
 
     def _check_status_word(self) -> None:
         """Raise a repair issue, once, for a status word nobody knows."""

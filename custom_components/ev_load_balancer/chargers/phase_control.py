@@ -1,8 +1,9 @@
 """The one place a round's charger input meets the charger's own controls.
 
-No Home Assistant import: the control loop calls `prepared_input` for each
-charger right after building its input, before the balancer allocates, with
-the previous round's allocation. It
+No Home Assistant import: the control loop (loop/control_loop.py) calls
+`prepared_input` for each charger right after building its input, before
+the balancer allocates, with the previous round's allocation and the
+charger's controls (its back end, handed over in its ChargerReport). It
 
 - tells the back end what the balancer decided for it last round (group
   members sum their shares per site phase from it), and
@@ -15,6 +16,7 @@ the previous round's allocation. It
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Protocol
 
 from ..balancer import Allocation, ChargerInput, ChargerLimit
 from ..balancer.phase_switch import (
@@ -24,20 +26,30 @@ from ..balancer.phase_switch import (
     decide_phases,
 )
 from ..balancer.phases import drawing_conductors
-from .base import ChargerBackend
 from .phase_sequence import PhaseSwitching
+
+
+class ChargerControls(Protocol):
+    """What the hook needs of a charger (every ChargerBackend has it)."""
+
+    @property
+    def phase_switching(self) -> PhaseSwitching | None: ...
+
+    def observe_allocation(self, limit: ChargerLimit | None) -> None: ...
 
 
 def prepared_input(
     charger: ChargerInput,
-    backend: ChargerBackend,
+    controls: ChargerControls | None,
     last: Allocation | None,
     now: float,
 ) -> ChargerInput:
     """The charger's input for this round, with its phase switch applied."""
+    if controls is None:
+        return charger
     limit = last.limits.get(charger.charger_id) if last is not None else None
-    backend.observe_allocation(limit)
-    switching = backend.phase_switching
+    controls.observe_allocation(limit)
+    switching = controls.phase_switching
     if switching is None or len(charger.wiring) != 3:
         return charger
     target = _target(charger, switching, last, limit, now)

@@ -12,7 +12,7 @@ service can run the same simulation on the recorder's history of a site:
 
 from .audit import AuditPoint, AuditResult, ChargerSize, audit_capacity, garage
 from .baseline_series import BaselineSeries
-from .charger_runtime import SessionOutcome
+from .sim_charger import SessionOutcome
 from .controllers import BalancerController, Controller, UnlimitedController
 from .fleet import RESIDENTIAL_FLEET, EvType, pick_ev_type
 from .fuse_curve import GgFuseCurve, worst_damage

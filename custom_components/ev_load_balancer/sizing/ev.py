@@ -24,6 +24,7 @@ class SimulatedEv:
     __slots__ = (
         "_history",
         "_kwh_per_amp_s",
+        "_lag_s",
         "_min_a",
         "_model",
         "_pending",
@@ -33,6 +34,7 @@ class SimulatedEv:
         "draw_a",
         "full_at",
         "session",
+        "voltage_v",
     )
 
     def __init__(
@@ -43,10 +45,14 @@ class SimulatedEv:
         model: EvModel,
         voltage_v: float,
         min_a: float,
+        lag_s: float | None = None,
     ) -> None:
         self.session = session
         self._model = model
         self._min_a = min_a
+        self.voltage_v = voltage_v
+        # How late its charger's current reading shows the draw.
+        self._lag_s = model.measurement_lag_s if lag_s is None else lag_s
         self._kwh_per_amp_s = phase_count * voltage_v / 3.6e6
         self.delivered_kwh = 0.0
         self.draw_a = 0.0
@@ -124,17 +130,19 @@ class SimulatedEv:
             self.draw_a = 0.0
             self._history.append((now, 0.0))
 
-    def measured_a(self, now: float) -> float:
-        """The draw as the charger reports it at `now`: a lag late."""
-        cutoff = now - self._model.measurement_lag_s
+    def measured_a(self, now: float) -> tuple[float, float]:
+        """The draw as the charger reports it at `now` (a lag late), and when
+        that reading was taken."""
+        cutoff = now - self._lag_s
         history = self._history
         while len(history) > 1 and history[1][0] <= cutoff:
             history.popleft()
-        return history[0][1] if history[0][0] <= cutoff else 0.0
+        value = history[0][1] if history[0][0] <= cutoff else 0.0
+        return value, cutoff
 
     def measurement_settled(self, now: float) -> bool:
         """Whether the charger's reading already shows the current draw."""
-        return self._history[-1][0] <= now - self._model.measurement_lag_s
+        return self._history[-1][0] <= now - self._lag_s
 
     @property
     def responding(self) -> bool:

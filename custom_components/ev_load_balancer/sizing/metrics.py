@@ -9,7 +9,7 @@ import math
 
 from ..balancer import Site
 from .baseline_series import BaselineSeries
-from .charger_runtime import SessionOutcome
+from .sim_charger import SessionOutcome
 from .fuse_curve import FuseDamage, GgFuseCurve
 from .model import HOUR_S
 from .replay import SimulationResult
