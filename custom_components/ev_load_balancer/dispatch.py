@@ -12,11 +12,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Coroutine
 import logging
-import time
 from typing import Any
 
 from .chargers.base import ChargerBackend, ChargerCommandError
 from .const import COMMAND_TIMEOUT_S
+from .ha_clock import loop_now
 from .loop import ControlLoop
 
 _LOGGER = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ class CommandSender:
             return None
         if was_failing:
             _LOGGER.info("Charger %s accepts limits again", charger_id)
-        following = loop.command_succeeded(charger_id, time.monotonic())
+        following = loop.command_succeeded(charger_id, loop_now())
         self._on_change()
         return following
 
@@ -90,6 +90,6 @@ class CommandSender:
                 detail,
             )
         self._loop.command_failed(
-            backend.charger_id, time.monotonic(), reason, out_of_reach=out_of_reach
+            backend.charger_id, loop_now(), reason, out_of_reach=out_of_reach
         )
         self._on_change()

@@ -24,7 +24,7 @@ def loop_now() -> float:
 
 def round_time() -> RoundTime:
     """Now on the loop clock, and the wall clock beside it."""
-    return RoundTime(now=time.monotonic(), wall=dt_util.utcnow().timestamp())
+    return RoundTime(now=loop_now(), wall=dt_util.utcnow().timestamp())
 
 
 class ReadingStamps:
@@ -42,7 +42,7 @@ class ReadingStamps:
             return known[1]
         # A stamp from the future (the wall clock stepped back) is new now.
         age = max(0.0, dt_util.utcnow().timestamp() - wall_ts)
-        stamp = time.monotonic() - age
+        stamp = loop_now() - age
         self._seen[key] = (wall_ts, stamp)
         return stamp
 

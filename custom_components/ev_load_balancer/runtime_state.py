@@ -7,7 +7,7 @@ one store per site.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -22,6 +22,7 @@ SAVE_DELAY_S = 10
 # No EV waits a week in a queue: a longer wait was saved by a version that
 # mixed two clocks, and would trip the queue's reservation at once.
 MAX_PLAUSIBLE_WAIT_S = 7 * 86400.0
+_FIELDS = frozenset(field.name for field in fields(ChargerRuntime))
 
 
 class RuntimeStore:
@@ -36,7 +37,9 @@ class RuntimeStore:
     async def async_load(self, charger_ids: set[str]) -> SiteRuntime:
         data = await self._store.async_load() or {}
         chargers = {
-            charger_id: ChargerRuntime(**values)
+            charger_id: ChargerRuntime(
+                **{key: value for key, value in values.items() if key in _FIELDS}
+            )
             for charger_id, values in data.get("chargers", {}).items()
             if charger_id in charger_ids
         }

@@ -46,7 +46,7 @@ class PeakHold:
     """
 
     def __init__(self, window_s: float) -> None:
-        self._window_s = window_s
+        self.window_s = window_s
         self._samples: deque[tuple[float, tuple[float, ...]]] = deque()
 
     def update(self, now: float, sample: tuple[float, ...]) -> tuple[float, ...]:
@@ -63,7 +63,7 @@ class PeakHold:
             samples[-1] = (samples[-1][0], merged)
         else:
             samples.append((now, sample))
-        while samples and samples[0][0] < now - self._window_s:
+        while samples and samples[0][0] < now - self.window_s:
             samples.popleft()
         return tuple(
             max(column) for column in zip(*(s for _, s in samples), strict=True)

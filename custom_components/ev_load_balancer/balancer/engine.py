@@ -49,10 +49,10 @@ class Balancer:
         self._last_now = -math.inf
 
     def configure(self, settings: BalancerSettings) -> None:
-        """Apply new tunables; what was learnt about chargers is kept."""
+        """Apply new tunables; what was learnt, and the held baseline, is kept."""
         self.settings = settings
-        self._peak = PeakHold(settings.baseline_hold_s)
-        self._building_peak = PeakHold(settings.baseline_hold_s)
+        self._peak.window_s = settings.baseline_hold_s
+        self._building_peak.window_s = settings.baseline_hold_s
 
     def allocate(
         self,

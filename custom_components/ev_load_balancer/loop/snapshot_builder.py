@@ -61,6 +61,8 @@ def build_snapshot(
             unresponsive=track.link.failing_since is not None,
             ignores_limit=track.compliance.ignoring,
             queue_position=queue.index(charger_id) + 1 if charger_id in queue else None,
+            energy_still_needed_kwh=charger_runtime.energy_wanted_kwh,
+            departure=charger_runtime.departure,
         )
     site = config.site(runtime.active_site_limit(wall_now))
     return SiteSnapshot(

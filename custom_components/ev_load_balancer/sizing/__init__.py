@@ -12,7 +12,6 @@ service can run the same simulation on the recorder's history of a site:
 
 from .audit import AuditPoint, AuditResult, ChargerSize, audit_capacity, garage
 from .baseline_series import BaselineSeries
-from .sim_charger import SessionOutcome
 from .controllers import BalancerController, Controller, UnlimitedController
 from .fleet import RESIDENTIAL_FLEET, EvType, pick_ev_type
 from .fuse_curve import GgFuseCurve, worst_damage
@@ -34,6 +33,7 @@ from .model import (
     ev_load_phases,
 )
 from .replay import SimulationResult, simulate
+from .sim_charger import SessionOutcome
 from .synthetic import residential_sessions
 from .trace import PhaseTrace
 

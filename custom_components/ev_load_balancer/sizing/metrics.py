@@ -9,10 +9,10 @@ import math
 
 from ..balancer import Site
 from .baseline_series import BaselineSeries
-from .sim_charger import SessionOutcome
 from .fuse_curve import FuseDamage, GgFuseCurve
 from .model import HOUR_S
 from .replay import SimulationResult
+from .sim_charger import SessionOutcome
 from .trace import PhaseTrace, site_pieces
 
 # A phase counts as above the fuse beyond float noise (A).
