@@ -19,6 +19,15 @@ async def _start(hass: HomeAssistant, entry_id: str) -> dict:
     )
 
 
+async def _device_step(hass: HomeAssistant, entry_id: str) -> tuple[dict, str]:
+    """The flow at its list of found chargers, and the first one's key."""
+    result = await _start(hass, entry_id)
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"next_step_id": "device"}
+    )
+    return result, result["data_schema"].schema["device"].config["options"][0]["value"]
+
+
 async def test_found_chargers_are_offered_once_and_by_hand_stays_possible(
     hass: HomeAssistant, building: Building
 ) -> None:
@@ -72,11 +81,7 @@ async def test_errors_then_recovery_and_reconfigure(
 ) -> None:
     await goe(hass, building, building.add(StandInCharger("k1"))).async_setup(hass)
     entry = await async_site(hass, building)
-    result = await _start(hass, entry.entry_id)
-    result = await hass.config_entries.subentries.async_configure(
-        result["flow_id"], {"next_step_id": "device"}
-    )
-    key = result["data_schema"].schema["device"].config["options"][0]["value"]
+    result, key = await _device_step(hass, entry.entry_id)
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], {"device": key}
     )
@@ -116,11 +121,7 @@ async def test_a_charger_gone_before_it_was_picked(
 ) -> None:
     await goe(hass, building, building.add(StandInCharger("k1"))).async_setup(hass)
     entry = await async_site(hass, building)
-    result = await _start(hass, entry.entry_id)
-    result = await hass.config_entries.subentries.async_configure(
-        result["flow_id"], {"next_step_id": "device"}
-    )
-    key = result["data_schema"].schema["device"].config["options"][0]["value"]
+    result, key = await _device_step(hass, entry.entry_id)
     registry = er.async_get(hass)
     registry.async_remove(
         registry.async_get_entity_id("number", GOE, "goecharger_api2.goe_40k1_amp")
@@ -139,11 +140,7 @@ async def test_a_zaptec_charger_outside_any_installation_is_refused(
     charger = devices.async_get_device(identifiers={(ZAPTEC, "zap-z1")})
     devices.async_update_device(charger.id, via_device_id=None)
     entry = await async_site(hass, building)
-    result = await _start(hass, entry.entry_id)
-    result = await hass.config_entries.subentries.async_configure(
-        result["flow_id"], {"next_step_id": "device"}
-    )
-    key = result["data_schema"].schema["device"].config["options"][0]["value"]
+    result, key = await _device_step(hass, entry.entry_id)
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], {"device": key}
     )
