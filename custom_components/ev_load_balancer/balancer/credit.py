@@ -12,9 +12,12 @@ limit until a reading from after its ramp comes. If the EV cannot take the new
 limit, that over-credits by at most the raise (see ramp_step_a) until then;
 the site is settling meanwhile, so nobody is raised on the strength of it.
 
-For telling a real overload from our own cut, an EV we just cut is still
-ramping down: its reading counts as EV load up to its old limit for a while,
-so that one cut is not reported as (or escalated into) a building overload.
+An EV we just lowered is still ramping down: while the site meter's reading
+is from less than ramp_s after the decrease, the EV's reading counts as EV
+load up to its old limit, so that one cut is neither taken for a building
+rise (which would cut, or pause, the others in turn: the loop runs on every
+charger report, before EVs follow) nor reported as a building overload. For
+a meter reading taken later, the EV has followed: up to the new limit only.
 """
 
 from __future__ import annotations
@@ -30,12 +33,12 @@ def credited_draw(
     settings: BalancerSettings,
     conductors: tuple[int, ...],
     *,
-    following_cuts: bool = False,
+    site_measured_at: float | None = None,
 ) -> tuple[float, ...]:
     """Credited current per charger conductor.
 
-    `conductors`: those the EV is taken to draw on. `following_cuts`: also
-    credit EVs still ramping down after a recent cut.
+    `conductors`: those the EV is taken to draw on. `site_measured_at`: when
+    the site meter took the reading the credit is set against (None: now).
     """
     count = len(charger.wiring)
     none = (0.0,) * count
@@ -51,7 +54,10 @@ def credited_draw(
         return tuple(limit if i in conductors else 0.0 for i in range(count))
     if not charger.measured_a:
         return none
-    ramping_down = following_cuts and now - memory.cut_at < settings.follow_s
+    # When the meter read, an EV lowered less than ramp_s before may still
+    # have drawn its old limit; one lowered earlier has followed.
+    meter_at = now if site_measured_at is None else site_measured_at
+    ramping_down = meter_at - memory.lowered_at < settings.ramp_s
     if (
         ramping_down
         and limit is not None
@@ -61,7 +67,7 @@ def credited_draw(
             ChargerState.CHARGING,
         )
     ):
-        cap = max(limit, memory.before_cut_a)
+        cap = max(limit, memory.before_lower_a)
     elif charger.state is ChargerState.CHARGING:
         # Unknown last limit (first round after a start): the reading is all.
         cap = charger.max_a if limit is None else limit

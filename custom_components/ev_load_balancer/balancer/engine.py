@@ -60,8 +60,14 @@ class Balancer:
         site: Site,
         site_measured_a: Sequence[float],
         chargers: Sequence[ChargerInput],
+        *,
+        site_measured_at: float | None = None,
     ) -> Allocation:
-        """Limits for every charger from one set of fresh measurements."""
+        """Limits for every charger from one set of fresh measurements.
+
+        `site_measured_at`: when the meter took `site_measured_a` (same clock
+        as `now`; None: now).
+        """
         now = self._monotonic(now)
         measured = tuple(float(value) for value in site_measured_a)
         _check_inputs(site, measured, chargers)
@@ -74,29 +80,22 @@ class Balancer:
             active_conductors(c, m.seen_conductors)
             for c, m in zip(chargers, memories, strict=True)
         ]
+        # An EV still ramping down after our cut is EV load, not building
+        # load: a round that runs before it has followed (the loop runs on
+        # every charger report) must not take its old draw for the building's
+        # and cut, or pause, the others for it. Increases wait meanwhile
+        # (settling below), so nobody is raised on the strength of it.
         credits = [
-            credited_draw(c, m, now, settings, conductors)
-            for c, m, conductors in zip(chargers, memories, conductor_sets, strict=True)
-        ]
-        # The same, but an EV still ramping down after our cut is EV load: the
-        # building alone is what decides an overload.
-        building_credits = [
-            credited_draw(c, m, now, settings, conductors, following_cuts=True)
-            if now - m.cut_at < settings.follow_s
-            else credit
-            for c, m, conductors, credit in zip(
-                chargers, memories, conductor_sets, credits, strict=True
+            credited_draw(
+                c, m, now, settings, conductors, site_measured_at=site_measured_at
             )
+            for c, m, conductors in zip(chargers, memories, conductor_sets, strict=True)
         ]
         wirings = [c.wiring for c in chargers]
         baseline = estimate_baseline(
             measured, zip(wirings, credits, strict=True), settings.baseline_noise_a
         )
-        building = estimate_baseline(
-            measured,
-            zip(wirings, building_credits, strict=True),
-            settings.baseline_noise_a,
-        )
+        building = baseline
         held_baseline = self._peak.update(now, baseline.current_a)
         held_building = self._building_peak.update(now, building.current_a)
         available = [site.usable_a - value for value in held_baseline]

@@ -29,6 +29,10 @@ class ChargerMemory:
     raised_at: float = -math.inf
     cut_at: float = -math.inf
     before_cut_a: float = 0.0
+    # Last decrease of any size, for what the EV is credited with while it
+    # follows (see credit.py), and the highest limit it may still draw.
+    lowered_at: float = -math.inf
+    before_lower_a: float = 0.0
     # Seconds this EV has charged since it was plugged in: the queue's fairness key.
     served_s: float = 0.0
     seen_at: float | None = None
@@ -131,6 +135,10 @@ class ChargerMemory:
         if previous is not None:
             if limit_a < previous:
                 self.decreased_at = now
+                following = now - self.lowered_at < settings.follow_s
+                earlier_a = self.before_lower_a if following else 0.0
+                self.before_lower_a = max(previous, earlier_a)
+                self.lowered_at = now
             if previous - limit_a >= settings.settle_threshold_a:
                 # Two cuts in a row: the EV may still draw what it had before both.
                 still_following = now - self.cut_at < settings.follow_s

@@ -31,6 +31,8 @@ class Allocator(Protocol):
         site: Site,
         site_measured_a: Sequence[float],
         chargers: Sequence[ChargerInput],
+        *,
+        site_measured_at: float | None = None,
     ) -> Allocation: ...
 
     def failsafe(

@@ -41,9 +41,17 @@ def build_input(
     *,
     controllable: bool,
     step_a: float,
+    reading: tuple[tuple[float, ...] | None, float | None] | None = None,
 ) -> ChargerInput:
-    """The balancer's view of one charger this round (one clock: the loop's)."""
-    measured = status.current_a or ()
+    """The balancer's view of one charger this round (one clock: the loop's).
+
+    `reading`: the currents and when they were taken, when they are not the
+    status's own (see ChargerTrack.reading_at).
+    """
+    currents, taken_at = (
+        (status.current_a, status.updated_at) if reading is None else reading
+    )
+    measured = currents or ()
     departure = runtime.departure
     return ChargerInput(
         charger_id=charger.charger_id,
@@ -53,7 +61,7 @@ def build_input(
         max_a=charger.max_a,
         measured_a=tuple(measured) if len(measured) == len(charger.wiring) else (),
         # The age of the reading goes with it (see balancer/credit.py).
-        measured_at=status.updated_at,
+        measured_at=taken_at,
         priority=effective_priority(charger, runtime),
         departure=None if departure is None else time.to_loop(departure),
         energy_wanted_kwh=runtime.energy_wanted_kwh,

@@ -153,6 +153,7 @@ class ControlLoop:
         allocation: Allocation | None = None
         sends: list[tuple[str, float]] = []
         if runtime.enabled:
+            meter_time = reading.received_at if reading is not None else None
             inputs = [
                 # Phase switching and group shares (chargers/phase_control.py).
                 prepared_input(
@@ -164,6 +165,7 @@ class ControlLoop:
                         time,
                         controllable=track.trusted(charger_runtime.included),
                         step_a=track.step_a,
+                        reading=track.reading_at(meter_time),
                     ),
                     _controls(reports, charger_id),
                     self.last_allocation,
@@ -245,7 +247,11 @@ class ControlLoop:
         try:
             if reading is not None:
                 allocation = self.allocator.allocate(
-                    now, site, reading.current_a, inputs
+                    now,
+                    site,
+                    reading.current_a,
+                    inputs,
+                    site_measured_at=reading.received_at,
                 )
             else:
                 allocation = self._failsafe(now, site, inputs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 import logging
 import math
@@ -20,6 +21,8 @@ from .plausibility import plausible_status
 from .runtime import ChargerRuntime
 
 _LOGGER = logging.getLogger(__name__)
+# Readings kept to line a charger up with an older meter reading.
+READINGS_KEPT = 8
 # One warning per charger and kind of implausible value this often (s).
 WARN_EVERY_S = 3600.0
 _NO_STATUS = ChargerStatus(state=None)
@@ -43,6 +46,10 @@ class ChargerTrack:
     # No EV, at 0 A, nothing on its way: it sits out rounds until that changes.
     idle: bool = False
     _raw: ChargerStatus | None = None
+    # Recent readings (taken at, currents), oldest first, for reading_at().
+    _readings: deque[tuple[float, tuple[float, ...] | None]] = field(
+        default_factory=lambda: deque(maxlen=READINGS_KEPT)
+    )
     _warned_at: dict[str, float] = field(default_factory=dict)
 
     def take(
@@ -72,6 +79,9 @@ class ChargerTrack:
             for kind in dropped:
                 self._warn(kind, report.status, now)
         self.status, self.available = status, available
+        taken = status.updated_at
+        if taken is not None and (not self._readings or taken > self._readings[-1][0]):
+            self._readings.append((taken, status.current_a))
         self.step_a = step if math.isfinite(step) and step > 0 else 0.1
         self.state = derived_state(status)
         if available and self.link.out_of_reach:
@@ -100,6 +110,27 @@ class ChargerTrack:
         if runtime.energy_wanted_kwh is not None:
             runtime.energy_wanted_kwh = max(0.0, runtime.energy_wanted_kwh - delivered)
         return changed
+
+    def reading_at(
+        self, moment: float | None
+    ) -> tuple[tuple[float, ...] | None, float | None] | None:
+        """The currents as they were when the meter took its reading, and when
+        they were taken; None when the newest are as old as the meter's.
+
+        A charger that reported after the meter did would otherwise be set
+        against a site total that does not contain its change yet: a charger
+        ramping down would make the rest of the building look that much
+        bigger (and an EV be paused for it) until the meter catches up.
+        """
+        readings = self._readings
+        if moment is None or not readings or readings[-1][0] <= moment:
+            return None
+        earlier = None
+        for taken, currents in readings:
+            if taken > moment:
+                break
+            earlier = (currents, taken)
+        return earlier
 
     def stays_idle(self, report: ChargerReport) -> bool:
         """Whether a new report leaves an idle charger idle (still no EV)."""

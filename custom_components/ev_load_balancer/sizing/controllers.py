@@ -197,6 +197,8 @@ class ControllerAllocator:
         site: Site,
         site_measured_a: Sequence[float],
         chargers: Sequence[ChargerInput],
+        *,
+        site_measured_at: float | None = None,
     ) -> Allocation:
         # As for the balancer, a charger without an EV gets 0 A whatever happens.
         plugged = [c for c in chargers if c.state is not ChargerState.NO_EV]

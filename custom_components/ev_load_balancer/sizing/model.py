@@ -30,8 +30,10 @@ class ChargerSpec:
     # False: it reports only its power, not which phases carry it (the loop
     # then reserves every wired phase).
     reports_phases: bool = True
-    # How late its current reading comes (s); None: the EV model's lag.
+    # How often it reports its current (s); None: the EV model's lag.
     report_lag_s: float | None = None
+    # Where in that period its reports fall (s); None: spread by position.
+    report_offset_s: float | None = None
 
     def __post_init__(self) -> None:
         if len(self.wiring) not in (1, 3):
@@ -77,11 +79,12 @@ class Session:
 class EvModel:
     """How simulated EVs and chargers respond (the same for every strategy).
 
-    An EV follows a new limit after a delay (OCPP round trip plus the EV's own
-    reaction; IEC 61851-1 gives the EV up to 5 s to reduce). The charger's
-    current reading reaches the balancer `measurement_lag_s` late. Near full,
-    the EV accepts less: over its last `taper_kwh` its current falls linearly
-    with the energy still wanted, down to `taper_floor` of its maximum.
+        An EV follows a new limit after a delay (OCPP round trip plus the EV's own
+        reaction; IEC 61851-1 gives the EV up to 5 s to reduce). The charger's
+        charger reports its current every `measurement_lag_s` (a reading is up to
+    that old; OCPP MeterValues, an integration's polled sensor). Near full,
+        the EV accepts less: over its last `taper_kwh` its current falls linearly
+        with the energy still wanted, down to `taper_floor` of its maximum.
     """
 
     decrease_delay_s: float = 2.0

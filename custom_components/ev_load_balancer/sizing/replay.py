@@ -20,7 +20,7 @@ import heapq
 from itertools import pairwise
 import math
 
-from ..balancer import BalancerSettings, Site
+from ..balancer import Allocation, BalancerSettings, Site
 from ..loop import (
     ChargerReport,
     ControlLoop,
@@ -30,6 +30,7 @@ from ..loop import (
     RoundTime,
     SiteRuntime,
 )
+from ..meter.base import MeterReading
 from .baseline_series import BaselineSeries
 from .controllers import BalancerController, Controller, Strategy, as_strategy
 from .model import ChargerSpec, ControlTiming, EvModel, Session
@@ -45,6 +46,21 @@ _STALE_AFTER_S = 30.0
 # A fuse for strategies that ignore it: their meter is never "absurd".
 _NO_FUSE_A = 1e9
 _EPSILON_S = 1e-9
+# A charger report that moved less than this (A) waits for the next meter
+# reading's round (the replay's one shortcut on reports; `exact` has none).
+_REPORT_STEP_A = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class RoundRecord:
+    """One round of a recorded replay: what the loop saw and what it decided."""
+
+    time_s: float
+    meter: MeterReading | None
+    # Every charger's report at that moment (idle ones too).
+    reports: dict[str, ChargerReport]
+    # The limit decided for each charger (None: balancing was off).
+    limits: dict[str, float | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +76,14 @@ class SimulationResult:
     start_s: float
     end_s: float
     rounds: int
-    # Worst of baseline + commanded limits - fuse, over every round and phase
-    # (A). Not positive: the controller never asked for more than the fuse.
+    # Worst of baseline (as the meter last showed it) + commanded limits -
+    # fuse, over every round and phase (A). Not positive: the controller never
+    # asked for more than the fuse on what it could know.
     commanded_excess_a: float
     # Commands the loop sent to chargers.
     commands: int = 0
+    # Every round, when asked for (simulate(..., record=True)).
+    round_log: tuple[RoundRecord, ...] = ()
 
 
 def simulate(
@@ -76,8 +95,13 @@ def simulate(
     controller: BalancerController | Controller | None = None,
     ev_model: EvModel | None = None,
     timing: ControlTiming | None = None,
+    record: bool = False,
 ) -> SimulationResult:
-    """Replay `sessions` on `chargers` through the loop (default: our balancer)."""
+    """Replay `sessions` on `chargers` through the loop (default: our balancer).
+
+    `record`: keep every round's inputs and limits (for comparing with
+    another host of the loop; slow).
+    """
     if baseline.phases != site.phases:
         raise ValueError("baseline and site must have the same number of phases")
     replay = _Replay(
@@ -88,6 +112,7 @@ def simulate(
         strategy=as_strategy(controller),
         ev_model=ev_model or EvModel(),
         timing=timing or ControlTiming(),
+        record=record,
     )
     return replay.run()
 
@@ -138,8 +163,10 @@ class _Replay:
         strategy: Strategy,
         ev_model: EvModel,
         timing: ControlTiming,
+        record: bool = False,
     ) -> None:
         self.site = site
+        self.log: list[RoundRecord] | None = [] if record else None
         self.baseline = baseline
         self.strategy = strategy
         self.ev_model = ev_model
@@ -198,12 +225,19 @@ class _Replay:
             next_ev = min((c.next_event_s for c in self.active), default=math.inf)
             next_command = self.in_flight[0][0] if self.in_flight else math.inf
             next_restart = self.restarts[0] if self.restarts else math.inf
-            next_reading = next_tick = math.inf
+            next_reading = next_tick = next_report = math.inf
             if self.active:
                 next_reading = self.meter.next_reading_s(now)
                 next_tick = self._next_tick_s(now)
+                next_report = self._next_report_s(now)
             upcoming = min(
-                next_plug, next_ev, next_command, next_restart, next_reading, next_tick
+                next_plug,
+                next_ev,
+                next_command,
+                next_restart,
+                next_reading,
+                next_tick,
+                next_report,
             )
             now = upcoming
             round_due = False
@@ -224,7 +258,7 @@ class _Replay:
                 round_due |= self._reading_matters(
                     now, reading.current_a if reading is not None else None
                 )
-            if next_tick <= now:
+            if next_tick <= now or next_report <= now:
                 round_due = True
             self._record(now)
             if round_due and (self.active or self.leaving):
@@ -242,6 +276,7 @@ class _Replay:
             rounds=self.rounds,
             commanded_excess_a=self.commanded_excess_a,
             commands=self.commands,
+            round_log=tuple(self.log or ()),
         )
 
     def _next_tick_s(self, now: float) -> float:
@@ -256,6 +291,22 @@ class _Replay:
         if math.isfinite(wake):  # noticed at the loop's next tick
             wake = math.ceil(wake / timing.tick_s) * timing.tick_s
         return max(now + _EPSILON_S, min(last + timing.max_round_interval_s, wake))
+
+    def _next_report_s(self, now: float) -> float:
+        """The next charger report that shows a new value (a round in HA).
+
+        Outside `exact`, only a report that moved by a step worth a round: a
+        taper step of a few tenths waits for the next meter reading.
+        """
+        soonest = math.inf
+        exact = self.timing.exact
+        for charger in self.active:
+            ev = charger.ev
+            if ev is None or ev.measurement_settled(now):
+                continue
+            if exact or ev.unreported_change_a(now) >= _REPORT_STEP_A:
+                soonest = min(soonest, ev.next_report_s(now))
+        return soonest
 
     def _reading_matters(
         self, now: float, reading: tuple[float, ...] | None = None
@@ -329,12 +380,17 @@ class _Replay:
         self.last_round_s = now
         self.round_reading = meter.current_a if meter is not None else None
         allocation = result.allocation
+        if self.log is not None:
+            self._log_round(now, meter, allocation)
         self.strategy.observe(now, allocation)
         for charger_id, limit_a in result.sends:
             self._send(now, charger_id, limit_a)
         if allocation is None:
             return
-        commanded = list(self.baseline.at(now))
+        # What was asked for against the building as the meter showed it to
+        # the loop (the building may have risen since: that is the margin's).
+        seen_at = now if meter is None else meter.received_at - timing.meter_lag_s
+        commanded = list(self.baseline.at(seen_at))
         for charger in self.active:
             ev = charger.ev
             assert ev is not None
@@ -344,6 +400,30 @@ class _Replay:
                     commanded[phase] += min(limit.current_a, ev.session.ev_max_a)
         excess = max(value - self.site.fuse_a for value in commanded)
         self.commanded_excess_a = max(self.commanded_excess_a, excess)
+
+    def _log_round(
+        self, now: float, meter: MeterReading | None, allocation: Allocation | None
+    ) -> None:
+        assert self.log is not None
+        limits: dict[str, float | None] = {}
+        for charger in self.chargers:
+            charger_id = charger.spec.charger_id
+            limit = allocation.limits.get(charger_id) if allocation else None
+            limits[charger_id] = (
+                limit.current_a
+                if limit is not None
+                else (0.0 if allocation is not None else None)
+            )
+        self.log.append(
+            RoundRecord(
+                time_s=now,
+                meter=meter,
+                reports={
+                    c.spec.charger_id: c.report(now, self.timing) for c in self.chargers
+                },
+                limits=limits,
+            )
+        )
 
     def _send(self, now: float, charger_id: str, limit_a: float) -> None:
         """A command leaves; the charger accepts it after the link's latency."""

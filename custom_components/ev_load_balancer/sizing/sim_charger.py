@@ -95,6 +95,10 @@ class SimulatedCharger:
             voltage_v=voltage_v,
             min_a=self.spec.min_a,
             lag_s=self._lag_s,
+            # Chargers do not all report at the same instant.
+            offset_s=self.index * 0.37
+            if self.spec.report_offset_s is None
+            else self.spec.report_offset_s,
         )
         if self.limit_a:
             self.ev.command(session.arrival_s, self.limit_a)
