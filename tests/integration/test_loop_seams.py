@@ -216,3 +216,32 @@ async def test_saving_options_keeps_the_held_baseline(
     assert _number(hass, "sensor.garage_available_current_l1") == pytest.approx(
         held, abs=0.5
     )
+
+
+async def test_a_round_that_keeps_failing_raises_an_issue_and_keeps_the_fuse(
+    hass: HomeAssistant,
+    site: SimulatedSite,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from homeassistant.helpers import issue_registry as ir
+
+    from custom_components.ev_load_balancer.balancer.engine import Balancer
+
+    await settle(hass, freezer, site, seconds=5, rounds=6)
+    working = Balancer.allocate
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ValueError("non-finite value: 'inf'")
+
+    monkeypatch.setattr(Balancer, "allocate", broken)
+    await settle(hass, freezer, site, seconds=2, rounds=5)
+    issue_id = f"round_failing_{init_integration.entry_id}"
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is not None
+    assert hass.states.get("binary_sensor.garage_failsafe").state == "on"
+    assert_within_fuse(site)
+    monkeypatch.setattr(Balancer, "allocate", working)
+    await settle(hass, freezer, site, seconds=2, rounds=3)
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+    assert hass.states.get("binary_sensor.garage_failsafe").state == "off"
