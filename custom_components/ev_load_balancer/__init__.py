@@ -10,7 +10,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
 from .audit_service import async_setup_audit_service
-from .chargers.entity_charger import EntityChargerBackend
+from .chargers.entity_factory import build_entity_chargers
 from .config_model import CHARGER_SUBENTRY_TYPES, SiteConfig
 from .const import DOMAIN
 from .controls import SiteControls
@@ -19,7 +19,6 @@ from .device_info import async_device_words
 from .frontend import async_register_card
 from .meter_factory import build_meter
 from .models import EvLoadBalancerConfigEntry, EvLoadBalancerData
-from .ocpp_const import CONTROL_OCPP
 from .ocpp_escalation import watch_escalation
 from .ocpp_runtime import OcppRuntime
 from .ocpp_services import async_setup_ocpp_services
@@ -65,11 +64,7 @@ async def async_setup_entry(
         config=config,
         meter=build_meter(hass, entry, config),
         backends=[
-            *(
-                EntityChargerBackend(hass, charger, config.voltage_v)
-                for charger in config.chargers
-                if charger.control != CONTROL_OCPP
-            ),
+            *build_entity_chargers(hass, entry.entry_id, config),
             *ocpp.chargers.values(),
         ],
         store=store,
@@ -117,7 +112,10 @@ async def _async_entry_updated(
         await data.ocpp.async_forget_removed(entry)
         await hass.config_entries.async_reload(entry.entry_id)
         return
-    await async_apply_charger_changes(hass, entry)
+    if not await async_apply_charger_changes(hass, entry):
+        await data.ocpp.async_forget_removed(entry)
+        await hass.config_entries.async_reload(entry.entry_id)
+        return
     data.coordinator.apply_tunables(SiteConfig.from_entry(entry))
 
 

@@ -12,6 +12,7 @@ new charger gets them without the platforms being set up again.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 import logging
 from typing import TYPE_CHECKING
 
@@ -21,8 +22,8 @@ from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .chargers.base import ChargerBackend
-from .chargers.entity_charger import EntityChargerBackend
-from .config_model import SiteConfig
+from .chargers.entity_factory import build_entity_chargers
+from .config_model import ChargerConfig, SiteConfig
 from .ocpp_const import CONTROL_OCPP
 from .ocpp_runtime import adopted_chargers
 
@@ -88,12 +89,21 @@ class ChargerPlatforms:
 
 async def async_apply_charger_changes(
     hass: HomeAssistant, entry: EvLoadBalancerConfigEntry
-) -> None:
-    """Bring the running site's chargers in line with the entry's subentries."""
+) -> bool:
+    """Bring the running site's chargers in line with the entry's subentries.
+
+    False (nothing changed) when the change needs a reload: entity chargers
+    that share a group actuator (a Zaptec installation, an Easee circuit)
+    are built together.
+    """
     data = entry.runtime_data
     coordinator, ocpp, platforms = data.coordinator, data.ocpp, data.platforms
     config = SiteConfig.from_entry(entry)
     wanted = {charger.charger_id: charger for charger in config.chargers}
+    if any(_grouped(charger) for charger in config.chargers) or any(
+        _grouped(handle.config) for handle in coordinator.handles.values()
+    ):
+        return False
     adopted = {
         charger.subentry_id: charger
         for charger in adopted_chargers(entry, config.voltage_v)
@@ -116,7 +126,9 @@ async def async_apply_charger_changes(
         if charger.control == CONTROL_OCPP:
             backend = await ocpp.async_set(adopted[charger_id])
         else:
-            backend = EntityChargerBackend(hass, charger, config.voltage_v)
+            (backend,) = build_entity_chargers(
+                hass, entry.entry_id, replace(config, chargers=(charger,))
+            )
         if old is not None:
             await platforms.async_remove_charger(charger_id)
         await coordinator.async_set_charger(charger, backend)
@@ -129,6 +141,11 @@ async def async_apply_charger_changes(
             "changed in" if old else "joins",
             config.name,
         )
+    return True
+
+
+def _grouped(charger: ChargerConfig) -> bool:
+    return charger.profile is not None and charger.group_ref is not None
 
 
 def _remove_stale_entities(
