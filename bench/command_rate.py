@@ -14,9 +14,8 @@ from statistics import fmean
 
 from custom_components.ev_load_balancer.ocpp_const import DEFAULT_PROFILE_VALIDITY_S
 from custom_components.ev_load_balancer.ocpp_cs.refresh import refresh_delay
-from custom_components.ev_load_balancer.sizing import simulate
 from evlb_sim.offline.inputs import build_inputs
-from evlb_sim.offline.runner import make_controller
+from evlb_sim.offline.runner import run_strategy
 from evlb_sim.offline.scenario_loader import load_scenario
 
 SCENARIO = "63A-50ev"
@@ -24,26 +23,17 @@ SCENARIO = "63A-50ev"
 
 def run(scenario: str = SCENARIO) -> dict[str, float]:
     inputs = build_inputs(load_scenario(scenario))
-    controller, _ = make_controller(inputs, "ours")
-    result = simulate(
-        inputs.site,
-        inputs.baseline,
-        inputs.chargers,
-        inputs.sessions,
-        controller=controller,
-        ev_model=inputs.scenario.ev_model,
-        timing=inputs.scenario.timing,
-    )
+    commands = run_strategy(inputs, "ours").commands
     plugged_h = sum(s.departure_s - s.arrival_s for s in inputs.sessions) / 3600.0
-    installed_h = len(inputs.chargers) * (result.end_s - result.start_s) / 3600.0
+    installed_h = len(inputs.chargers) * inputs.scenario.days * 24.0
     delays = [
         refresh_delay(charger.charger_id, DEFAULT_PROFILE_VALIDITY_S)
         for charger in inputs.chargers
     ]
     return {
-        "value": result.commands / plugged_h,
-        "per_installed_hour": result.commands / installed_h,
-        "commands": float(result.commands),
+        "value": commands / plugged_h,
+        "per_installed_hour": commands / installed_h,
+        "commands": float(commands),
         "plugged_hours": plugged_h,
         "renewals_per_hour": 3600.0 / fmean(delays),
     }

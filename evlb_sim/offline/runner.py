@@ -45,6 +45,8 @@ class StrategyRun:
     # Worst (baseline + commanded limits - fuse), A; None for the optimum.
     commanded_excess_a: float | None
     detail: str = ""
+    # Commands the loop sent to chargers (0 for the optimum).
+    commands: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,7 @@ def run_strategy(inputs: ScenarioInputs, name: str) -> StrategyRun:
         rounds=result.rounds,
         commanded_excess_a=result.commanded_excess_a,
         detail=detail,
+        commands=result.commands,
     )
 
 
