@@ -28,7 +28,9 @@ from .scenario import (
     Scenario,
     ScenarioError,
     SyntheticSource,
+    WorkplaceSource,
 )
+from .workplace import workplace_sessions
 
 MINUTE_S = 60.0
 DAY_S = 86400.0
@@ -82,7 +84,10 @@ def _chargers(scenario: Scenario) -> tuple[ChargerSpec, ...]:
     spec = scenario.chargers
     if isinstance(spec, GarageSpec):
         size = ChargerSize(max_a=spec.max_a, phases=spec.phases, min_a=spec.min_a)
-        return tuple(garage(spec.count, size, scenario.site.phases))
+        chargers = garage(spec.count, size, scenario.site.phases)
+        if spec.wiring is not None:
+            chargers = [replace(c, wiring=spec.wiring) for c in chargers]
+        return tuple(chargers)
     return spec
 
 
@@ -126,6 +131,16 @@ def _sessions(
             seed=source.seed,
         )
         return tuple(generated), ()
+    if isinstance(source, WorkplaceSource):
+        return workplace_sessions(
+            source,
+            chargers,
+            start,
+            end_s,
+            fleet=scenario.fleet,
+            voltage_v=voltage,
+            ev_model=scenario.ev_model,
+        ), ()
     known = {charger.charger_id for charger in chargers}
     offset = (start - scenario.start).total_seconds()
     listed = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .runner import LABELS, ScenarioRun, StrategyRun
 
 _COLUMNS = (
-    ("strategy", 24),
+    ("strategy", 26),
     ("energy %", 9),
     ("of opt %", 9),
     ("EVs full %", 10),
@@ -15,6 +15,7 @@ _COLUMNS = (
     ("peak kWh/h", 10),
     ("Jain", 6),
     ("switch/EV", 9),
+    ("rounds>usable", 13),
 )
 
 
@@ -70,6 +71,7 @@ def _row(run: StrategyRun, best_kwh: float | None) -> str:
         f"{fuse.peak_hourly_kw:.1f}" if fuse else "-",
         f"{evs.jain_index:.3f}",
         "-" if evs.switches_per_ev is None else f"{evs.switches_per_ev:.2f}",
+        "-" if run.rounds_above_usable is None else str(run.rounds_above_usable),
     ]
     return " ".join(
         cell.rjust(width) for cell, (_, width) in zip(cells, _COLUMNS, strict=True)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import time
 
+from custom_components.ev_load_balancer.balancer import Strategy
 from custom_components.ev_load_balancer.sizing import (
     BalancerController,
     BaselineSeries,
@@ -18,15 +19,17 @@ from custom_components.ev_load_balancer.sizing import (
     site_stats,
 )
 
+from .command_audit import CommandAudit
 from .inputs import ScenarioInputs
 from .optimum import hindsight_optimum
-from .strategies import FirstComeFirstServed, NoControl, StaticShares, static_share_a
+from .strategies import FirstComeFirstServed, NoControl, StaticShares, static_plan
 
 LABELS = {
     "no_control": "no control",
     "static": "static shares",
     "fcfs": "first come first served",
     "ours": "ours (balancer)",
+    "departure": "ours, departures known",
     "optimum": "hindsight optimum",
 }
 
@@ -45,6 +48,8 @@ class StrategyRun:
     # Worst (baseline + commanded limits - fuse), A; None for the optimum.
     commanded_excess_a: float | None
     detail: str = ""
+    # Rounds whose limits, on the true baseline, exceed fuse minus margin.
+    rounds_above_usable: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,16 +85,20 @@ def run_strategy(inputs: ScenarioInputs, name: str) -> StrategyRun:
     if name == "optimum":
         return _run_optimum(inputs)
     controller, detail = make_controller(inputs, name)
+    audit = CommandAudit(controller, inputs.baseline, inputs.chargers, inputs.sessions)
     scenario = inputs.scenario
+    timing = scenario.timing
+    if name == "departure":
+        timing = replace(timing, departure_known=True)
     started = time.perf_counter()
     result = simulate(
         inputs.site,
         inputs.baseline,
         inputs.chargers,
         inputs.sessions,
-        controller=controller,
+        controller=audit,
         ev_model=scenario.ev_model,
-        timing=scenario.timing,
+        timing=timing,
     )
     metrics = evaluate(result)
     return StrategyRun(
@@ -101,6 +110,7 @@ def run_strategy(inputs: ScenarioInputs, name: str) -> StrategyRun:
         rounds=result.rounds,
         commanded_excess_a=result.commanded_excess_a,
         detail=detail,
+        rounds_above_usable=audit.rounds_above_usable,
     )
 
 
@@ -108,6 +118,9 @@ def make_controller(inputs: ScenarioInputs, name: str) -> tuple[Controller, str]
     """The controller for a strategy name, and a note on how it was set up."""
     if name == "ours":
         return BalancerController(inputs.scenario.balancer), ""
+    if name == "departure":
+        settings = replace(inputs.scenario.balancer, strategy=Strategy.DEPARTURE)
+        return BalancerController(settings), "departures and energy told"
     if name == "fcfs":
         return FirstComeFirstServed(), ""
     if name == "no_control":
@@ -116,9 +129,8 @@ def make_controller(inputs: ScenarioInputs, name: str) -> tuple[Controller, str]
         budget = inputs.scenario.static_budget_a or tuple(
             inputs.site.usable_a - peak for peak in inputs.baseline.peak_a()
         )
-        share = static_share_a(inputs.chargers, budget)
-        note = f"{share:.1f} A per charger" if share else "below 6 A: nobody charges"
-        return StaticShares(share), note
+        plan = static_plan(inputs.chargers, budget)
+        return StaticShares(plan), plan.note
     raise ValueError(f"unknown strategy {name!r}")
 
 

@@ -20,7 +20,7 @@ from custom_components.ev_load_balancer.sizing import (
 
 from .apartment_baseline import ApartmentBaselineSpec
 
-STRATEGIES = ("no_control", "static", "fcfs", "ours", "optimum")
+STRATEGIES = ("no_control", "static", "fcfs", "ours", "departure", "optimum")
 
 
 class ScenarioError(ValueError):
@@ -35,6 +35,8 @@ class GarageSpec:
     max_a: float = 32.0
     min_a: float = 6.0
     phases: int = 3
+    # Every charger wired the same way (no rotation); None: rotated.
+    wiring: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -51,6 +53,17 @@ class SyntheticSource:
     """Synthetic residential sessions."""
 
     per_day: float = 0.6
+    seed: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkplaceSource:
+    """Synthetic commuters: arrive in the morning, stay a working day."""
+
+    per_day: float = 0.9
+    arrival_h: tuple[float, float] = (7.0, 10.0)
+    stay_h: tuple[float, float] = (8.0, 9.0)
+    weekends: bool = False
     seed: int = 0
 
 
@@ -87,7 +100,7 @@ class ConstantBaseline:
     amps: tuple[float, ...]
 
 
-SessionSource = NorwaySource | SyntheticSource | ListSource
+SessionSource = NorwaySource | SyntheticSource | WorkplaceSource | ListSource
 BaselineSource = ApartmentBaselineSpec | CsvBaseline | ConstantBaseline
 
 
