@@ -22,6 +22,7 @@ from custom_components.ev_load_balancer.sizing import (
 from .command_audit import CommandAudit
 from .inputs import ScenarioInputs
 from .optimum import hindsight_optimum
+from .reading_age import ReadingAge
 from .strategies import FirstComeFirstServed, NoControl, StaticShares, static_plan
 
 LABELS = {
@@ -85,8 +86,9 @@ def run_strategy(inputs: ScenarioInputs, name: str) -> StrategyRun:
     if name == "optimum":
         return _run_optimum(inputs)
     controller, detail = make_controller(inputs, name)
-    audit = CommandAudit(controller, inputs.baseline, inputs.chargers, inputs.sessions)
     scenario = inputs.scenario
+    aged = ReadingAge(controller, scenario.ev_model.measurement_lag_s)
+    audit = CommandAudit(aged, inputs.baseline, inputs.chargers, inputs.sessions)
     timing = scenario.timing
     if name == "departure":
         timing = replace(timing, departure_known=True)

@@ -33,12 +33,14 @@ class AllocationRound:
     now: float
     site_capacity: list[float]
     overloaded: tuple[int, ...]
-    # A recent significant change is still being followed: raise nobody yet.
-    increases_frozen: bool = False
+    # Per phase, what raises may fill: site_capacity less what EVs still
+    # following a change may draw beyond their credit (see credit.py).
+    raise_capacity: list[float] | None = None
     limits: dict[str, ChargerLimit] = field(default_factory=dict)
     queue: list[str] = field(default_factory=list)
     _classes: dict[int, list[Candidate]] = field(default_factory=dict)
     _full: list[Candidate] = field(default_factory=list)
+    _candidates: list[Candidate] = field(default_factory=list)
 
     def add(
         self, charger: ChargerInput, memory: ChargerMemory, conductors: tuple[int, ...]
@@ -59,6 +61,7 @@ class AllocationRound:
             )
             return
         candidate = self._candidate(charger, memory, load_phases, weights)
+        self._candidates.append(candidate)
         if charger.wants_energy:
             self._classes.setdefault(charger.priority, []).append(candidate)
         else:
@@ -70,6 +73,8 @@ class AllocationRound:
         for priority in sorted(self._classes, reverse=True):
             self._fill_class(self._classes[priority], residual)
         self._top_up_full(residual)
+        if self.raise_capacity is not None:
+            limit_raises(self.limits, self._candidates, self.raise_capacity)
 
     def _candidate(
         self,
@@ -84,7 +89,7 @@ class AllocationRound:
         if reclaim is not None and reclaim < ceiling:
             ceiling, reason = reclaim, Reason.RECLAIMED
         current = memory.limit_a
-        if self.increases_frozen or not memory.increase_allowed(charger, now, settings):
+        if not memory.increase_allowed(charger, now, settings):
             held = current or 0.0
             if held < ceiling:
                 ceiling, reason = held, Reason.HELD
@@ -191,6 +196,57 @@ class AllocationRound:
     def _set(self, candidate: Candidate, current_a: float, reason: Reason) -> None:
         self.limits[candidate.charger.charger_id] = ChargerLimit(
             current_a, reason, candidate.load_phases
+        )
+
+
+def limit_raises(
+    limits: dict[str, ChargerLimit],
+    candidates: list[Candidate],
+    raise_capacity: list[float],
+) -> None:
+    """Scale this round's raises down to what `raise_capacity` leaves for them.
+
+    Decreases stand. On each phase, the load with every raise undone must
+    leave room for the raises; where it does not, each raise on that phase is
+    shrunk by the same factor (an EV loading several phases takes the
+    smallest). A start that shrinks below the EV's minimum waits.
+    """
+    phase_count = len(raise_capacity)
+    kept = [0.0] * phase_count
+    raised = [0.0] * phase_count
+    raises: list[tuple[Candidate, float, float]] = []
+    for candidate in candidates:
+        limit = limits.get(candidate.charger.charger_id)
+        if limit is None:
+            continue
+        before = candidate.memory.limit_a or 0.0
+        rise = limit.current_a - before
+        for phase, weight in enumerate(candidate.weights):
+            if weight:
+                kept[phase] += weight * min(limit.current_a, before)
+                if rise > 0:
+                    raised[phase] += weight * rise
+        if rise > 0:
+            raises.append((candidate, before, rise))
+    factor = [
+        1.0
+        if not raised[p] or raised[p] <= raise_capacity[p] - kept[p] + 1e-9
+        else max(0.0, raise_capacity[p] - kept[p]) / raised[p]
+        for p in range(phase_count)
+    ]
+    for candidate, before, rise in raises:
+        share = min(
+            (factor[p] for p, weight in enumerate(candidate.weights) if weight),
+            default=1.0,
+        )
+        if share >= 1.0:
+            continue
+        charger = candidate.charger
+        current = floor_to_step(before + rise * share, charger.step_a, charger.min_a)
+        if current < charger.min_a:
+            current = 0.0
+        limits[charger.charger_id] = ChargerLimit(
+            current, Reason.HELD, candidate.load_phases
         )
 
 

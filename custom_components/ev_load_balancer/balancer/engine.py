@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import math
 
 from .allocation_round import AllocationRound, fixed_outcome
-from .baseline import PeakHold, estimate_baseline
-from .credit import credited_draw
+from .baseline import PeakHold, estimate_baseline, per_phase, reading_age_s
+from .credit import building_draw, credited_draw
 from .memory import ChargerMemory
 from .model import (
     Allocation,
@@ -68,7 +68,7 @@ class Balancer:
         settings = self.settings
         memories = self._memories_for(chargers)
         for charger, memory in zip(chargers, memories, strict=True):
-            memory.observe(charger, now)
+            memory.observe(charger, now, settings)
 
         conductor_sets = [
             active_conductors(c, m.seen_conductors)
@@ -81,29 +81,39 @@ class Balancer:
         # The same, but an EV still ramping down after our cut is EV load: the
         # building alone is what decides an overload.
         building_credits = [
-            credited_draw(c, m, now, settings, conductors, following_cuts=True)
-            if now - m.cut_at < settings.follow_s
-            else credit
-            for c, m, conductors, credit in zip(
-                chargers, memories, conductor_sets, credits, strict=True
-            )
+            building_draw(c, m, now, settings, credit)
+            for c, m, credit in zip(chargers, memories, credits, strict=True)
         ]
         wirings = [c.wiring for c in chargers]
         baseline = estimate_baseline(
-            measured, zip(wirings, credits, strict=True), settings.baseline_noise_a
+            measured,
+            zip(wirings, (credit.draw_a for credit in credits), strict=True),
+            settings.baseline_noise_a,
         )
         building = estimate_baseline(
             measured,
             zip(wirings, building_credits, strict=True),
             settings.baseline_noise_a,
         )
-        held_baseline = self._peak.update(now, baseline.current_a)
-        held_building = self._building_peak.update(now, building.current_a)
+        # A reading shows the EV as it was when taken: an EV that slowed down
+        # by itself since (taper, full) makes the baseline dip for as long as
+        # the reading is old, so the estimate is held at least that long.
+        window = reading_age_s(chargers, now)
+        held_baseline = self._peak.update(now, baseline.current_a, window)
+        held_building = self._building_peak.update(now, building.current_a, window)
         available = [site.usable_a - value for value in held_baseline]
         overloaded = tuple(
             p for p, value in enumerate(held_building) if value > site.usable_a
         )
         site_capacity = [max(0.0, value) for value in available]
+        uncertain = per_phase(
+            zip(wirings, (credit.uncertain_a for credit in credits), strict=True),
+            site.phases,
+        )
+        raise_capacity = [
+            max(0.0, value - doubt)
+            for value, doubt in zip(site_capacity, uncertain, strict=True)
+        ]
 
         allocation_round = AllocationRound(
             site,
@@ -111,7 +121,7 @@ class Balancer:
             now,
             site_capacity,
             overloaded,
-            increases_frozen=any(m.settling(now, settings) for m in memories),
+            raise_capacity=raise_capacity,
         )
         for charger, memory, conductors in zip(
             chargers, memories, conductor_sets, strict=True

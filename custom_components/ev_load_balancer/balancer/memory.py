@@ -38,17 +38,24 @@ class ChargerMemory:
     below_since: float | None = None
     reclaim_cap_a: float | None = None
     reclaim_set_at: float = -math.inf
+    # Since when the EV may still be following a change of its limit (None:
+    # the readings show the limit `confirmed_a` was followed).
+    pending_since: float | None = None
+    confirmed_a: float | None = None
 
     @property
     def running(self) -> bool:
         """Whether the charger currently has a non-zero limit."""
         return bool(self.limit_a)
 
-    def observe(self, charger: ChargerInput, now: float) -> None:
+    def observe(
+        self, charger: ChargerInput, now: float, settings: BalancerSettings
+    ) -> None:
         """Update session facts from a new reading, before allocating."""
         if self.running and self.seen_at is not None:
             self.served_s += max(0.0, now - self.seen_at)
         self.seen_at = now
+        self._confirm(charger, now, settings)
         if charger.state is ChargerState.NO_EV:
             self.seen_conductors = frozenset()
             self.waiting_since = None
@@ -61,10 +68,21 @@ class ChargerMemory:
         if charger.wants_energy and not self.running and self.waiting_since is None:
             self.waiting_since = now
 
-    def settling(self, now: float, settings: BalancerSettings) -> bool:
-        """Whether a significant change of this charger is still being followed."""
-        latest = max(self.raised_at, self.cut_at)
-        return now - latest < settings.follow_s
+    def _confirm(
+        self, charger: ChargerInput, now: float, settings: BalancerSettings
+    ) -> None:
+        """A reading taken once the EV could follow its last change ends the
+        doubt; so does follow_s (a reading that never changes is current)."""
+        if self.pending_since is None:
+            return
+        taken = now if charger.measured_at is None else charger.measured_at
+        if (
+            taken >= self.changed_at + settings.ramp_s
+            or now - self.changed_at >= settings.follow_s
+            or not charger.wants_energy
+        ):
+            self.pending_since = None
+            self.confirmed_a = self.limit_a
 
     def increase_allowed(
         self, charger: ChargerInput, now: float, settings: BalancerSettings
@@ -128,6 +146,9 @@ class ChargerMemory:
         if previous is not None and limit_a == previous:
             return
         self.changed_at = now
+        if self.pending_since is None:
+            self.pending_since = now
+            self.confirmed_a = previous
         if previous is not None:
             if limit_a < previous:
                 self.decreased_at = now
