@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .candidate import Candidate
-from .departure import laxity_s, required_current_a
+from .departure import planned_evs
 from .memory import ChargerMemory
 from .model import (
     BalancerSettings,
@@ -19,6 +19,7 @@ from .model import (
 from .phases import phase_weights, site_phases
 from .queue import Capacities, admission_order, admit
 from .safety import floor_to_step
+from .value_share import value_exchange
 from .waterfill import BY_CEILING, FillMember, water_fill
 
 _LEVEL_EPSILON_A = 1e-6
@@ -97,16 +98,13 @@ class AllocationRound:
             step = max(current, charger.min_a) + settings.ramp_step_a
             if step < ceiling:
                 ceiling, reason = step, Reason.HELD
-        candidate = Candidate(charger, memory, load_phases, weights, ceiling, reason)
-        if settings.strategy is Strategy.DEPARTURE:
-            candidate.laxity_s = laxity_s(
-                charger, len(load_phases), self.site.voltage_v, now
-            )
-        return candidate
+        return Candidate(charger, memory, load_phases, weights, ceiling, reason)
 
     def _fill_class(self, candidates: list[Candidate], residual: list[float]) -> None:
         settings = self.settings
         class_capacity = residual[:]
+        if settings.strategy is Strategy.DEPARTURE:
+            planned_evs(candidates, class_capacity, self.site, settings, self.now)
         admission = admit(
             admission_order(candidates, self.now, settings),
             residual,
@@ -122,15 +120,16 @@ class AllocationRound:
             candidate.floor_a = candidate.charger.min_a
         if settings.strategy is Strategy.DEPARTURE:
             self._raise_floors_for_departure(admitted, residual)
-        fill = water_fill(
-            class_capacity,
-            [FillMember(c.weights, c.floor_a, c.ceiling_a) for c in admitted],
+        members = [FillMember(c.weights, c.floor_a, c.ceiling_a) for c in admitted]
+        fill = water_fill(class_capacity, members)
+        shares = value_exchange(
+            class_capacity, members, fill, settings.value_floor_ratio
         )
         # Round down to what each charger accepts now, so that lower classes
         # see the current that rounding frees.
         stepped = [
             floor_to_step(value, c.charger.step_a, c.charger.min_a)
-            for c, value in zip(admitted, fill.allocation, strict=True)
+            for c, value in zip(admitted, shares, strict=True)
         ]
         residual[:] = class_capacity
         for candidate, value in zip(admitted, stepped, strict=True):
@@ -143,10 +142,8 @@ class AllocationRound:
             ),
             default=0.0,
         )
-        for candidate, value, limit, stop in zip(
-            admitted, fill.allocation, stepped, fill.stopped_by, strict=True
-        ):
-            if stop == BY_CEILING:
+        for candidate, value, limit in zip(admitted, shares, stepped, strict=True):
+            if value >= candidate.ceiling_a - _LEVEL_EPSILON_A:
                 reason = candidate.ceiling_reason
             elif (
                 candidate.floor_reason and value <= candidate.floor_a + _LEVEL_EPSILON_A
@@ -161,19 +158,16 @@ class AllocationRound:
     def _raise_floors_for_departure(
         self, admitted: list[Candidate], residual: list[float]
     ) -> None:
-        """Least laxity first, give each EV what it needs to be full on time."""
-        for candidate in sorted(admitted, key=lambda c: c.laxity_s):
-            need = required_current_a(
-                candidate.charger,
-                len(candidate.load_phases),
-                self.site.voltage_v,
-                self.now,
-            )
+        """Earliest departure first, give each EV what the plan needs now."""
+        for candidate in sorted(admitted, key=lambda c: c.urgency_s):
+            if not candidate.plan_a:
+                continue
             room = min(
                 (residual[p] / w for p, w in enumerate(candidate.weights) if w),
                 default=0.0,
             )
-            extra = min(min(need, candidate.ceiling_a) - candidate.floor_a, room)
+            target = min(candidate.plan_a, candidate.ceiling_a)
+            extra = min(target - candidate.floor_a, room)
             if extra > 0:
                 candidate.take(residual, extra)
                 candidate.floor_a += extra
@@ -204,17 +198,19 @@ def limit_raises(
     candidates: list[Candidate],
     raise_capacity: list[float],
 ) -> None:
-    """Scale this round's raises down to what `raise_capacity` leaves for them.
+    """Undo what this round's raises take beyond `raise_capacity`.
 
     Decreases stand. On each phase, the load with every raise undone must
-    leave room for the raises; where it does not, each raise on that phase is
-    shrunk by the same factor (an EV loading several phases takes the
-    smallest). A start that shrinks below the EV's minimum waits.
+    leave room for the raises. Where it does not, the raises of running EVs
+    shrink first, by the same factor (an EV loading several phases takes the
+    smallest); then EVs that would start wait, the last admitted first (a
+    start below the EV's minimum is no start).
     """
     phase_count = len(raise_capacity)
-    kept = [0.0] * phase_count
-    raised = [0.0] * phase_count
-    raises: list[tuple[Candidate, float, float]] = []
+    load = [0.0] * phase_count
+    running_raised = [0.0] * phase_count
+    running: list[tuple[Candidate, float, float]] = []
+    starts: list[Candidate] = []
     for candidate in candidates:
         limit = limits.get(candidate.charger.charger_id)
         if limit is None:
@@ -223,31 +219,47 @@ def limit_raises(
         rise = limit.current_a - before
         for phase, weight in enumerate(candidate.weights):
             if weight:
-                kept[phase] += weight * min(limit.current_a, before)
-                if rise > 0:
-                    raised[phase] += weight * rise
+                load[phase] += weight * limit.current_a
+                if rise > 0 and before:
+                    running_raised[phase] += weight * rise
         if rise > 0:
-            raises.append((candidate, before, rise))
+            if before:
+                running.append((candidate, before, rise))
+            else:
+                starts.append(candidate)
+    short = [max(0.0, load[p] - raise_capacity[p]) for p in range(phase_count)]
+    if not any(value > 1e-9 for value in short):
+        return
     factor = [
-        1.0
-        if not raised[p] or raised[p] <= raise_capacity[p] - kept[p] + 1e-9
-        else max(0.0, raise_capacity[p] - kept[p]) / raised[p]
+        1.0 - min(1.0, short[p] / running_raised[p]) if running_raised[p] else 1.0
         for p in range(phase_count)
     ]
-    for candidate, before, rise in raises:
-        share = min(
-            (factor[p] for p, weight in enumerate(candidate.weights) if weight),
-            default=1.0,
-        )
+    for candidate, before, rise in running:
+        share = min(f for f, w in zip(factor, candidate.weights, strict=True) if w)
         if share >= 1.0:
             continue
         charger = candidate.charger
         current = floor_to_step(before + rise * share, charger.step_a, charger.min_a)
-        if current < charger.min_a:
-            current = 0.0
-        limits[charger.charger_id] = ChargerLimit(
-            current, Reason.HELD, candidate.load_phases
-        )
+        current = max(current, before)
+        _hold(limits, candidate, current, short)
+    for candidate in reversed(starts):
+        if any(short[p] > 1e-9 for p, w in enumerate(candidate.weights) if w):
+            _hold(limits, candidate, 0.0, short)
+
+
+def _hold(
+    limits: dict[str, ChargerLimit],
+    candidate: Candidate,
+    current_a: float,
+    short: list[float],
+) -> None:
+    """Hold a candidate at `current_a`, crediting what that frees to `short`."""
+    charger_id = candidate.charger.charger_id
+    freed = limits[charger_id].current_a - current_a
+    for phase, weight in enumerate(candidate.weights):
+        if weight:
+            short[phase] -= weight * freed
+    limits[charger_id] = ChargerLimit(current_a, Reason.HELD, candidate.load_phases)
 
 
 def fixed_outcome(charger: ChargerInput) -> Reason | None:

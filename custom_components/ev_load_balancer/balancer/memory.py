@@ -42,6 +42,8 @@ class ChargerMemory:
     # the readings show the limit `confirmed_a` was followed).
     pending_since: float | None = None
     confirmed_a: float | None = None
+    # The most the EV was seen drawing in this session (A per conductor).
+    peak_draw_a: float = 0.0
 
     @property
     def running(self) -> bool:
@@ -57,12 +59,15 @@ class ChargerMemory:
         self.seen_at = now
         self._confirm(charger, now, settings)
         if charger.state is ChargerState.NO_EV:
+            self.peak_draw_a = 0.0
             self.seen_conductors = frozenset()
             self.waiting_since = None
             self.served_s = 0.0
             self._clear_reclaim()
             return
         drawing = drawing_conductors(charger.measured_a)
+        if drawing and charger.state is ChargerState.CHARGING:
+            self.peak_draw_a = max(self.peak_draw_a, max(charger.measured_a))
         if drawing:
             self.seen_conductors = self.seen_conductors | drawing
         if charger.wants_energy and not self.running and self.waiting_since is None:
@@ -150,9 +155,10 @@ class ChargerMemory:
             self.pending_since = now
             self.confirmed_a = previous
         if previous is not None:
-            if limit_a < previous:
-                self.decreased_at = now
+            # Hysteresis is for real cuts: a fair share that dips by a few
+            # tenths with the building's noise may rise again at once.
             if previous - limit_a >= settings.settle_threshold_a:
+                self.decreased_at = now
                 # Two cuts in a row: the EV may still draw what it had before both.
                 still_following = now - self.cut_at < settings.follow_s
                 earlier = self.before_cut_a if still_following else 0.0
