@@ -17,6 +17,7 @@ from .model import (
     Strategy,
 )
 from .phases import phase_weights, site_phases
+from .plan import PlanCache
 from .queue import Capacities, admission_order, admit
 from .safety import floor_to_step
 from .value_share import value_exchange
@@ -37,6 +38,7 @@ class AllocationRound:
     # Per phase, what raises may fill: site_capacity less what EVs still
     # following a change may draw beyond their credit (see credit.py).
     raise_capacity: list[float] | None = None
+    plans: PlanCache = field(default_factory=PlanCache)
     limits: dict[str, ChargerLimit] = field(default_factory=dict)
     queue: list[str] = field(default_factory=list)
     _classes: dict[int, list[Candidate]] = field(default_factory=dict)
@@ -71,8 +73,9 @@ class AllocationRound:
     def run(self) -> None:
         """Fill the classes from the highest priority down, then full EVs."""
         residual = self.site_capacity[:]
+        self.plans.forget(list(self._classes))
         for priority in sorted(self._classes, reverse=True):
-            self._fill_class(self._classes[priority], residual)
+            self._fill_class(self._classes[priority], residual, priority)
         self._top_up_full(residual)
         if self.raise_capacity is not None:
             limit_raises(self.limits, self._candidates, self.raise_capacity)
@@ -100,11 +103,21 @@ class AllocationRound:
                 ceiling, reason = step, Reason.HELD
         return Candidate(charger, memory, load_phases, weights, ceiling, reason)
 
-    def _fill_class(self, candidates: list[Candidate], residual: list[float]) -> None:
+    def _fill_class(
+        self, candidates: list[Candidate], residual: list[float], priority: int
+    ) -> None:
         settings = self.settings
         class_capacity = residual[:]
         if settings.strategy is Strategy.DEPARTURE:
-            planned_evs(candidates, class_capacity, self.site, settings, self.now)
+            planned_evs(
+                candidates,
+                class_capacity,
+                site=self.site,
+                settings=settings,
+                now=self.now,
+                cache=self.plans,
+                priority=priority,
+            )
         admission = admit(
             admission_order(candidates, self.now, settings),
             residual,

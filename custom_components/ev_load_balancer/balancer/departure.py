@@ -1,9 +1,11 @@
 """The departure strategy's link to the planner: candidates in, urgency out.
 
 An EV with a departure and energy still wanted becomes a `PlanEv`; the plan
-(plan.py) says what it needs now. EVs the plan needs now are admitted first,
-earliest departure first, and get at least that current; the rest of the
-capacity is shared as without departures.
+(plan.py) says what it needs now, and it gets at least that current. When not
+every EV gets its minimum, they are admitted least laxity first (the time an
+EV may still wait and be full at its rate; it falls for a waiting EV and holds
+for one that charges at its rate, so turns come by themselves). The rest of
+the capacity is shared as without departures.
 
 The plan is deliberately cautious, because a late plan cannot be repaired:
 it sees only part of the capacity (`plan_capacity_share`), it takes an EV
@@ -18,7 +20,7 @@ from collections.abc import Sequence
 
 from .candidate import Candidate
 from .model import BalancerSettings, Site
-from .plan import PlanEv, plan_charging
+from .plan import HOUR_S, PlanCache, PlanEv
 
 # Plans below this current (A) count as "not needed now".
 _NEEDED_A = 0.05
@@ -36,11 +38,14 @@ def ev_rate_a(candidate: Candidate, settings: BalancerSettings) -> float:
 def planned_evs(
     candidates: Sequence[Candidate],
     capacity_a: Sequence[float],
+    *,
     site: Site,
     settings: BalancerSettings,
     now: float,
+    cache: PlanCache,
+    priority: int,
 ) -> None:
-    """Set `urgency_s` and `plan_a` on the candidates with a departure."""
+    """Set `urgency_s` (laxity) and `plan_a` on the candidates with a departure."""
     evs: list[PlanEv] = []
     by_key: dict[str, Candidate] = {}
     for candidate in candidates:
@@ -65,14 +70,18 @@ def planned_evs(
     if not evs:
         return
     share = settings.plan_capacity_share
-    plan = plan_charging(
+    plan = cache.plan(
+        priority,
         evs,
         [share * value for value in capacity_a],
+        now,
+        interval_s=settings.plan_interval_s,
         slot_s=settings.plan_slot_s,
         horizon_s=settings.plan_horizon_s,
     )
+    for ev in evs:
+        # Laxity: how long the EV may still wait and be full at its rate.
+        by_key[ev.key].urgency_s = ev.departure_s - ev.energy_ah / ev.max_a * HOUR_S
     for key, needed_a in plan.now_a.items():
-        if needed_a > _NEEDED_A:
-            candidate = by_key[key]
-            candidate.plan_a = needed_a
-            candidate.urgency_s = candidate.charger.departure - now  # type: ignore[operator]
+        if needed_a > _NEEDED_A and key in by_key:
+            by_key[key].plan_a = needed_a

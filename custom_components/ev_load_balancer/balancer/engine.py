@@ -19,6 +19,7 @@ from .model import (
     Site,
 )
 from .phases import active_conductors, phase_weights, site_phases
+from .plan import PlanCache
 from .safety import enforce_fuse, floor_to_step, load_per_phase
 from .waterfill import FillMember, water_fill
 
@@ -47,6 +48,7 @@ class Balancer:
         self._peak = PeakHold(self.settings.baseline_hold_s)
         self._building_peak = PeakHold(self.settings.baseline_hold_s)
         self._last_now = -math.inf
+        self._plans = PlanCache()
 
     def configure(self, settings: BalancerSettings) -> None:
         """Apply new tunables; what was learnt about chargers is kept."""
@@ -122,6 +124,7 @@ class Balancer:
             site_capacity,
             overloaded,
             raise_capacity=raise_capacity,
+            plans=self._plans,
         )
         for charger, memory, conductors in zip(
             chargers, memories, conductor_sets, strict=True

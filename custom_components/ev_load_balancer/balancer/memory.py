@@ -67,7 +67,7 @@ class ChargerMemory:
             return
         drawing = drawing_conductors(charger.measured_a)
         if drawing and charger.state is ChargerState.CHARGING:
-            self.peak_draw_a = max(self.peak_draw_a, max(charger.measured_a))
+            self.peak_draw_a = max(self.peak_draw_a, *charger.measured_a)
         if drawing:
             self.seen_conductors = self.seen_conductors | drawing
         if charger.wants_energy and not self.running and self.waiting_since is None:

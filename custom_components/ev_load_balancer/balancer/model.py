@@ -189,6 +189,9 @@ class BalancerSettings:
     # share of the capacity it plans with, what an EV of unknown maximum is
     # taken to draw at most (A), and the share of its rate it is planned at.
     plan_slot_s: float = 300.0
+    # A plan is re-made on events (EVs, departures, capacity moving by 10 %)
+    # and at least this often (s); rounds in between reuse it.
+    plan_interval_s: float = 60.0
     plan_horizon_s: float = 86400.0
     plan_capacity_share: float = 0.9
     plan_ev_max_a: float = 16.0

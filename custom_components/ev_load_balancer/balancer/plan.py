@@ -112,3 +112,55 @@ def plan_charging(
         now_a[ev.key] = first_slot_ah / first_span_h if first_span_h > 0 else 0.0
         short_ah[ev.key] = needed
     return Plan(now_a=now_a, short_ah=short_ah, slot_s=slot_s)
+
+
+class PlanCache:
+    """The latest plan per priority class, re-made only when it may be stale.
+
+    A plan is re-made when the planned EVs change (one arrives, leaves, or is
+    given a new departure), when the capacity it was made for moved by more
+    than `capacity_change` (relative), and at least every `interval_s`. In
+    between, the round reuses it: the round itself always works on the
+    capacity of the moment, so a decrease never waits for a plan.
+    """
+
+    def __init__(self) -> None:
+        self._plans: dict[
+            int, tuple[float, frozenset[tuple[str, float]], float, Plan]
+        ] = {}
+        self.plans_made = 0
+
+    def plan(
+        self,
+        priority: int,
+        evs: Sequence[PlanEv],
+        capacity_a: Sequence[float],
+        now: float,
+        *,
+        interval_s: float,
+        slot_s: float,
+        horizon_s: float,
+        capacity_change: float = 0.1,
+    ) -> Plan:
+        """The plan for this class now: the cached one if still good."""
+        identity = frozenset((ev.key, round(now + ev.departure_s, 0)) for ev in evs)
+        total = sum(capacity_a)
+        cached = self._plans.get(priority)
+        if cached is not None:
+            made_at, made_for, made_capacity, plan = cached
+            if (
+                made_for == identity
+                and now - made_at < interval_s
+                and abs(total - made_capacity)
+                <= capacity_change * max(made_capacity, 1.0)
+            ):
+                return plan
+        plan = plan_charging(evs, capacity_a, slot_s=slot_s, horizon_s=horizon_s)
+        self._plans[priority] = (now, identity, total, plan)
+        self.plans_made += 1
+        return plan
+
+    def forget(self, priorities: Sequence[int]) -> None:
+        """Drop the plans of classes that no longer exist."""
+        for priority in [p for p in self._plans if p not in priorities]:
+            del self._plans[priority]
