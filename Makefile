@@ -21,14 +21,18 @@ FUSE ?= 63
 PORT ?= 8123
 DEMO_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
+# The card's npm packages (TypeScript, Lit, esbuild; intl-messageformat for the
+# translation test), installed from frontend/package-lock.json.
+NODE_MODULES := frontend/node_modules/.package-lock.json
 
-.PHONY: help test lint typecheck pytest pytest-old pytest-new bench demo browser-test simulate audit clean venvs
+.PHONY: help test lint typecheck pytest pytest-old pytest-new bench demo browser-test card simulate audit clean venvs
 
 help:
 	@echo "make test    ruff + mypy strict + pytest on HA 2025.4.4 and HA 2026.2.3"
 	@echo "make demo [CHARGERS=12] [SPEED=10] [FUSE=63] [PORT=8123]  a real Home Assistant"
 	@echo "             with the integration on a simulated site (Ctrl-C stops it)"
 	@echo "make browser-test  headless Chromium against a demo (part of make test)"
+	@echo "make card    build the site card (frontend/) into the integration"
 	@echo "make bench   benchmarks (BENCH lines)"
 	@echo "make simulate [SCENARIO=63A-50ev] [SIMULATE_ARGS='--json']  strategies side by side"
 
@@ -59,6 +63,13 @@ $(DEMO)/.browser-stamp: $(DEMO)/.stamp requirements/browser-test.txt
 
 venvs: $(OLD)/.stamp $(NEW)/.stamp
 
+$(NODE_MODULES): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+card: $(NODE_MODULES)
+	cd frontend && npm run --silent build
+
 lint: $(OLD)/.stamp
 	$(OLD)/bin/ruff format --check .
 	$(OLD)/bin/ruff check .
@@ -67,13 +78,14 @@ typecheck: $(OLD)/.stamp $(NEW)/.stamp
 	$(OLD)/bin/mypy
 	$(NEW)/bin/mypy
 
-pytest-old: $(OLD)/.stamp
+# The translation and card tests run node on frontend/'s packages: required here.
+pytest-old: $(OLD)/.stamp $(NODE_MODULES)
 	@echo "== pytest on $$($(OLD)/bin/python -c 'from homeassistant.const import __version__ as v; print("Home Assistant", v)') =="
-	$(OLD)/bin/python -m pytest -n 2 $(PYTEST_ARGS)
+	EVLB_REQUIRE_NODE=1 $(OLD)/bin/python -m pytest -n 2 $(PYTEST_ARGS)
 
-pytest-new: $(NEW)/.stamp
+pytest-new: $(NEW)/.stamp $(NODE_MODULES)
 	@echo "== pytest on $$($(NEW)/bin/python -c 'from homeassistant.const import __version__ as v; print("Home Assistant", v)') =="
-	$(NEW)/bin/python -m pytest -n 2 $(PYTEST_ARGS)
+	EVLB_REQUIRE_NODE=1 $(NEW)/bin/python -m pytest -n 2 $(PYTEST_ARGS)
 
 pytest: pytest-old pytest-new
 
@@ -102,4 +114,4 @@ simulate: $(OLD)/.stamp
 	$(OLD)/bin/python -m evlb_sim simulate $(SCENARIO) $(SIMULATE_ARGS)
 
 clean:
-	rm -rf $(VENV_ROOT) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV_ROOT) .mypy_cache .pytest_cache .ruff_cache frontend/node_modules

@@ -12,6 +12,7 @@ from . import (
     allocate,
     control_loop_entities,
     control_loop_ocpp,
+    loop_round,
     modbus,
     ocpp_cs,
     simulate,
@@ -22,6 +23,7 @@ if sys.argv[1:] == ["ha"]:
     control_loop_ocpp.main()
 else:
     allocate.main()
+    loop_round.main()
     modbus.main()
     ocpp_cs.main()
     simulate.main()

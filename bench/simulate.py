@@ -1,8 +1,10 @@
-"""Time the shipped 63A-50ev scenario (a month, 50 EVs) through our balancer.
+"""Time shipped scenarios through the shared loop with our balancer.
 
-The figure is the whole run of `python -m evlb_sim simulate 63A-50ev
---strategies ours`: loading the scenario, mapping the sessions, generating the
-baseline, the replay and its metrics. The other strategies are not timed.
+63A-50ev (a month, 50 EVs) and synthetic-200ev-31d (a month of 200 chargers,
+the size the capacity audit simulates inside Home Assistant). Each figure is
+the whole run of `python -m evlb_sim simulate <scenario> --strategies ours`:
+loading the scenario, mapping the sessions, generating the baseline, the
+replay and its metrics. The other strategies are not timed.
 """
 
 from __future__ import annotations
@@ -13,19 +15,22 @@ from evlb_sim.offline.inputs import build_inputs
 from evlb_sim.offline.runner import run_strategy
 from evlb_sim.offline.scenario_loader import load_scenario
 
-SCENARIO = "63A-50ev"
+SCENARIOS = ("63A-50ev", "synthetic-200ev-31d")
 
 
-def run() -> float:
+def run(scenario: str) -> float:
     """Seconds for one full run of our strategy."""
     started = time.perf_counter()
-    inputs = build_inputs(load_scenario(SCENARIO))
+    inputs = build_inputs(load_scenario(scenario))
     run_strategy(inputs, "ours")
     return time.perf_counter() - started
 
 
 def main() -> None:
-    print(f"BENCH simulate scenario={SCENARIO} wall_s={run():.1f}", flush=True)
+    for scenario in SCENARIOS:
+        print(
+            f"BENCH simulate scenario={scenario} wall_s={run(scenario):.1f}", flush=True
+        )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,10 @@ import sys
 import tempfile
 
 CORE = "custom_components/ev_load_balancer/balancer/"
+LOOP = "custom_components/ev_load_balancer/loop/"
+HA = "custom_components/ev_load_balancer/"
+SEAMS = "tests/integration/test_loop_seams.py::"
+TWIN = "tests/integration/test_twin.py"
 SINGLE = "tests/balancer/test_invariants_single_round.py::"
 TIMED = "tests/balancer/test_invariants_over_time.py::"
 
@@ -121,8 +125,8 @@ MUTATIONS = [
     Mutation(
         "1 overload: an EV still ramping down is taken for the building",
         CORE + "credit.py",
-        "ramping_down = following_cuts and",
-        "ramping_down = False and",
+        "ramping_down = meter_at - memory.lowered_at < settings.ramp_s",
+        "ramping_down = False",
         TIMED + "test_a_cut_is_not_taken_for_a_building_overload",
     ),
     Mutation(
@@ -139,6 +143,34 @@ MUTATIONS = [
         "if fixed is not None or not fits:",
         TIMED + "test_failsafe_pauses_or_shares_within_the_reserve",
     ),
+    Mutation(
+        "loop: the wall clock taken for the loop's clock",
+        HA + "ha_clock.py",
+        "return RoundTime(now=loop_now(), wall=dt_util.utcnow().timestamp())",
+        "return RoundTime(now=dt_util.utcnow().timestamp(), wall=loop_now())",
+        SEAMS + "test_a_queue_restored_across_a_restart_keeps_its_waits",
+    ),
+    Mutation(
+        "loop: a reading's age dropped on the way to the balancer",
+        LOOP + "charger_input.py",
+        "measured_at=taken_at,",
+        "measured_at=None,",
+        TWIN,
+    ),
+    Mutation(
+        "loop: the energy still needed never counts down",
+        LOOP + "track.py",
+        "runtime.energy_wanted_kwh - delivered)",
+        "runtime.energy_wanted_kwh - 0.0)",
+        SEAMS + "test_energy_still_needed_counts_down_as_the_ev_charges",
+    ),
+    Mutation(
+        "loop: a round that raises takes the loop down",
+        LOOP + "control_loop.py",
+        "        except _ROUND_ERRORS as err:\n            self._round_failed(err)",
+        "        except KeyboardInterrupt as err:\n            self._round_failed(err)",
+        "tests/loop/test_round_guard.py",
+    ),
 ]
 
 
@@ -149,7 +181,11 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / "repo"
             shutil.copytree(
-                root, copy, ignore=shutil.ignore_patterns(".venv", ".git", "*cache*")
+                root,
+                copy,
+                ignore=shutil.ignore_patterns(
+                    ".venv", ".git", "*cache*", "node_modules", "build"
+                ),
             )
             edits = ((mutation.path, mutation.old, mutation.new), *mutation.also)
             stale = False

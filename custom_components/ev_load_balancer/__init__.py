@@ -15,6 +15,8 @@ from .config_model import SiteConfig
 from .const import DOMAIN
 from .controls import SiteControls
 from .coordinator import BalancerCoordinator
+from .device_info import async_device_words
+from .frontend import async_register_card
 from .meter_factory import build_meter
 from .models import EvLoadBalancerConfigEntry, EvLoadBalancerData
 from .ocpp_const import CONTROL_OCPP
@@ -24,6 +26,7 @@ from .ocpp_sessions_store import SessionStore
 from .ocpp_settings import OcppServerSettings
 from .runtime_state import RuntimeStore
 from .services import async_setup_services
+from .websocket_api import async_setup_websocket_api
 
 PLATFORMS = [
     Platform.BINARY_SENSOR,
@@ -37,10 +40,12 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the services once, for every site."""
+    """Register the services, the card and its websocket commands once."""
     async_setup_services(hass)
     async_setup_audit_service(hass)
     async_setup_ocpp_services(hass)
+    async_setup_websocket_api(hass)
+    await async_register_card(hass)
     return True
 
 
@@ -72,6 +77,7 @@ async def async_setup_entry(
         controls=SiteControls(coordinator),
         ocpp=ocpp,
         structure=_structure(entry),
+        device_words=await async_device_words(hass),
     )
     # Unload starts these last first: the loop stops sending, then the server goes.
     entry.async_on_unload(ocpp.async_stop)

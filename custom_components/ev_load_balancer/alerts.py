@@ -2,31 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
-from .balancer import ChargerState
 from .const import (
     DOMAIN,
     EVENT_CHARGER_PAUSED,
     EVENT_CHARGER_RESUMED,
+    EVENT_DEPARTURE_PASSED,
     EVENT_FAILSAFE_ENDED,
     EVENT_FAILSAFE_STARTED,
     EVENT_OVERLOAD_ENDED,
     EVENT_OVERLOAD_STARTED,
 )
+from .loop import EventKind, LoopEvent, SiteIssues
 from .ocpp_issues import OCPP_FAILURE_ISSUES
-from .snapshot import ChargerView, SiteSnapshot
 
 ISSUE_METER = "meter_unavailable"
 ISSUE_UNRESPONSIVE = "charger_unresponsive"
 ISSUE_IGNORES_LIMIT = "charger_ignores_limit"
+ISSUE_ROUND_FAILING = "round_failing"
+_EVENT_TYPES = {
+    EventKind.CHARGER_PAUSED: EVENT_CHARGER_PAUSED,
+    EventKind.CHARGER_RESUMED: EVENT_CHARGER_RESUMED,
+    EventKind.OVERLOAD_STARTED: EVENT_OVERLOAD_STARTED,
+    EventKind.OVERLOAD_ENDED: EVENT_OVERLOAD_ENDED,
+    EventKind.FAILSAFE_STARTED: EVENT_FAILSAFE_STARTED,
+    EventKind.FAILSAFE_ENDED: EVENT_FAILSAFE_ENDED,
+    EventKind.DEPARTURE_PASSED: EVENT_DEPARTURE_PASSED,
+}
 
 
 class SiteAlerts:
-    """Fires events on changes between rounds; raises and clears repair issues."""
+    """Fires the loop's events; raises and clears its repair issues."""
 
     def __init__(self, hass: HomeAssistant, entry_id: str, site_name: str) -> None:
         self._hass = hass
@@ -34,39 +45,41 @@ class SiteAlerts:
         self._site_name = site_name
         self._raised: set[str] = set()
 
-    def compare(
+    def fire(
         self,
-        before: SiteSnapshot | None,
-        after: SiteSnapshot,
+        events: Iterable[LoopEvent],
         describe: Callable[[str], tuple[str, str | None]],
     ) -> None:
-        """Fire an event for every change automations may care about."""
+        """Fire the loop's events on the bus, with the site and charger named."""
         base = {"entry_id": self._entry_id, "site": self._site_name}
-        if before is None:
-            return
-        if after.overload != before.overload:
-            event = EVENT_OVERLOAD_STARTED if after.overload else EVENT_OVERLOAD_ENDED
-            self._hass.bus.async_fire(event, base)
-        if after.failsafe != before.failsafe:
-            event = EVENT_FAILSAFE_STARTED if after.failsafe else EVENT_FAILSAFE_ENDED
-            self._hass.bus.async_fire(event, base)
-        for charger_id, view in after.chargers.items():
-            previous = before.chargers.get(charger_id)
-            if previous is None or _paused(previous) == _paused(view):
-                continue
-            if view.limit_a is None or previous.limit_a is None:
-                continue
-            name, device_id = describe(charger_id)
-            data = {
-                **base,
-                "charger_id": charger_id,
-                "charger": name,
-                "device_id": device_id,
-                "reason": view.reason.value if view.reason else None,
-                "current": view.limit_a,
-            }
-            event = EVENT_CHARGER_PAUSED if _paused(view) else EVENT_CHARGER_RESUMED
-            self._hass.bus.async_fire(event, data)
+        for event in events:
+            data: dict[str, Any] = dict(base)
+            if event.charger_id is not None:
+                name, device_id = describe(event.charger_id)
+                data |= {
+                    "charger_id": event.charger_id,
+                    "charger": name,
+                    "device_id": device_id,
+                }
+            data |= event.data
+            self._hass.bus.async_fire(_EVENT_TYPES[event.kind], data)
+
+    def apply(self, issues: SiteIssues, names: Mapping[str, str]) -> None:
+        """Raise and clear repair issues as the loop's issue states say."""
+        self.meter_issue(issues.meter is not None, issues.meter or "")
+        self._issue(
+            f"{ISSUE_ROUND_FAILING}_{self._entry_id}",
+            ISSUE_ROUND_FAILING,
+            issues.round_error is not None,
+            {"site": self._site_name, "error": issues.round_error or ""},
+        )
+        for charger_id, charger in issues.chargers.items():
+            self.charger_issues(
+                charger_id,
+                names.get(charger_id, charger_id),
+                unresponsive=charger.unresponsive,
+                ignores=charger.ignores_limit,
+            )
 
     def meter_issue(self, active: bool, problem: str) -> None:
         self._issue(
@@ -116,11 +129,3 @@ class SiteAlerts:
         elif not active and issue_id in self._raised:
             ir.async_delete_issue(self._hass, DOMAIN, issue_id)
             self._raised.discard(issue_id)
-
-
-def _paused(view: ChargerView) -> bool:
-    """Held at 0 A although its EV wants energy."""
-    return view.limit_a == 0 and view.state in (
-        ChargerState.CONNECTED,
-        ChargerState.CHARGING,
-    )

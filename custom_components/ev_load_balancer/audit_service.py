@@ -79,7 +79,7 @@ def async_setup_audit_service(hass: HomeAssistant) -> None:
                 size,
                 target_unmet_pct=call.data["target_unmet"],
                 max_chargers=call.data["max_chargers"],
-                settings=coordinator.balancer.settings,
+                settings=coordinator.loop.allocator.settings,
             )
         )
         return _response(result)

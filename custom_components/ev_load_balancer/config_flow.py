@@ -32,6 +32,7 @@ from .const import (
     METER_TYPE_SENSORS,
     SUBENTRY_CHARGER,
 )
+from .device_info import async_device_words
 from .flow_validation import check_phase_entities
 from .modbus_flow import MeterSourceSteps
 from .ocpp_const import SUBENTRY_OCPP_CHARGER
@@ -141,7 +142,10 @@ class EvLoadBalancerConfigFlow(MeterSourceSteps, domain=DOMAIN):
                 return await self.async_step_meter_source()
         schema = vol.Schema(
             {
-                vol.Required(CONF_NAME, default="Main fuse"): selector.TextSelector(),
+                vol.Required(
+                    CONF_NAME,
+                    default=(await async_device_words(self.hass)).default_site_name,
+                ): selector.TextSelector(),
                 vol.Required(CONF_PHASES, default="3"): selector.SelectSelector(
                     selector.SelectSelectorConfig(
                         options=["1", "3"], translation_key="phases"

@@ -51,6 +51,7 @@ from .const import (
     METER_TYPE_SENSORS,
     SUBENTRY_CHARGER,
 )
+from .loop import LoopCharger, LoopConfig
 from .ocpp_const import CONTROL_OCPP, SUBENTRY_OCPP_CHARGER
 
 # Subentry types that are chargers of the site.
@@ -120,6 +121,18 @@ class ChargerConfig:
     switch_entity: str | None = None
     min_change_interval_s: float = 0.0
 
+    def loop_charger(self) -> LoopCharger:
+        """What the control loop needs of this charger."""
+        return LoopCharger(
+            charger_id=self.charger_id,
+            name=self.name,
+            wiring=self.wiring,
+            min_a=self.min_a,
+            max_a=self.max_a,
+            priority=self.priority,
+            increase_interval_s=self.min_change_interval_s,
+        )
+
     @classmethod
     def from_subentry(cls, subentry: ConfigSubentry) -> ChargerConfig:
         data = subentry.data
@@ -181,11 +194,21 @@ class SiteConfig:
             modbus=dict(data.get(CONF_MODBUS) or {}),
         )
 
-    def site(self, cap_a: float | None = None) -> Site:
-        return Site(
+    def loop_config(self) -> LoopConfig:
+        """What the control loop needs of this site."""
+        tunables = self.tunables
+        return LoopConfig(
+            name=self.name,
             phases=self.phases,
             fuse_a=self.fuse_a,
-            margin_a=self.tunables.margin_a,
+            margin_a=tunables.margin_a,
             voltage_v=self.voltage_v,
-            cap_a=cap_a,
+            balancer=tunables.balancer_settings(),
+            failsafe_static_share=tunables.failsafe_static_share,
+            failsafe_reserve_a=tunables.failsafe_reserve_a,
+            stale_after_s=tunables.stale_after_s,
+            chargers=tuple(charger.loop_charger() for charger in self.chargers),
         )
+
+    def site(self, cap_a: float | None = None) -> Site:
+        return self.loop_config().site(cap_a)

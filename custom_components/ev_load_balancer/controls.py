@@ -7,7 +7,7 @@ from homeassistant.exceptions import ServiceValidationError
 from .balancer import ChargerState
 from .const import DOMAIN
 from .coordinator import BalancerCoordinator
-from .runtime_state import SiteRuntime
+from .loop import SiteRuntime
 
 
 class SiteControls:

@@ -17,7 +17,7 @@ async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: EvLoadBalancerConfigEntry
 ) -> dict[str, Any]:
     coordinator = entry.runtime_data.coordinator
-    allocation = coordinator.last_allocation
+    allocation = coordinator.loop.last_allocation
     meter = coordinator.meter
     return {
         "entry": {
@@ -43,12 +43,13 @@ async def async_get_config_entry_diagnostics(
         "ocpp": async_redact_data(entry.runtime_data.ocpp.diagnostics(), TO_REDACT),
         "links": {
             charger_id: {
-                "desired_a": handle.link.desired_a,
-                "applied_a": handle.link.applied_a,
-                "failing_since": handle.link.failing_since,
-                "last_error": handle.link.last_error,
-                "ignores_limit": handle.compliance.ignoring,
+                "desired_a": track.link.desired_a,
+                "in_flight_a": track.link.in_flight_a,
+                "applied_a": track.link.applied_a,
+                "failing_since": track.link.failing_since,
+                "last_error": track.link.last_error,
+                "ignores_limit": track.compliance.ignoring,
             }
-            for charger_id, handle in coordinator.handles.items()
+            for charger_id, track in coordinator.loop.tracks.items()
         },
     }

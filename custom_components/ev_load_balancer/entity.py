@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .const import DOMAIN
 from .coordinator import BalancerCoordinator
+from .device_info import charger_device_info, site_device_info
 from .snapshot import ChargerView
-
-MANUFACTURER = "EV Load Balancer"
 
 
 class SiteEntity(CoordinatorEntity[BalancerCoordinator]):
@@ -29,12 +26,8 @@ class SiteEntity(CoordinatorEntity[BalancerCoordinator]):
         assert entry is not None
         self.entity_description = description
         self._attr_unique_id = f"{entry.unique_id}_site_{description.key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, entry.entry_id)},
-            name=coordinator.site_config.name,
-            manufacturer=MANUFACTURER,
-            model="Site",
-            entry_type=DeviceEntryType.SERVICE,
+        self._attr_device_info = site_device_info(
+            entry, coordinator.site_config.name, entry.runtime_data.device_words
         )
 
 
@@ -55,12 +48,14 @@ class ChargerEntity(CoordinatorEntity[BalancerCoordinator]):
         self.entity_description = description
         self.charger_id = charger_id
         self._attr_unique_id = f"{entry.unique_id}_{charger_id}_{description.key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, charger_id)},
-            name=coordinator.handles[charger_id].config.name,
-            manufacturer=MANUFACTURER,
-            model="Charger",
-            via_device=(DOMAIN, entry.entry_id),
+        data = entry.runtime_data
+        ocpp = data.ocpp.chargers.get(charger_id)
+        self._attr_device_info = charger_device_info(
+            coordinator.hass,
+            entry,
+            coordinator.handles[charger_id].config,
+            data.device_words,
+            ocpp.ocpp.info if ocpp is not None else None,
         )
 
     @property

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 
 from .controls import SiteControls
 from .coordinator import BalancerCoordinator
+from .device_info import DeviceWords
 from .ocpp_runtime import OcppRuntime
 
 
@@ -21,6 +22,7 @@ class EvLoadBalancerData:
     ocpp: OcppRuntime  # the site's OCPP server (off unless enabled in options)
     # Data and subentries at setup: a change there needs a reload, options do not.
     structure: Any
+    device_words: DeviceWords = field(default_factory=DeviceWords)
 
 
 type EvLoadBalancerConfigEntry = ConfigEntry[EvLoadBalancerData]

@@ -53,10 +53,11 @@ class PriorityNumber(ChargerEntity, NumberEntity):
         self._controls = controls
 
     @property
-    def native_value(self) -> float:
+    def native_value(self) -> int:
+        # Whole numbers: the state reads "5", not "5.0".
         handle = self.coordinator.handles[self.charger_id]
         configured = self.coordinator.runtime.charger(self.charger_id).priority
-        return float(handle.config.priority if configured is None else configured)
+        return handle.config.priority if configured is None else configured
 
     async def async_set_native_value(self, value: float) -> None:
         self._controls.set_priority(self.charger_id, int(value))

@@ -18,15 +18,18 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntityDescription,
 )
 from homeassistant.components.sensor import (
+    RestoreSensor,
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
     SensorStateClass,
 )
 from homeassistant.const import EntityCategory, UnitOfEnergy
+from homeassistant.core import callback
 from homeassistant.helpers.typing import StateType
 
 from .coordinator import BalancerCoordinator
+from .device_info import async_update_charger_device
 from .entity import ChargerEntity
 from .ocpp_cs import ChargerInfo, OcppChargerBackend
 from .ocpp_runtime import OcppRuntime
@@ -52,6 +55,8 @@ class OcppSensorDescription(SensorEntityDescription):
     """An OCPP charger sensor and how to read it."""
 
     value_fn: Callable[[ChargerInfo], StateType | datetime]
+    # Until the charger reports again (after a restart), show its last value.
+    restore: bool = False
 
 
 def _timestamp(epoch: float | None) -> datetime | None:
@@ -68,6 +73,7 @@ OCPP_SENSORS = (
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         suggested_display_precision=2,
         value_fn=lambda info: info.energy_kwh,
+        restore=True,
     ),
     # No state class: long-term statistics belong to the register above.
     OcppSensorDescription(
@@ -76,7 +82,10 @@ OCPP_SENSORS = (
         device_class=SensorDeviceClass.ENERGY,
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         suggested_display_precision=2,
-        value_fn=lambda info: info.session_energy_kwh,
+        # No session: nothing charged in it (rather than "unknown").
+        value_fn=lambda info: (
+            0.0 if info.transaction_id is None else info.session_energy_kwh
+        ),
     ),
     OcppSensorDescription(
         key="connector_status",
@@ -131,7 +140,7 @@ def ocpp_binary_sensors(
     }
 
 
-class OcppChargerSensor(ChargerEntity, SensorEntity):
+class OcppChargerSensor(ChargerEntity, RestoreSensor):
     """A value an OCPP charger reports about itself."""
 
     entity_description: OcppSensorDescription
@@ -145,10 +154,21 @@ class OcppChargerSensor(ChargerEntity, SensorEntity):
     ) -> None:
         super().__init__(coordinator, charger_id, description)
         self._backend = backend
+        self._restored: StateType | datetime = None
+
+    async def async_added_to_hass(self) -> None:
+        await super().async_added_to_hass()
+        if self.entity_description.restore and (
+            last := await self.async_get_last_sensor_data()
+        ):
+            restored = last.native_value
+            if isinstance(restored, int | float):
+                self._restored = restored
 
     @property
     def native_value(self) -> StateType | datetime:
-        return self.entity_description.value_fn(self._backend.info)
+        value = self.entity_description.value_fn(self._backend.info)
+        return self._restored if value is None else value
 
 
 class ConnectedBinarySensor(ChargerEntity, BinarySensorEntity):
@@ -162,6 +182,17 @@ class ConnectedBinarySensor(ChargerEntity, BinarySensorEntity):
     ) -> None:
         super().__init__(coordinator, charger_id, CONNECTED)
         self._backend = backend
+
+    async def async_added_to_hass(self) -> None:
+        await super().async_added_to_hass()
+        async_update_charger_device(self.hass, self.charger_id, self._backend.info)
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        # One entity per charger keeps its device page up to date with what
+        # the charger says about itself at each (re)connection.
+        async_update_charger_device(self.hass, self.charger_id, self._backend.info)
+        super()._handle_coordinator_update()
 
     @property
     def is_on(self) -> bool:

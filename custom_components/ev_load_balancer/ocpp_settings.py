@@ -125,7 +125,10 @@ async def async_validate_server(
         CONF_OCPP_ENABLED: bool(raw.get(CONF_OCPP_ENABLED, False)),
         CONF_OCPP_HOST: str(raw.get(CONF_OCPP_HOST) or DEFAULT_OCPP_HOST).strip(),
         CONF_OCPP_PORT: int(raw.get(CONF_OCPP_PORT, DEFAULT_OCPP_PORT)),
-        CONF_OCPP_PATH: normalised_path(str(raw.get(CONF_OCPP_PATH, ""))),
+        # No section at all (the form left it folded): the default path.
+        CONF_OCPP_PATH: normalised_path(
+            str(raw.get(CONF_OCPP_PATH, DEFAULT_OCPP_PATH))
+        ),
         CONF_OCPP_TLS_CERT: (raw.get(CONF_OCPP_TLS_CERT) or "").strip() or None,
         CONF_OCPP_TLS_KEY: (raw.get(CONF_OCPP_TLS_KEY) or "").strip() or None,
     }

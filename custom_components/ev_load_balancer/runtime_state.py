@@ -1,12 +1,13 @@
-"""What automations and users change at run time, kept across restarts.
+"""The site's run-time settings (loop/runtime.py), kept across restarts.
 
-Priorities set by automations, boosts, exclusions, departures, the enabled
-switch, a temporary site limit and the queue order live in one store per site.
+Priorities set by automations, boosts, exclusions, departures with the energy
+still needed, the enabled switch, a temporary site limit and the queue live in
+one store per site.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, fields
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -14,52 +15,14 @@ from homeassistant.helpers.storage import Store
 
 from .balancer import QueueEntry
 from .const import DOMAIN
+from .loop.runtime import ChargerRuntime, SiteRuntime
 
 STORAGE_VERSION = 1
 SAVE_DELAY_S = 10
-
-
-@dataclass(slots=True)
-class ChargerRuntime:
-    """Run-time settings of one charger."""
-
-    priority: int | None = None  # None: the configured priority
-    boost: bool = False
-    boost_until: float | None = None  # None with boost: until unplugged
-    included: bool = True
-    departure: float | None = None
-    energy_wanted_kwh: float | None = None
-
-    def end_session(self) -> None:
-        """The EV left: boost and departure belonged to it."""
-        self.boost = False
-        self.boost_until = None
-        self.departure = None
-        self.energy_wanted_kwh = None
-
-
-@dataclass(slots=True)
-class SiteRuntime:
-    """Run-time settings of the site."""
-
-    enabled: bool = True
-    site_limit_a: float | None = None
-    site_limit_until: float | None = None
-    chargers: dict[str, ChargerRuntime] = field(default_factory=dict)
-    queue: dict[str, QueueEntry] = field(default_factory=dict)
-
-    def charger(self, charger_id: str) -> ChargerRuntime:
-        return self.chargers.setdefault(charger_id, ChargerRuntime())
-
-    def active_site_limit(self, now: float) -> float | None:
-        """The temporary cap, or None when none is set or it expired."""
-        if self.site_limit_a is None:
-            return None
-        if self.site_limit_until is not None and now >= self.site_limit_until:
-            self.site_limit_a = None
-            self.site_limit_until = None
-            return None
-        return self.site_limit_a
+# No EV waits a week in a queue: a longer wait was saved by a version that
+# mixed two clocks, and would trip the queue's reservation at once.
+MAX_PLAUSIBLE_WAIT_S = 7 * 86400.0
+_FIELDS = frozenset(field.name for field in fields(ChargerRuntime))
 
 
 class RuntimeStore:
@@ -74,12 +37,14 @@ class RuntimeStore:
     async def async_load(self, charger_ids: set[str]) -> SiteRuntime:
         data = await self._store.async_load() or {}
         chargers = {
-            charger_id: ChargerRuntime(**values)
+            charger_id: ChargerRuntime(
+                **{key: value for key, value in values.items() if key in _FIELDS}
+            )
             for charger_id, values in data.get("chargers", {}).items()
             if charger_id in charger_ids
         }
         queue = {
-            charger_id: QueueEntry(**values)
+            charger_id: _plausible_queue_entry(QueueEntry(**values))
             for charger_id, values in data.get("queue", {}).items()
             if charger_id in charger_ids
         }
@@ -110,3 +75,13 @@ class RuntimeStore:
             "chargers": {key: asdict(value) for key, value in runtime.chargers.items()},
             "queue": {key: asdict(value) for key, value in runtime.queue.items()},
         }
+
+
+def _plausible_queue_entry(entry: QueueEntry) -> QueueEntry:
+    waited = entry.waited_s
+    served = entry.served_s
+    if waited is not None and not 0 <= waited <= MAX_PLAUSIBLE_WAIT_S:
+        waited = None
+    if not 0 <= served <= MAX_PLAUSIBLE_WAIT_S:
+        served = 0.0
+    return QueueEntry(waited, served)

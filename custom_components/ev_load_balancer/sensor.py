@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -11,10 +12,16 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import EntityCategory, UnitOfElectricCurrent, UnitOfPower
+from homeassistant.const import (
+    EntityCategory,
+    UnitOfElectricCurrent,
+    UnitOfEnergy,
+    UnitOfPower,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
+from homeassistant.util import dt as dt_util
 
 from .balancer import ChargerState, Reason
 from .entity import ChargerEntity, SiteEntity, add_charger_entities
@@ -38,7 +45,7 @@ class SiteSensorDescription(SensorEntityDescription):
 class ChargerSensorDescription(SensorEntityDescription):
     """A charger sensor and how to read it from the charger's view."""
 
-    value_fn: Callable[[ChargerView], StateType]
+    value_fn: Callable[[ChargerView], StateType | datetime]
 
 
 def _rounded(value: float | None, digits: int = 1) -> float | None:
@@ -102,7 +109,7 @@ def site_descriptions(phases: int) -> list[SiteSensorDescription]:
     return descriptions
 
 
-def _conductor_fn(conductor: int) -> Callable[[ChargerView], StateType]:
+def _conductor_fn(conductor: int) -> Callable[[ChargerView], StateType | datetime]:
     return lambda view: _rounded(view.current_a[conductor])
 
 
@@ -139,6 +146,24 @@ def charger_descriptions(conductors: int) -> list[ChargerSensorDescription]:
             device_class=SensorDeviceClass.ENUM,
             options=[reason.value for reason in Reason],
             value_fn=lambda view: view.reason.value if view.reason else None,
+        ),
+        ChargerSensorDescription(
+            key="energy_still_needed",
+            translation_key="energy_still_needed",
+            device_class=SensorDeviceClass.ENERGY,
+            native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+            suggested_display_precision=1,
+            value_fn=lambda view: _rounded(view.energy_still_needed_kwh, 2),
+        ),
+        ChargerSensorDescription(
+            key="departure",
+            translation_key="departure",
+            device_class=SensorDeviceClass.TIMESTAMP,
+            value_fn=lambda view: (
+                None
+                if view.departure is None
+                else dt_util.utc_from_timestamp(view.departure)
+            ),
         ),
         ChargerSensorDescription(
             key="queue_position",
@@ -206,5 +231,5 @@ class ChargerSensor(ChargerEntity, SensorEntity):
     entity_description: ChargerSensorDescription
 
     @property
-    def native_value(self) -> StateType:
+    def native_value(self) -> StateType | datetime:
         return self.entity_description.value_fn(self.view)

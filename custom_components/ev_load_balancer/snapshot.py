@@ -23,6 +23,9 @@ class ChargerView:
     unresponsive: bool
     ignores_limit: bool
     queue_position: int | None
+    # What the EV still needs and when it leaves (set_departure), if told.
+    energy_still_needed_kwh: float | None = None
+    departure: float | None = None  # wall clock (POSIX seconds)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

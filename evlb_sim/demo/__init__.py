@@ -10,6 +10,7 @@
 | `onboarding.py` | the demo user and the onboarding steps |
 | `flows.py` | config flows and subentry flows over REST |
 | `site_setup.py` | the integration's own flows: the site, its meter, its chargers |
-| `dashboard.py` | the dashboard, from the registries |
+| `dashboard.py` | the dashboard (the site card first), from the registries |
+| `energy.py` | the Energy dashboard: the site meter, each charger a device |
 | `summary.py` | the summary lines |
 """

@@ -31,6 +31,7 @@ http:
   server_port: {port}
 
 frontend:
+energy:
 history:
 logbook:
 recorder:

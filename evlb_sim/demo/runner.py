@@ -28,6 +28,7 @@ from evlb_sim.live.site import LiveSite, SiteSpec
 
 from . import config_dir
 from .dashboard import find_entities, lovelace_config, save_dashboard
+from .energy import save_energy_preferences
 from .ha_api import HaApiError, HomeAssistantApi, poll_until
 from .hass_process import HassProcess
 from .onboarding import DemoUser, onboard, remove_online_services
@@ -172,13 +173,12 @@ class Demo:
         await adopt_chargers(api, entry_id, self.spec, progress=say)
         async with api.websocket() as websocket:
             found = await find_entities(websocket, entry_id)
-            await save_dashboard(
-                websocket,
-                lovelace_config(
-                    found, fuse_a=options.fuse_a, margin_a=options.margin_a
-                ),
-            )
-        say(f"  dashboard with {len(found.chargers)} chargers saved")
+            await save_dashboard(websocket, lovelace_config(found, entry_id=entry_id))
+            in_energy = await save_energy_preferences(websocket, found)
+        say(
+            f"  dashboard with {len(found.chargers)} chargers saved; Energy "
+            f"dashboard: the site meter as the grid, {in_energy} chargers as devices"
+        )
         # Onboarding adds it in the background: by now it is there.
         await remove_online_services(api)
         await self._all_chargers_back()

@@ -19,6 +19,7 @@ from custom_components.ev_load_balancer.sizing import (
 )
 
 from .apartment_baseline import ApartmentBaselineSpec, apartment_baseline
+from .baseline_events import generate_events
 from .norway import NORWAY_CSV, load_recorded, map_sessions
 from .scenario import (
     ConstantBaseline,
@@ -70,6 +71,11 @@ def build_inputs(
     horizon_s = max(end_s, *(s.departure_s for s in sessions))
     minutes = math.ceil(horizon_s / MINUTE_S) + 1
     baseline = _baseline(scenario, start, minutes)
+    if scenario.baseline_events:
+        events = generate_events(
+            scenario.baseline_events, minutes * MINUTE_S, scenario.site.phases
+        )
+        baseline = replace(baseline, events=events)
     return ScenarioInputs(
         scenario=replace(scenario, start=start, days=days),
         site=scenario.site,
@@ -84,10 +90,16 @@ def _chargers(scenario: Scenario) -> tuple[ChargerSpec, ...]:
     spec = scenario.chargers
     if isinstance(spec, GarageSpec):
         size = ChargerSize(max_a=spec.max_a, phases=spec.phases, min_a=spec.min_a)
-        chargers = garage(spec.count, size, scenario.site.phases)
-        if spec.wiring is not None:
-            chargers = [replace(c, wiring=spec.wiring) for c in chargers]
-        return tuple(chargers)
+        return tuple(
+            replace(
+                charger,
+                wiring=charger.wiring if spec.wiring is None else spec.wiring,
+                step_a=spec.step_a,
+                increase_interval_s=spec.increase_interval_s,
+                reports_phases=spec.reports_phases,
+            )
+            for charger in garage(spec.count, size, scenario.site.phases)
+        )
     return spec
 
 
@@ -147,7 +159,8 @@ def _sessions(
     for session in scenario.listed_sessions():
         if session.charger_id not in known:
             raise ScenarioError(
-                f"{scenario.name}: session on unknown charger {session.charger_id!r}"
+                f"{scenario.name}: sessions.list: session on unknown charger "
+                f"{session.charger_id!r}"
             )
         if 0 <= session.arrival_s - offset < end_s:
             listed.append(
@@ -157,7 +170,18 @@ def _sessions(
                     departure_s=session.departure_s - offset,
                 )
             )
-    return tuple(sorted(listed, key=lambda s: s.arrival_s)), ()
+    ordered = sorted(listed, key=lambda s: s.arrival_s)
+    last_departure: dict[str, Session] = {}
+    for session in ordered:
+        before = last_departure.get(session.charger_id)
+        if before is not None and session.arrival_s < before.departure_s:
+            raise ScenarioError(
+                f"{scenario.name}: sessions.list: two sessions overlap on charger "
+                f"{session.charger_id!r} ({before.session_id} and "
+                f"{session.session_id})"
+            )
+        last_departure[session.charger_id] = session
+    return tuple(ordered), ()
 
 
 def _baseline(scenario: Scenario, start: datetime, minutes: int) -> BaselineSeries:

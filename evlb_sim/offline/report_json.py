@@ -33,7 +33,6 @@ def report_dict(scenario_run: ScenarioRun) -> dict[str, Any]:
                 "evs": asdict(run.metrics.evs),
                 "fuse": None if run.metrics.fuse is None else asdict(run.metrics.fuse),
                 "commanded_excess_a": run.commanded_excess_a,
-                "rounds_above_usable": run.rounds_above_usable,
                 "rounds": run.rounds,
                 "wall_s": round(run.wall_s, 3),
                 "detail": run.detail,

@@ -10,12 +10,12 @@ _COLUMNS = (
     ("of opt %", 9),
     ("EVs full %", 10),
     ("over fuse s", 11),
+    ("worst +A", 8),
     ("peak/fuse", 9),
     ("fuse stress %", 13),
     ("peak kWh/h", 10),
     ("Jain", 6),
     ("switch/EV", 9),
-    ("rounds>usable", 13),
 )
 
 
@@ -66,12 +66,12 @@ def _row(run: StrategyRun, best_kwh: float | None) -> str:
         of_optimum,
         f"{evs.evs_full_pct:.1f}",
         f"{fuse.overload_s:.0f}" if fuse else "-",
+        f"{fuse.worst_excess_a:.1f}" if fuse else "-",
         f"{fuse.peak_ratio:.3f}" if fuse else "-",
-        f"{fuse.fuse_stress_pct:.1f}" if fuse else "-",
+        f"{fuse.fuse_stress_pct:.2f}" if fuse else "-",
         f"{fuse.peak_hourly_kw:.1f}" if fuse else "-",
         f"{evs.jain_index:.3f}",
         "-" if evs.switches_per_ev is None else f"{evs.switches_per_ev:.2f}",
-        "-" if run.rounds_above_usable is None else str(run.rounds_above_usable),
     ]
     return " ".join(
         cell.rjust(width) for cell, (_, width) in zip(cells, _COLUMNS, strict=True)

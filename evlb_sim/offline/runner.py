@@ -19,10 +19,8 @@ from custom_components.ev_load_balancer.sizing import (
     site_stats,
 )
 
-from .command_audit import CommandAudit
 from .inputs import ScenarioInputs
 from .optimum import hindsight_optimum
-from .reading_age import ReadingAge
 from .strategies import FirstComeFirstServed, NoControl, StaticShares, static_plan
 
 LABELS = {
@@ -49,8 +47,6 @@ class StrategyRun:
     # Worst (baseline + commanded limits - fuse), A; None for the optimum.
     commanded_excess_a: float | None
     detail: str = ""
-    # Rounds whose limits, on the true baseline, exceed fuse minus margin.
-    rounds_above_usable: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +83,6 @@ def run_strategy(inputs: ScenarioInputs, name: str) -> StrategyRun:
         return _run_optimum(inputs)
     controller, detail = make_controller(inputs, name)
     scenario = inputs.scenario
-    aged = ReadingAge(controller, scenario.ev_model.measurement_lag_s)
-    audit = CommandAudit(aged, inputs.baseline, inputs.chargers, inputs.sessions)
     timing = scenario.timing
     if name == "departure":
         timing = replace(timing, departure_known=True)
@@ -98,7 +92,7 @@ def run_strategy(inputs: ScenarioInputs, name: str) -> StrategyRun:
         inputs.baseline,
         inputs.chargers,
         inputs.sessions,
-        controller=audit,
+        controller=controller,
         ev_model=scenario.ev_model,
         timing=timing,
     )
@@ -112,11 +106,12 @@ def run_strategy(inputs: ScenarioInputs, name: str) -> StrategyRun:
         rounds=result.rounds,
         commanded_excess_a=result.commanded_excess_a,
         detail=detail,
-        rounds_above_usable=audit.rounds_above_usable,
     )
 
 
-def make_controller(inputs: ScenarioInputs, name: str) -> tuple[Controller, str]:
+def make_controller(
+    inputs: ScenarioInputs, name: str
+) -> tuple[BalancerController | Controller, str]:
     """The controller for a strategy name, and a note on how it was set up."""
     if name == "ours":
         return BalancerController(inputs.scenario.balancer), ""

@@ -19,6 +19,7 @@ from custom_components.ev_load_balancer.sizing import (
 )
 
 from .apartment_baseline import ApartmentBaselineSpec
+from .baseline_events import EventSpec
 
 STRATEGIES = ("no_control", "static", "fcfs", "ours", "departure", "optimum")
 
@@ -35,6 +36,9 @@ class GarageSpec:
     max_a: float = 32.0
     min_a: float = 6.0
     phases: int = 3
+    step_a: float = 0.1
+    increase_interval_s: float = 0.0
+    reports_phases: bool = True
     # Every charger wired the same way (no rotation); None: rotated.
     wiring: tuple[int, ...] | None = None
 
@@ -127,6 +131,8 @@ class Scenario:
     static_budget_a: tuple[float, ...] | None
     slot_minutes: float
     evening: datetime | None = None
+    # Short loads on top of the baseline, exact to the second.
+    baseline_events: tuple[EventSpec, ...] = ()
 
     def listed_sessions(self) -> tuple[Session, ...]:
         """Listed sessions on the simulation clock (seconds since `start`)."""

@@ -22,6 +22,7 @@ from custom_components.ev_load_balancer.sizing import (
 )
 
 from .apartment_baseline import ApartmentBaselineSpec, SpikeSpec
+from .baseline_events import EventSpec
 from .fields import Section
 from .scenario import (
     STRATEGIES,
@@ -80,7 +81,12 @@ def parse_scenario(data: object, *, source: str, base_dir: Path) -> Scenario:
     chargers = _chargers(root.section("chargers"), site)
     fleet = _fleet(root, site)
     sessions = _sessions(root.section("sessions"), base_dir, site)
-    baseline = _baseline(root.section("baseline"), base_dir, site)
+    baseline_section = root.section("baseline")
+    events = tuple(
+        _event(Section(item, f"baseline.events[{i}]", source), site)
+        for i, item in enumerate(baseline_section.items("events", required=False))
+    )
+    baseline = _baseline(baseline_section, base_dir, site)
     ev_model = _ev_model(root.section("ev_model", required=False))
     control = root.section("control", required=False)
     balancer = _balancer(control.section("balancer", required=False))
@@ -115,6 +121,7 @@ def parse_scenario(data: object, *, source: str, base_dir: Path) -> Scenario:
         static_budget_a=budget,
         slot_minutes=slot_minutes,
         evening=evening,
+        baseline_events=events,
     )
 
 
@@ -151,6 +158,10 @@ def _chargers(section: Section, site: Site) -> GarageSpec | tuple[ChargerSpec, .
         max_a=section.number("max_a", 32.0, positive=True),
         min_a=section.number("min_a", 6.0, positive=True),
         phases=section.integer("phases", 3, minimum=1),
+        step_a=section.number("step_a", 0.1, positive=True),
+        increase_interval_s=section.number("increase_interval_s", 0.0, minimum=0.0),
+        reports_phases=section.choice("reports", ("phases", "power"), "phases")
+        == "phases",
         wiring=_garage_wiring(section, site),
     )
     section.finish()
@@ -188,10 +199,23 @@ def _listed_charger(section: Section, site: Site) -> ChargerSpec:
     wiring = _wiring(section, site)
     max_a = section.number("max_a", 32.0, positive=True)
     min_a = section.number("min_a", 6.0, positive=True)
+    step_a = section.number("step_a", 0.1, positive=True)
+    interval = section.number("increase_interval_s", 0.0, minimum=0.0)
+    reports = section.choice("reports", ("phases", "power"), "phases")
+    lag = section.optional_number("report_lag_s")
     section.finish()
+    if lag is not None and lag < 0:
+        raise section.error("report_lag_s", "must not be negative")
     try:
         return ChargerSpec(
-            charger_id=charger_id, wiring=wiring, max_a=max_a, min_a=min_a
+            charger_id=charger_id,
+            wiring=wiring,
+            max_a=max_a,
+            min_a=min_a,
+            step_a=step_a,
+            increase_interval_s=interval,
+            reports_phases=reports == "phases",
+            report_lag_s=lag,
         )
     except ValueError as err:
         raise section.error("wiring", str(err)) from None
@@ -345,6 +369,32 @@ def _spike(section: Section, site: Site) -> SpikeSpec:
     return spike
 
 
+def _event(section: Section, site: Site) -> EventSpec:
+    seconds = section.numbers("seconds", 2)
+    hours = section.numbers("hours", 2) if section.has("hours") else (0.0, 24.0)
+    if not 0 < seconds[0] <= seconds[1]:
+        raise section.error("seconds", "needs [shortest, longest] with 0 < shortest")
+    if not 0 <= hours[0] < hours[1] <= 24:
+        raise section.error("hours", "needs [from, to] within 0-24")
+    inrush = section.section("inrush", required=False)
+    factor = inrush.number("factor", 1.0, minimum=1.0)
+    inrush_s = inrush.number("seconds", 0.0, minimum=0.0)
+    inrush.finish()
+    event = EventSpec(
+        name=section.text("name", "event"),
+        phases=section.phases("phases", site.phases),
+        amps=section.number("amps", positive=True),
+        per_day=section.number("per_day", positive=True),
+        seconds=(seconds[0], seconds[1]),
+        hours=(hours[0], hours[1]),
+        inrush_factor=factor,
+        inrush_s=inrush_s,
+        seed=section.integer("seed", 0),
+    )
+    section.finish()
+    return event
+
+
 def _ev_model(section: Section) -> EvModel:
     """EV model numbers by name; missing ones keep their defaults."""
     names = [field.name for field in fields(EvModel)]
@@ -379,17 +429,53 @@ def _balancer(section: Section) -> BalancerSettings:
     return BalancerSettings(**values)  # type: ignore[arg-type]
 
 
+# Meters as they are read: (reading interval s, lag s).
+METER_PRESETS = {
+    "p1": (10.0, 1.0),  # a DSMR 4 P1 telegram every 10 s
+    "sdm630": (1.0, 1.0),  # an Eastron SDM630 polled over Modbus every second
+}
+
+
 def _timing(section: Section) -> ControlTiming:
-    timing = ControlTiming(
-        meter_interval_s=section.number("meter_interval_s", 10.0, positive=True),
-        max_round_interval_s=section.number(
-            "max_round_interval_s", 300.0, positive=True
-        ),
-        departure_known=section.flag("departure_known", False),
-        full_reads_zero=section.flag("full_reads_zero", False),
+    preset = section.choice("meter", tuple(METER_PRESETS), "p1")
+    interval, lag = METER_PRESETS[preset]
+    outages = tuple(
+        _outage(Section(item, f"{section.where}.meter_outages[{i}]", section.source))
+        for i, item in enumerate(section.items("meter_outages", required=False))
     )
+    restarts = section.numbers("restarts_s") if section.has("restarts_s") else ()
+    if any(value < 0 for value in restarts):
+        raise section.error("restarts_s", "times must not be negative")
+    try:
+        timing = ControlTiming(
+            meter_interval_s=section.number(
+                "meter_interval_s", interval, positive=True
+            ),
+            meter_lag_s=section.number("meter_lag_s", lag, minimum=0.0),
+            tick_s=section.number("tick_s", 2.0, positive=True),
+            max_round_interval_s=section.number(
+                "max_round_interval_s", 300.0, positive=True
+            ),
+            command_latency_s=section.number("command_latency_s", 0.0, minimum=0.0),
+            exact=section.flag("exact", False),
+            departure_known=section.flag("departure_known", False),
+            full_reads_zero=section.flag("full_reads_zero", False),
+            meter_outages=outages,
+            restarts_s=restarts,
+        )
+    except ValueError as err:
+        raise ScenarioError(f"{section.source}: {section.where}: {err}") from None
     section.finish()
     return timing
+
+
+def _outage(section: Section) -> tuple[float, float]:
+    outage = (
+        section.number("start_s", minimum=0.0),
+        section.number("seconds", positive=True),
+    )
+    section.finish()
+    return outage
 
 
 def _strategies(root: Section) -> tuple[str, ...]:

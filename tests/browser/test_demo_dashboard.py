@@ -1,11 +1,12 @@
-"""Headless Chromium logs in to a running demo and watches its dashboard.
+"""Headless Chromium logs in to a running demo: the site card, the adoption
+dialog and the Energy dashboard, as a new user sees them.
 
 `make browser-test` runs this with the demo's environment (Playwright is
 installed there) and the system's Chromium; the test runs elsewhere too, and
 skips, saying why. By default it starts its own small demo on free ports;
 EVLB_DEMO_URL=http://localhost:8123 points it at a running `make demo`
-instead. The screenshot goes to build/browser/dashboard.png, or to
-EVLB_SCREENSHOT.
+instead. Screenshots go to build/browser/ (or EVLB_SCREENSHOTS): dashboard,
+card, adoption and energy .png.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 import os
 from pathlib import Path
+import re
 import time
 from typing import Any
 
@@ -34,10 +36,12 @@ from .demo_process import REPOSITORY, demo  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
+CHARGERS = 6
 # A small garage on a tight fuse: limits follow the building's load, so the
 # chargers' values move within seconds.
-DEMO_ARGUMENTS = ("--chargers", "6", "--fuse", "35", "--speed", "30")
+DEMO_ARGUMENTS = ("--chargers", str(CHARGERS), "--fuse", "35", "--speed", "30")
 CHROMIUM_FLAGS = [
+    "--headless",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -49,35 +53,53 @@ CHROMIUM_FLAGS = [
 USERNAME, PASSWORD = "demo", "demo"
 CHANGE_TIMEOUT_S = 180.0
 UI_TIMEOUT_MS = 60_000
+TRANSLATION_ERROR = "Translation error"
 
-# Text of every charger card (a card titled like a charger: CP001...),
-# through the frontend's shadow roots.
-CHARGER_CARDS_JS = """
+# What the site card shows, read through its shadow root.
+CARD_JS = """
 () => {
-  const cards = [];
-  const walk = (node) => {
-    if (node.tagName === 'HUI-ENTITIES-CARD') {
-      const root = node.shadowRoot;
-      const title = root && root.querySelector('.card-header, h1');
-      const name = title ? title.textContent.trim() : '';
-      if (/^CP\\d+/.test(name)) {
-        const rows = [];
-        const collect = (n) => {
-          if (n.nodeType === Node.TEXT_NODE && n.textContent.trim()) {
-            rows.push(n.textContent.trim());
-          }
-          if (n.shadowRoot) { n.shadowRoot.childNodes.forEach(collect); }
-          n.childNodes && n.childNodes.forEach(collect);
-        };
-        collect(root);
-        cards.push([name, rows.join(' | ')]);
-      }
+  const card = (function find(node) {
+    if (node.tagName === 'EV-LOAD-BALANCER-CARD') return node;
+    for (const child of [...(node.shadowRoot ? node.shadowRoot.children : []),
+                         ...node.children]) {
+      const found = find(child);
+      if (found) return found;
     }
-    if (node.shadowRoot) { node.shadowRoot.childNodes.forEach(walk); }
+    return null;
+  })(document.body);
+  if (!card || !card.shadowRoot) return null;
+  const root = card.shadowRoot;
+  return {
+    phases: [...root.querySelectorAll('.phase')].map((phase) => ({
+      name: phase.dataset.phase,
+      building: phase.querySelectorAll('[data-segment=building]').length,
+      chargers: [...phase.querySelectorAll('[data-segment=charger]')]
+        .map((s) => s.dataset.charger),
+      fuse: phase.querySelectorAll('.marker.fuse').length,
+      usable: phase.querySelectorAll('.marker.usable').length,
+      value: phase.querySelector('.phase-value').textContent.trim(),
+    })),
+    chargers: [...root.querySelectorAll('.charger')].map((row) => ({
+      id: row.dataset.charger,
+      state: row.dataset.state,
+      text: row.textContent.replace(/\\s+/g, ' ').trim(),
+    })),
+    text: root.textContent,
+  };
+}
+"""
+
+# Every text of the page, shadow roots included.
+PAGE_TEXT_JS = """
+() => {
+  const parts = [];
+  const walk = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent);
+    if (node.shadowRoot) node.shadowRoot.childNodes.forEach(walk);
     node.childNodes && node.childNodes.forEach(walk);
   };
   walk(document.body);
-  return cards;
+  return parts.join(' ').replace(/\\s+/g, ' ');
 }
 """
 
@@ -93,64 +115,116 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def _screenshot_path() -> Path:
-    path = Path(
-        os.environ.get(
-            "EVLB_SCREENSHOT", REPOSITORY / "build" / "browser" / "dashboard.png"
-        )
-    )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def test_the_dashboard_shows_live_charger_values(demo_url: str) -> None:
+@pytest.fixture(scope="module")
+def page(demo_url: str) -> Iterator[Any]:
+    """A logged-in browser tab on the demo's dashboard."""
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
         )
         try:
-            page = browser.new_page(viewport={"width": 1600, "height": 1100})
-            page.set_default_timeout(UI_TIMEOUT_MS)
-            page.goto(demo_url)
-            page.locator("input[name=username]").fill(USERNAME)
-            page.locator("input[name=password]").fill(PASSWORD)
-            page.locator("input[name=password]").press("Enter")
-            page.wait_for_url("**/ev-garage/**")
-            page.wait_for_function(f"({CHARGER_CARDS_JS})().length > 0")
-            first = dict(page.evaluate(CHARGER_CARDS_JS))
-            assert all(" A" in text and " W" in text for text in first.values()), first
-            changed = _wait_for_a_change(page, first)
-            assert changed, f"no charger card changed in {CHANGE_TIMEOUT_S:.0f} s"
-            charging = _wait_for_charging(page)
-            assert charging, f"no EV charged within {CHANGE_TIMEOUT_S:.0f} s"
-            page.screenshot(path=str(_screenshot_path()), full_page=True)
+            tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+            tab.set_default_timeout(UI_TIMEOUT_MS)
+            tab.goto(demo_url)
+            tab.locator("input[name=username]").fill(USERNAME)
+            tab.locator("input[name=password]").fill(PASSWORD)
+            tab.locator("input[name=password]").press("Enter")
+            tab.wait_for_url("**/ev-garage/**")
+            yield tab
         finally:
             browser.close()
 
 
-def _wait_for_a_change(page: Any, first: dict[str, str]) -> list[str]:
-    """The chargers whose card reads differently, once some do."""
-    deadline = time.monotonic() + CHANGE_TIMEOUT_S
-    while time.monotonic() < deadline:
-        page.wait_for_timeout(2000)
-        now = dict(page.evaluate(CHARGER_CARDS_JS))
-        changed = [name for name, text in now.items() if first.get(name) != text]
-        if changed:
-            return changed
-    return []
+def _screenshot(name: str) -> Path:
+    folder = Path(os.environ.get("EVLB_SCREENSHOTS", REPOSITORY / "build" / "browser"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{name}.png"
 
 
-def _wait_for_charging(page: Any) -> list[str]:
-    """The chargers whose card shows an EV charging with power, once some do."""
+def _open(page: Any, url: str) -> None:
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+
+
+def test_the_site_card_draws_every_phase_and_every_charger(
+    page: Any, demo_url: str
+) -> None:
+    _open(page, f"{demo_url}/ev-garage/garage")
+    page.wait_for_function(
+        f"(() => {{ const c = ({CARD_JS})(); return c && c.chargers.length === "
+        f"{CHARGERS}; }})()"
+    )
+    card = page.evaluate(CARD_JS)
+    assert [phase["name"] for phase in card["phases"]] == ["L1", "L2", "L3"]
+    for phase in card["phases"]:
+        assert phase["building"] == 1, phase
+        assert (phase["fuse"], phase["usable"]) == (1, 1), phase
+        assert re.fullmatch(r"\d+\.\d A / 35 A", phase["value"]), phase
+    for charger in card["chargers"]:
+        assert re.search(r"CP00\d", charger["text"]), charger
+        assert " A" in charger["text"], charger
+    assert TRANSLATION_ERROR not in card["text"]
+    # The simulated EVs come home: one charges, and its share is in a bar.
+    charging = _wait_for(page, _charging_share)
+    assert charging, f"no EV's share showed in {CHANGE_TIMEOUT_S:.0f} s"
+    assert TRANSLATION_ERROR not in page.evaluate(PAGE_TEXT_JS)
+    page.locator("ev-load-balancer-card").screenshot(path=str(_screenshot("card")))
+    page.screenshot(path=str(_screenshot("dashboard")), full_page=True)
+
+
+def _charging_share(page: Any) -> list[str]:
+    """Chargers that charge and have a segment in some phase bar."""
+    card = page.evaluate(CARD_JS)
+    in_bars = {c for phase in card["phases"] for c in phase["chargers"]}
+    return [
+        c["id"]
+        for c in card["chargers"]
+        if c["state"] == "charging" and c["id"] in in_bars
+    ]
+
+
+def _wait_for(page: Any, check: Any) -> Any:
     deadline = time.monotonic() + CHANGE_TIMEOUT_S
     while time.monotonic() < deadline:
-        cards = dict(page.evaluate(CHARGER_CARDS_JS))
-        charging = [
-            name
-            for name, text in cards.items()
-            if "| Charging |" in text and f"{name} Power | 0 W" not in text
-        ]
-        if charging:
-            return charging
+        found = check(page)
+        if found:
+            return found
         page.wait_for_timeout(2000)
-    return []
+    return None
+
+
+def test_the_adoption_dialog_shows_where_to_point_a_charger(
+    page: Any, demo_url: str
+) -> None:
+    _open(page, f"{demo_url}/config/integrations/integration/ev_load_balancer")
+    page.get_by_text("Add OCPP charger", exact=True).first.click()
+    dialog = page.get_by_text("Adopt an OCPP charger").first
+    dialog.wait_for()
+    page.wait_for_function(
+        f"({PAGE_TEXT_JS})().includes('followed by / and its charge point id')"
+    )
+    text = page.evaluate(PAGE_TEXT_JS)
+    assert TRANSLATION_ERROR not in text
+    assert re.search(
+        r"ws://[\d.]+:\d+/ocpp, followed by / and its charge point id", text
+    )
+    page.screenshot(path=str(_screenshot("adoption")))
+    page.keyboard.press("Escape")
+
+
+def test_the_energy_dashboard_has_the_grid_and_every_charger(
+    page: Any, demo_url: str
+) -> None:
+    _open(page, f"{demo_url}/config/energy")
+    names = [f"CP{n:03d}" for n in range(1, CHARGERS + 1)]
+    page.wait_for_function(
+        f"(() => {{ const t = ({PAGE_TEXT_JS})(); "
+        f"return {names!r}.every((name) => t.includes(name)); }})()"
+    )
+    assert TRANSLATION_ERROR not in page.evaluate(PAGE_TEXT_JS)
+    _open(page, f"{demo_url}/energy")
+    page.wait_for_function(f"({PAGE_TEXT_JS})().includes('Grid')")
+    text = page.evaluate(PAGE_TEXT_JS)
+    assert TRANSLATION_ERROR not in text
+    assert "Individual devices" in text
+    page.screenshot(path=str(_screenshot("energy")), full_page=True)

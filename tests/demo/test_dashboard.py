@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from evlb_sim.demo.dashboard import (
-    MAX_CHARGER_CARDS,
     DeviceEntities,
     SiteEntities,
     find_entities,
     lovelace_config,
 )
+from evlb_sim.demo.energy import energy_preferences
 
 SITE = DeviceEntities(
     "Main fuse",
@@ -43,38 +45,48 @@ def _cards(config: dict[str, Any]) -> list[dict[str, Any]]:
     return list(config["views"][0]["cards"])
 
 
-def test_gauges_per_phase_against_the_fuse_and_a_card_per_charger() -> None:
+def test_the_site_card_first_then_the_history_and_named_rows() -> None:
+    site = DeviceEntities(
+        SITE.name, SITE.entities, {"ev_power": "EV power", "queued_count": "Queued EVs"}
+    )
     config = lovelace_config(
-        SiteEntities(SITE, [_charger(n) for n in (1, 2)]), fuse_a=63, margin_a=4
+        SiteEntities(site, [_charger(n) for n in (1, 2)]), entry_id="E"
     )
     cards = _cards(config)
-    gauges = cards[0]["cards"][1]["cards"]
-    assert [gauge["entity"] for gauge in gauges] == [
-        f"sensor.main_fuse_site_current_l{n}" for n in (1, 2, 3)
+    assert cards[0] == {"type": "custom:ev-load-balancer-card", "entry_id": "E"}
+    assert [row["entity"] for row in cards[1]["entities"]] == [
+        *(f"sensor.main_fuse_site_current_l{n}" for n in (1, 2, 3)),
+        "sensor.main_fuse_usable_current",
     ]
-    assert all(
-        gauge["max"] == 63 and gauge["severity"]["red"] == 59 for gauge in gauges
-    )
-    assert "sensor.main_fuse_usable_current" in cards[1]["entities"]
-    chargers = [card for card in cards if card.get("title", "").startswith("CP")]
-    assert [card["title"] for card in chargers] == ["CP001", "CP002"]
-    assert chargers[0]["entities"] == [
-        "sensor.cp001_state",
-        "sensor.cp001_allocated_limit",
-        "sensor.cp001_power",
+    # The rows say what they are, not the device's name again.
+    assert cards[2]["entities"] == [
+        {"entity": "sensor.main_fuse_ev_power", "name": "EV power"},
+        {"entity": "sensor.main_fuse_queued_evs", "name": "Queued EVs"},
     ]
-    queue = next(card for card in cards if card.get("title") == "Queue")
-    assert "sensor.cp002_queue_position" in queue["content"]
 
 
-def test_a_large_garage_gets_one_table() -> None:
-    chargers = [_charger(n) for n in range(1, MAX_CHARGER_CARDS + 2)]
-    cards = _cards(
-        lovelace_config(SiteEntities(SITE, chargers), fuse_a=250, margin_a=5)
+def test_the_energy_dashboard_has_the_grid_and_every_charger() -> None:
+    site = DeviceEntities(
+        SITE.name, {**SITE.entities, "meter_energy_import": "sensor.main_energy"}
     )
-    tables = [card for card in cards if card.get("title") == "Chargers"]
-    assert len(tables) == 1
-    assert tables[0]["content"].count("\n| CP") == MAX_CHARGER_CARDS + 1
+    chargers = [
+        DeviceEntities(f"CP00{n}", {"energy": f"sensor.cp00{n}_energy"}) for n in (1, 2)
+    ]
+    preferences = energy_preferences(SiteEntities(site, chargers))
+    [grid] = preferences["energy_sources"]
+    assert grid["type"] == "grid"
+    assert [flow["stat_energy_from"] for flow in grid["flow_from"]] == [
+        "sensor.main_energy"
+    ]
+    assert preferences["device_consumption"] == [
+        {"stat_consumption": "sensor.cp001_energy", "name": "CP001"},
+        {"stat_consumption": "sensor.cp002_energy", "name": "CP002"},
+    ]
+
+
+def test_without_a_meter_energy_sensor_there_is_no_grid() -> None:
+    with pytest.raises(LookupError):
+        energy_preferences(SiteEntities(SITE, []))
 
 
 class _Registries:
@@ -117,6 +129,8 @@ async def test_entities_are_found_by_device_and_translation_key() -> None:
             "device_id": "d1",
             "config_entry_id": "E",
             "translation_key": "ev_power",
+            "has_entity_name": True,
+            "original_name": "EV power",
         },
         {
             "entity_id": "sensor.b",
@@ -139,6 +153,7 @@ async def test_entities_are_found_by_device_and_translation_key() -> None:
     ]
     found = await find_entities(_Registries(devices, entities), "E")  # type: ignore[arg-type]
     assert found.site.entities == {"ev_power": "sensor.a"}
+    assert found.site.names == {"ev_power": "EV power"}
     assert [(c.name, dict(c.entities)) for c in found.chargers] == [
         ("CP001", {"power": "sensor.b"}),
         ("CP002", {"power": "sensor.c"}),

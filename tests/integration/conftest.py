@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+import time
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import HomeAssistant
 import pytest
@@ -107,3 +109,30 @@ class _SnapshotsBesideTests(HomeAssistantSnapshotExtension):
 def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     """Snapshots with HA's serializers, stored in __snapshots__/."""
     return snapshot.use_extension(_SnapshotsBesideTests)
+
+
+class _MachineClock:
+    """`time` as on a real machine: the monotonic clock is not the wall clock.
+
+    Under freezegun both read the frozen time, which hides every mix-up
+    between the two; here the monotonic clock runs 10^9 s behind, ticking
+    with the frozen time.
+    """
+
+    OFFSET_S = 1e9
+
+    def monotonic(self) -> float:
+        return time.monotonic() - self.OFFSET_S
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)
+
+
+@pytest.fixture
+def machine_clocks(
+    freezer: FrozenDateTimeFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A frozen clock from before setup, with a monotonic clock of its own."""
+    from custom_components.ev_load_balancer import ha_clock
+
+    monkeypatch.setattr(ha_clock, "time", _MachineClock())

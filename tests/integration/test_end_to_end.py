@@ -205,7 +205,7 @@ async def test_priorities_boost_and_queue_survive_a_restart(
     await hass.async_block_till_done()
     await settle(hass, freezer, site)
 
-    assert hass.states.get("number.cp2_priority").state == "8.0"
+    assert hass.states.get("number.cp2_priority").state == "8"
     assert hass.states.get("switch.cp1_included_in_balancing").state == "off"
     assert hass.states.get("sensor.cp1_reason").state == "not_controlled"
     coordinator = init_integration.runtime_data.coordinator

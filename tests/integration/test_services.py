@@ -47,7 +47,7 @@ async def test_priority_decides_who_waits(
     current = limits(hass, site)
     assert current[waiting] > 0
     assert sorted(current.values())[0] == 0
-    assert hass.states.get(f"number.{waiting}_priority").state == "9.0"
+    assert hass.states.get(f"number.{waiting}_priority").state == "9"
     paused = next(key for key, value in current.items() if value == 0)
     assert hass.states.get(f"sensor.{paused}_reason").state == "paused_priority"
     assert_within_fuse(site)

@@ -95,15 +95,17 @@ def test_taper_lowers_what_the_ev_accepts_near_full() -> None:
     assert nearly_full.acceptance_a() == pytest.approx(4.0)  # the floor
 
 
-def test_readings_arrive_a_lag_late() -> None:
+def test_readings_are_reported_every_lag_seconds() -> None:
+    """The charger samples every 5 s: a change waits for the next sample."""
     ev = make_ev(
         model=EvModel(increase_delay_s=0.0, measurement_lag_s=5.0, taper_kwh=0)
     )
-    ev.command(10.0, 16.0)
-    ev.advance(10.0)
-    assert ev.measured_a(14.9) == 0.0
+    ev.command(11.0, 16.0)
+    ev.advance(11.0)
+    assert ev.measured_a(14.9) == (0.0, 10.0)
     assert not ev.measurement_settled(14.9)
-    assert ev.measured_a(15.0) == 16.0
+    assert ev.next_report_s(14.9) == 15.0
+    assert ev.measured_a(15.0) == (16.0, 15.0)
     assert ev.measurement_settled(15.0)
 
 

@@ -88,7 +88,7 @@ def test_a_single_phase_ev_loads_only_its_chargers_first_conductor() -> None:
     assert loads == {(0.0, 32.0, 0.0)}
 
 
-def test_only_chargers_with_an_ev_are_put_to_the_controller() -> None:
+def test_only_chargers_with_an_ev_are_put_to_the_strategy() -> None:
     chargers = [*rotated_chargers(2), ChargerSpec(charger_id="x", wiring=(0,))]
     sessions = [
         Session(charger_id="cp0", arrival_s=0.0, departure_s=HOUR, energy_kwh=1),
@@ -167,4 +167,4 @@ def test_the_balancer_controller_can_be_given_settings() -> None:
     from custom_components.ev_load_balancer.balancer import BalancerSettings
 
     controller = BalancerController(BalancerSettings(hold_s=5.0))
-    assert controller.balancer.settings.hold_s == 5.0
+    assert controller.settings.hold_s == 5.0

@@ -73,7 +73,7 @@ class PeakHold:
     """
 
     def __init__(self, window_s: float) -> None:
-        self._window_s = window_s
+        self.window_s = window_s
         self._samples: deque[tuple[float, tuple[float, ...]]] = deque()
 
     def update(
@@ -82,7 +82,8 @@ class PeakHold:
         """Add a sample; return the per-phase peak over the window.
 
         The window is the configured one or `window_s`, whichever is longer;
-        it includes the sample that was in force when the window began.
+        it includes the sample that was in force when the window began if
+        that one is no older than two windows.
         """
         samples = self._samples
         if samples and len(samples[0][1]) != len(sample):
@@ -96,8 +97,13 @@ class PeakHold:
             samples[-1] = (samples[-1][0], merged)
         else:
             samples.append((now, sample))
-        start = now - max(self._window_s, window_s)
+        window = max(self.window_s, window_s)
+        start = now - window
         while len(samples) > 1 and samples[1][0] <= start:
+            samples.popleft()
+        # The sample in force when the window began counts, unless it is
+        # older than another window: after a long quiet spell it is history.
+        if len(samples) > 1 and samples[0][0] < start - window:
             samples.popleft()
         return tuple(
             max(column) for column in zip(*(s for _, s in samples), strict=True)

@@ -24,9 +24,12 @@ leaves the rest in the baseline, where it is safe). An EV that stopped by
 itself, left, or whose charger faulted gets no credit: its last reading may
 still show the old draw and would hide building load.
 
-For telling a real overload from our own cut, an EV we just cut is still
-ramping down: its reading counts as EV load up to its old limit for a while,
-so that one cut is not reported as (or escalated into) a building overload.
+An EV we just lowered is still ramping down: while the site meter's reading
+is from less than ramp_s after the decrease, the EV's reading counts as EV
+load up to its old limit, so that one cut is neither taken for a building
+rise (which would cut, or pause, the others in turn: the loop runs on every
+charger report, before EVs follow) nor reported as a building overload. For
+a meter reading taken later, the EV has followed: up to the new limit only.
 """
 
 from __future__ import annotations
@@ -55,10 +58,14 @@ def credited_draw(
     now: float,
     settings: BalancerSettings,
     conductors: tuple[int, ...],
+    *,
+    site_measured_at: float | None = None,
 ) -> Credit:
     """What the EV on `charger` is taken to draw now, per conductor.
 
     `conductors`: those the EV is taken to draw on (see phases.py).
+    `site_measured_at`: when the site meter took the reading the credit is
+    set against (None: now).
     """
     count = len(charger.wiring)
     none = (0.0,) * count
@@ -66,12 +73,14 @@ def credited_draw(
     if not charger.controllable or not charger.wants_energy or not measured:
         return Credit(none, none)
     limit = memory.limit_a
-    # IEC 61851-1 gives an EV ramp_s (5 s) to follow a lower limit: after that
-    # a cut is followed, whatever a late reading still shows.
+    # IEC 61851-1 gives an EV ramp_s (5 s) to follow a lower limit: a meter
+    # reading taken that long after a cut shows it followed, whatever a late
+    # charger reading still says.
+    meter_at = now if site_measured_at is None else site_measured_at
     cut_followed = (
         limit is not None
         and limit <= (memory.confirmed_a or 0.0)
-        and now - memory.changed_at >= settings.ramp_s
+        and meter_at - memory.changed_at >= settings.ramp_s
     )
     if memory.pending_since is None or limit is None or cut_followed:
         if charger.state is not ChargerState.CHARGING:
@@ -80,6 +89,8 @@ def credited_draw(
         cap = charger.max_a if limit is None else limit
         return Credit(tuple(min(v, cap) for v in measured), none)
     raise_a = max(0.0, limit - (memory.confirmed_a or 0.0))
+    # Never believed beyond the highest limit it may still be following.
+    highest = max(limit, memory.confirmed_a or 0.0)
     draw: list[float] = []
     uncertain: list[float] = []
     for index in range(count):
@@ -87,37 +98,9 @@ def credited_draw(
         surely = min(reading, limit)
         if index in conductors:
             # Following a raise: up to the raise more; a cut: still the reading.
-            top = min(max(reading, limit), reading + raise_a)
+            top = min(max(reading, limit), reading + raise_a, highest)
         else:
             top = surely
         draw.append(top)
         uncertain.append(top - surely)
     return Credit(tuple(draw), tuple(uncertain))
-
-
-def building_draw(
-    charger: ChargerInput,
-    memory: ChargerMemory,
-    now: float,
-    settings: BalancerSettings,
-    credit: Credit,
-) -> tuple[float, ...]:
-    """The EV's draw as counted for deciding whether the building overloads.
-
-    An EV still ramping down after our cut counts as EV load up to its old
-    limit: the building alone is what decides an overload.
-    """
-    limit = memory.limit_a
-    if (
-        not charger.controllable
-        or limit is None
-        or not charger.wants_energy
-        or not charger.measured_a
-        or now - memory.cut_at >= settings.follow_s
-    ):
-        return credit.draw_a
-    cap = max(limit, memory.before_cut_a)
-    return tuple(
-        max(min(value, cap), drawn)
-        for value, drawn in zip(charger.measured_a, credit.draw_a, strict=True)
-    )

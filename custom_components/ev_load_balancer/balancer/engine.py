@@ -8,7 +8,7 @@ import math
 
 from .allocation_round import AllocationRound, fixed_outcome
 from .baseline import PeakHold, estimate_baseline, per_phase, reading_age_s
-from .credit import building_draw, credited_draw
+from .credit import credited_draw
 from .memory import ChargerMemory
 from .model import (
     Allocation,
@@ -51,10 +51,10 @@ class Balancer:
         self._plans = PlanCache()
 
     def configure(self, settings: BalancerSettings) -> None:
-        """Apply new tunables; what was learnt about chargers is kept."""
+        """Apply new tunables; what was learnt, and the held baseline, is kept."""
         self.settings = settings
-        self._peak = PeakHold(settings.baseline_hold_s)
-        self._building_peak = PeakHold(settings.baseline_hold_s)
+        self._peak.window_s = settings.baseline_hold_s
+        self._building_peak.window_s = settings.baseline_hold_s
 
     def allocate(
         self,
@@ -62,8 +62,14 @@ class Balancer:
         site: Site,
         site_measured_a: Sequence[float],
         chargers: Sequence[ChargerInput],
+        *,
+        site_measured_at: float | None = None,
     ) -> Allocation:
-        """Limits for every charger from one set of fresh measurements."""
+        """Limits for every charger from one set of fresh measurements.
+
+        `site_measured_at`: when the meter took `site_measured_a` (same clock
+        as `now`; None: now).
+        """
         now = self._monotonic(now)
         measured = tuple(float(value) for value in site_measured_a)
         _check_inputs(site, measured, chargers)
@@ -76,15 +82,15 @@ class Balancer:
             active_conductors(c, m.seen_conductors)
             for c, m in zip(chargers, memories, strict=True)
         ]
+        # An EV still following a change is credited as if it had followed a
+        # raise and not yet a recent cut, so that our own changes are not
+        # taken for the building's; what that leaves uncertain is kept out of
+        # raises (credit.py).
         credits = [
-            credited_draw(c, m, now, settings, conductors)
+            credited_draw(
+                c, m, now, settings, conductors, site_measured_at=site_measured_at
+            )
             for c, m, conductors in zip(chargers, memories, conductor_sets, strict=True)
-        ]
-        # The same, but an EV still ramping down after our cut is EV load: the
-        # building alone is what decides an overload.
-        building_credits = [
-            building_draw(c, m, now, settings, credit)
-            for c, m, credit in zip(chargers, memories, credits, strict=True)
         ]
         wirings = [c.wiring for c in chargers]
         baseline = estimate_baseline(
@@ -92,11 +98,9 @@ class Balancer:
             zip(wirings, (credit.draw_a for credit in credits), strict=True),
             settings.baseline_noise_a,
         )
-        building = estimate_baseline(
-            measured,
-            zip(wirings, building_credits, strict=True),
-            settings.baseline_noise_a,
-        )
+        # The same estimate decides an overload: an EV still ramping down
+        # after our cut is credited as EV load (credit.py), not the building's.
+        building = baseline
         # A reading shows the EV as it was when taken: an EV that slowed down
         # by itself since (taper, full) makes the baseline dip for as long as
         # the reading is old, so the estimate is held at least that long.

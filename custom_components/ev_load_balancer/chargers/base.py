@@ -34,7 +34,9 @@ class ChargerStatus:
     current_a: tuple[float, ...] | None = None
     power_w: float | None = None
     energy_kwh: float | None = None
-    updated_at: float | None = None  # time.time() of the newest value
+    # Wall-clock time (time.time()) the current reading was taken; the host
+    # puts it on the loop clock (ha_clock.py). None: unknown.
+    updated_at: float | None = None
     # False when `current_a` is only a safe lower bound (e.g. from a power
     # sensor): the balancer then reserves every wired phase for the EV.
     phases_known: bool = True

@@ -126,8 +126,22 @@ class EntityChargerBackend(ChargerBackend):
             state=state,
             current_a=currents,
             power_w=power,
+            updated_at=self._reading_time(),
             phases_known=phases_known or conductors == 1,
         )
+
+    def _reading_time(self) -> float | None:
+        """When the oldest of the readings in use was last reported (wall clock)."""
+        config = self._config
+        sources = config.current_sensors or (
+            (config.power_sensor,) if config.power_sensor else ()
+        )
+        stamps = [
+            state.last_reported.timestamp()
+            for entity_id in sources
+            if (state := self._hass.states.get(entity_id)) is not None
+        ]
+        return min(stamps) if stamps else None
 
     async def async_apply_limit(self, current_a: float) -> None:
         config = self._config

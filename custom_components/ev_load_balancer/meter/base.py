@@ -35,7 +35,9 @@ class MeterReading:
     """
 
     current_a: tuple[float, ...]
-    received_at: float  # time.time() when the source got it
+    # When the source got it: time.time() from a source, on the loop clock
+    # once the host hands it to the loop (see ha_clock.py).
+    received_at: float
     voltage_v: tuple[float, ...] | None = None
     power_w: tuple[float, ...] | None = None
     energy_import_kwh: float | None = None

@@ -94,7 +94,14 @@ class OcppChargerBackend(ChargerBackend, CallHandler):
 
     @property
     def available(self) -> bool:
-        return self._connection is not None and not self._connection.closed
+        """Connected and set up (after its boot): its failsafe profile goes in
+        before any limit."""
+        connection = self._connection
+        return (
+            connection is not None
+            and not connection.closed
+            and self._setup_for is connection
+        )
 
     async def async_apply_limit(self, current_a: float) -> None:
         """Apply a limit; the newest wins.

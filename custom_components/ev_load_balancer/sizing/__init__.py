@@ -11,8 +11,7 @@ service can run the same simulation on the recorder's history of a site:
 """
 
 from .audit import AuditPoint, AuditResult, ChargerSize, audit_capacity, garage
-from .baseline_series import BaselineSeries
-from .charger_runtime import SessionOutcome
+from .baseline_series import BaselineEvent, BaselineSeries
 from .controllers import BalancerController, Controller, UnlimitedController
 from .fleet import RESIDENTIAL_FLEET, EvType, pick_ev_type
 from .fuse_curve import GgFuseCurve, worst_damage
@@ -33,7 +32,8 @@ from .model import (
     deliverable_kwh,
     ev_load_phases,
 )
-from .replay import SimulationResult, simulate
+from .replay import RoundRecord, SimulationResult, simulate
+from .sim_charger import SessionOutcome
 from .synthetic import residential_sessions
 from .trace import PhaseTrace
 
@@ -42,6 +42,7 @@ __all__ = [
     "AuditPoint",
     "AuditResult",
     "BalancerController",
+    "BaselineEvent",
     "BaselineSeries",
     "ChargerSize",
     "ChargerSpec",
@@ -52,6 +53,7 @@ __all__ = [
     "GgFuseCurve",
     "Metrics",
     "PhaseTrace",
+    "RoundRecord",
     "Session",
     "SessionOutcome",
     "SessionStats",

@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 import math
 
 
 @dataclass(frozen=True, slots=True)
+class BaselineEvent:
+    """A load of a few seconds to minutes on top of the sampled baseline
+    (a kettle, a lift, a compressor's start), exact to the second."""
+
+    start_s: float
+    end_s: float
+    amps: tuple[float, ...]  # per site phase
+
+    def __post_init__(self) -> None:
+        if not self.end_s > self.start_s:
+            raise ValueError("a baseline event must end after it starts")
+        if not all(math.isfinite(value) and value >= 0 for value in self.amps):
+            raise ValueError("baseline event currents must be finite, not negative")
+
+
+@dataclass(frozen=True, slots=True)
 class BaselineSeries:
-    """Per-phase current (A) sampled every `step_s`, held until the next sample.
+    """Per-phase current (A) sampled every `step_s`, held until the next sample,
+    plus short events on top (exact in time, not averaged into samples).
 
     `start` is the local wall-clock time of the first sample: simulation time
     0. Past the last sample the last value holds.
@@ -19,6 +37,12 @@ class BaselineSeries:
     start: datetime
     step_s: float
     values_a: tuple[tuple[float, ...], ...]
+    events: tuple[BaselineEvent, ...] = ()
+    # The events as a step function: change times and the extra current after.
+    _event_times: tuple[float, ...] = field(default=(), init=False, repr=False)
+    _event_extra: tuple[tuple[float, ...], ...] = field(
+        default=(), init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         if self.step_s <= 0:
@@ -33,6 +57,30 @@ class BaselineSeries:
                 raise ValueError("every baseline sample needs the same phase count")
             if not all(math.isfinite(value) and value >= 0 for value in sample):
                 raise ValueError("baseline currents must be finite and not negative")
+        if self.events:
+            self._overlay_events(phases)
+
+    def _overlay_events(self, phases: int) -> None:
+        changes: dict[float, list[float]] = {}
+        for event in self.events:
+            if len(event.amps) != phases:
+                raise ValueError("a baseline event needs one current per phase")
+            for time_s, sign in ((event.start_s, 1.0), (event.end_s, -1.0)):
+                delta = changes.setdefault(time_s, [0.0] * phases)
+                for phase, value in enumerate(event.amps):
+                    delta[phase] += sign * value
+        times = sorted(changes)
+        running = [0.0] * phases
+        extra: list[tuple[float, ...]] = []
+        for time_s in times:
+            running = [
+                value + delta
+                for value, delta in zip(running, changes[time_s], strict=True)
+            ]
+            # Float noise of additions and removals must not leave -1e-15 A.
+            extra.append(tuple(max(0.0, round(value, 9)) for value in running))
+        object.__setattr__(self, "_event_times", tuple(times))
+        object.__setattr__(self, "_event_extra", tuple(extra))
 
     @property
     def phases(self) -> int:
@@ -51,17 +99,29 @@ class BaselineSeries:
 
     def at(self, time_s: float) -> tuple[float, ...]:
         """Per-phase baseline at `time_s`."""
-        return self.values_a[self.index_at(time_s)]
+        sample = self.values_a[self.index_at(time_s)]
+        if not self._event_times:
+            return sample
+        index = bisect_right(self._event_times, time_s) - 1
+        if index < 0:
+            return sample
+        extra = self._event_extra[index]
+        return tuple(a + b for a, b in zip(sample, extra, strict=True))
 
     def next_change_s(self, time_s: float) -> float:
-        """Start of the sample after the one in force at `time_s` (inf at the end)."""
+        """When the baseline may change next after `time_s` (inf: never)."""
         index = int(time_s // self.step_s) + 1
-        if index >= len(self.values_a):
-            return math.inf
-        return index * self.step_s
+        sample_change = math.inf if index >= len(self.values_a) else index * self.step_s
+        times = self._event_times
+        if times:
+            position = bisect_right(times, time_s)
+            if position < len(times):
+                return min(sample_change, times[position])
+        return sample_change
 
     def peak_a(self) -> tuple[float, ...]:
-        """Highest value per phase."""
+        """Highest sample per phase (short events left out: they are what the
+        fuse margin is for, not what an installer sizes shares on)."""
         return tuple(max(column) for column in zip(*self.values_a, strict=True))
 
     def mean_a(self, start_s: float, end_s: float) -> tuple[float, ...]:

@@ -1,8 +1,9 @@
-"""Who decides the limits in a simulation: the protocol, and our balancer behind it.
+"""Who decides the limits in a replay: our balancer, or a strategy to compare.
 
-Other strategies (no control, static shares, first come first served) live with
-the command-line simulator; they implement the same protocol so that every
-strategy sees the same EVs, the same readings and the same delays.
+Every strategy runs inside the same control loop (loop/): the same meter
+readings, charger reports, command links, failsafe and timing. "Ours" is the
+loop with its own balancer; the others (no control, static shares, first come
+first served, unlimited) plug into the loop as its allocator.
 """
 
 from __future__ import annotations
@@ -13,12 +14,16 @@ from typing import Protocol
 
 from ..balancer import (
     Allocation,
-    Balancer,
     BalancerSettings,
     ChargerInput,
+    ChargerLimit,
+    ChargerState,
+    QueueEntry,
     Reason,
     Site,
 )
+from ..balancer.safety import load_per_phase
+from ..loop.allocator import Allocator, everyone_paused
 
 # Wake a hair after a timer expires so that the balancer sees it expired.
 _TIMER_SLACK_S = 0.001
@@ -39,7 +44,7 @@ _CAPACITY_BOUND = frozenset(
 
 
 class Controller(Protocol):
-    """Turns one round of readings into a limit per charger (A, 0 = paused)."""
+    """A strategy other than ours: one round of readings to a limit per charger."""
 
     name: str
 
@@ -50,7 +55,7 @@ class Controller(Protocol):
         site_measured_a: Sequence[float],
         chargers: Sequence[ChargerInput],
     ) -> Mapping[str, float]:
-        """Limits for every charger in `chargers`."""
+        """Limits (A, 0 = paused) for every charger in `chargers`."""
         ...
 
     def next_wake_s(self, now_s: float) -> float:
@@ -63,13 +68,38 @@ class Controller(Protocol):
         ...
 
 
+class Strategy(Protocol):
+    """What the replay needs of a strategy besides the loop itself."""
+
+    name: str
+    # The strategy ignores the fuse altogether: the loop must not take its
+    # meter for absurd when the EVs draw many times the fuse.
+    ignores_fuse: bool
+
+    @property
+    def settings(self) -> BalancerSettings: ...
+
+    def allocator(self) -> Allocator | None:
+        """The loop's allocator (None: the loop's own balancer)."""
+        ...
+
+    def observe(self, now_s: float, allocation: Allocation | None) -> None:
+        """What the loop decided this round."""
+        ...
+
+    def next_wake_s(self, now_s: float) -> float: ...
+
+    def baseline_slack_a(self) -> tuple[float, ...] | None: ...
+
+
 class BalancerController:
-    """The integration's own balancer, exactly as the control loop calls it."""
+    """The integration's own balancer, as the control loop runs it."""
 
     name = "ours"
+    ignores_fuse = False
 
     def __init__(self, settings: BalancerSettings | None = None) -> None:
-        self.balancer = Balancer(settings)
+        self._settings = settings or BalancerSettings()
         self._last: dict[str, float] = {}
         self._decreased_at: dict[str, float] = {}
         self._wake = math.inf
@@ -77,28 +107,30 @@ class BalancerController:
         # Rounds where the balancer's last-resort fuse check had to cut limits.
         self.safety_net_rounds = 0
 
-    def allocate(
-        self,
-        now_s: float,
-        site: Site,
-        site_measured_a: Sequence[float],
-        chargers: Sequence[ChargerInput],
-    ) -> Mapping[str, float]:
-        """One balancing round; remembers when a hold that binds runs out."""
-        allocation = self.balancer.allocate(now_s, site, site_measured_a, chargers)
+    @property
+    def settings(self) -> BalancerSettings:
+        return self._settings
+
+    def allocator(self) -> Allocator | None:
+        return None
+
+    def observe(self, now_s: float, allocation: Allocation | None) -> None:
+        """Remember when a hold that binds runs out, and the slack."""
+        if allocation is None:
+            self._wake, self._slack = math.inf, None
+            return
         if allocation.safety_net_used:
             self.safety_net_rounds += 1
-        limits = {
-            charger_id: limit.current_a
-            for charger_id, limit in allocation.limits.items()
-        }
         last, decreased_at = self._last, self._decreased_at
-        for charger_id, current in limits.items():
+        limits: dict[str, float] = {}
+        for charger_id, limit in allocation.limits.items():
+            current = limit.current_a
+            limits[charger_id] = current
             if current < last.get(charger_id, current):
                 decreased_at[charger_id] = now_s
         # Only a hold that held a limit down this round can change the next
         # one by running out; the balancer reports those as HELD.
-        hold_s = self.balancer.settings.hold_s
+        hold_s = self._settings.hold_s
         self._wake = min(
             (
                 decreased_at.get(charger_id, now_s) + hold_s + _TIMER_SLACK_S
@@ -108,8 +140,7 @@ class BalancerController:
             default=math.inf,
         )
         self._last = limits
-        self._slack = _unconstrained_slack(allocation, chargers)
-        return limits
+        self._slack = _unconstrained_slack(allocation)
 
     def next_wake_s(self, now_s: float) -> float:
         """When a hold that binds runs out (inf if none does)."""
@@ -120,24 +151,93 @@ class BalancerController:
         return self._slack
 
 
-def _unconstrained_slack(
-    allocation: Allocation, chargers: Sequence[ChargerInput]
-) -> tuple[float, ...] | None:
-    """Headroom per phase if the fuse did not bind anyone in this round.
+class ControllerStrategy:
+    """Another strategy, plugged into the loop as its allocator."""
 
-    When no limit was set by the capacity (every EV got its maximum, or what
-    reclaim or the hold time leave it) and nobody waits, a baseline that
-    rises less than the headroom, or falls, leaves every limit as it is.
-    """
-    if allocation.queue or allocation.overloaded_phases or allocation.failsafe:
+    def __init__(self, controller: Controller, *, ignores_fuse: bool = False) -> None:
+        self.controller = controller
+        self.name = controller.name
+        self.ignores_fuse = ignores_fuse
+        self._settings = BalancerSettings()
+
+    @property
+    def settings(self) -> BalancerSettings:
+        return self._settings
+
+    def allocator(self) -> Allocator:
+        return ControllerAllocator(self.controller)
+
+    def observe(self, now_s: float, allocation: Allocation | None) -> None:
         return None
-    for charger in chargers:
-        limit = allocation.limits[charger.charger_id]
-        if limit.reason in _CAPACITY_BOUND or (
-            limit.reason is Reason.EV_FULL and not limit.current_a
-        ):
-            return None
-    return tuple(max(0.0, value - _SLACK_GUARD_A) for value in allocation.headroom_a)
+
+    def next_wake_s(self, now_s: float) -> float:
+        return self.controller.next_wake_s(now_s)
+
+    def baseline_slack_a(self) -> tuple[float, ...] | None:
+        return self.controller.baseline_slack_a()
+
+
+class ControllerAllocator:
+    """A Controller in the shape the loop asks for (loop/allocator.py)."""
+
+    def __init__(self, controller: Controller) -> None:
+        self._controller = controller
+        self._settings = BalancerSettings()
+
+    @property
+    def settings(self) -> BalancerSettings:
+        return self._settings
+
+    def configure(self, settings: BalancerSettings) -> None:
+        self._settings = settings
+
+    def allocate(
+        self,
+        now: float,
+        site: Site,
+        site_measured_a: Sequence[float],
+        chargers: Sequence[ChargerInput],
+        *,
+        site_measured_at: float | None = None,
+    ) -> Allocation:
+        # As for the balancer, a charger without an EV gets 0 A whatever happens.
+        plugged = [c for c in chargers if c.state is not ChargerState.NO_EV]
+        limits = (
+            self._controller.allocate(now, site, site_measured_a, plugged)
+            if plugged
+            else {}
+        )
+        decided = {
+            charger.charger_id: ChargerLimit(0.0, Reason.NO_EV, ())
+            for charger in chargers
+        }
+        for charger in plugged:
+            limit = limits.get(charger.charger_id, 0.0)
+            reason = Reason.FAIR_SHARE if limit else Reason.PAUSED_QUEUE
+            decided[charger.charger_id] = ChargerLimit(limit, reason, charger.wiring)
+        return Allocation(
+            limits=decided,
+            baseline_a=(0.0,) * site.phases,
+            available_a=(site.usable_a,) * site.phases,
+            allocated_a=load_per_phase(decided, site.phases),
+        )
+
+    def failsafe(
+        self,
+        now: float,
+        site: Site,
+        chargers: Sequence[ChargerInput],
+        *,
+        static_share: bool,
+        building_reserve_a: float,
+    ) -> Allocation:
+        return everyone_paused(site, chargers)
+
+    def queue_entries(self, now: float) -> dict[str, QueueEntry]:
+        return {}
+
+    def restore_queue(self, entries: dict[str, QueueEntry], now: float) -> None:
+        return None
 
 
 class UnlimitedController:
@@ -170,3 +270,31 @@ class UnlimitedController:
     def baseline_slack_a(self) -> tuple[float, ...] | None:
         """The baseline never changes anything."""
         return (math.inf,) * self._phases if self._phases else None
+
+
+def as_strategy(controller: BalancerController | Controller | None) -> Strategy:
+    """The replay's view of whatever decides the limits."""
+    if controller is None:
+        return BalancerController()
+    if isinstance(controller, BalancerController):
+        return controller
+    return ControllerStrategy(
+        controller, ignores_fuse=isinstance(controller, UnlimitedController)
+    )
+
+
+def _unconstrained_slack(allocation: Allocation) -> tuple[float, ...] | None:
+    """Headroom per phase if the fuse did not bind anyone in this round.
+
+    When no limit was set by the capacity (every EV got its maximum, or what
+    reclaim or the hold time leave it) and nobody waits, a baseline that
+    rises less than the headroom, or falls, leaves every limit as it is.
+    """
+    if allocation.queue or allocation.overloaded_phases or allocation.failsafe:
+        return None
+    for limit in allocation.limits.values():
+        if limit.reason in _CAPACITY_BOUND or (
+            limit.reason is Reason.EV_FULL and not limit.current_a
+        ):
+            return None
+    return tuple(max(0.0, value - _SLACK_GUARD_A) for value in allocation.headroom_a)

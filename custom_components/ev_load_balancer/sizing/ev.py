@@ -24,8 +24,10 @@ class SimulatedEv:
     __slots__ = (
         "_history",
         "_kwh_per_amp_s",
+        "_lag_s",
         "_min_a",
         "_model",
+        "_offset_s",
         "_pending",
         "_updated_s",
         "applied_limit_a",
@@ -33,6 +35,7 @@ class SimulatedEv:
         "draw_a",
         "full_at",
         "session",
+        "voltage_v",
     )
 
     def __init__(
@@ -43,10 +46,17 @@ class SimulatedEv:
         model: EvModel,
         voltage_v: float,
         min_a: float,
+        lag_s: float | None = None,
+        offset_s: float = 0.0,
     ) -> None:
         self.session = session
         self._model = model
         self._min_a = min_a
+        self.voltage_v = voltage_v
+        # Its charger reports the draw every `lag_s`, at `offset_s` into
+        # each period: a reading is up to that old.
+        self._lag_s = model.measurement_lag_s if lag_s is None else lag_s
+        self._offset_s = offset_s % self._lag_s if self._lag_s > 0 else 0.0
         self._kwh_per_amp_s = phase_count * voltage_v / 3.6e6
         self.delivered_kwh = 0.0
         self.draw_a = 0.0
@@ -124,17 +134,36 @@ class SimulatedEv:
             self.draw_a = 0.0
             self._history.append((now, 0.0))
 
-    def measured_a(self, now: float) -> float:
-        """The draw as the charger reports it at `now`: a lag late."""
-        cutoff = now - self._model.measurement_lag_s
+    def sample_time(self, now: float) -> float:
+        """When the charger took the reading it reports at `now`."""
+        period = self._lag_s
+        if period <= 0:
+            return now
+        offset = self._offset_s
+        return math.floor((now - offset) / period + 1e-9) * period + offset
+
+    def measured_a(self, now: float) -> tuple[float, float]:
+        """The draw as the charger reports it at `now`, and when that reading
+        was taken (its latest periodic report)."""
+        taken = self.sample_time(now)
         history = self._history
-        while len(history) > 1 and history[1][0] <= cutoff:
+        while len(history) > 1 and history[1][0] <= taken:
             history.popleft()
-        return history[0][1] if history[0][0] <= cutoff else 0.0
+        value = history[0][1] if history[0][0] <= taken else 0.0
+        return value, taken
 
     def measurement_settled(self, now: float) -> bool:
         """Whether the charger's reading already shows the current draw."""
-        return self._history[-1][0] <= now - self._model.measurement_lag_s
+        return self._history[-1][0] <= self.sample_time(now)
+
+    def unreported_change_a(self, now: float) -> float:
+        """How far the draw is from what the charger reported last (A)."""
+        return abs(self.draw_a - self.measured_a(now)[0])
+
+    def next_report_s(self, now: float) -> float:
+        """The charger's next report after `now` (inf: it reports continuously)."""
+        period = self._lag_s
+        return self.sample_time(now) + period if period > 0 else math.inf
 
     @property
     def responding(self) -> bool:

@@ -9,10 +9,10 @@ import math
 
 from ..balancer import Site
 from .baseline_series import BaselineSeries
-from .charger_runtime import SessionOutcome
 from .fuse_curve import FuseDamage, GgFuseCurve
 from .model import HOUR_S
 from .replay import SimulationResult
+from .sim_charger import SessionOutcome
 from .trace import PhaseTrace, site_pieces
 
 # A phase counts as above the fuse beyond float noise (A).
@@ -41,9 +41,12 @@ class SiteStats:
 
     # Seconds during which at least one phase carried more than the fuse rating.
     overload_s: float
-    # Highest phase current over the fuse rating.
+    # Highest phase current over the fuse rating, and how far above it (A).
     peak_ratio: float
-    # Worst melting-damage sum on any phase, % (100 = a gG fuse melts).
+    worst_excess_a: float
+    # Worst melting-damage sum on any phase, % of what melts a gG fuse (the
+    # fraction of its melting I²t, Miner's rule): above the rating for a
+    # few seconds is a few per mille, 100 is a trip.
     fuse_stress_pct: float
     peak_hourly_kw: float
     # Integral of the EV current x voltage: must equal the EVs' own energy.
@@ -157,6 +160,7 @@ def site_stats(
     return SiteStats(
         overload_s=overload,
         peak_ratio=peak / fuse_a,
+        worst_excess_a=max(0.0, peak - fuse_a),
         fuse_stress_pct=100.0 * max(damage.worst for damage in damages),
         peak_hourly_kw=peak_hour,
         ev_energy_kwh=ev_energy,

@@ -23,12 +23,27 @@ class ChargerSpec:
     wiring: tuple[int, ...]
     max_a: float = 32.0
     min_a: float = IEC_MIN_CURRENT_A
+    # Smallest change of limit it accepts (OCPP: 0.1 A; a number entity: 1 A).
+    step_a: float = 0.1
+    # It accepts a higher limit at most this often (Zaptec: 900 s).
+    increase_interval_s: float = 0.0
+    # False: it reports only its power, not which phases carry it (the loop
+    # then reserves every wired phase).
+    reports_phases: bool = True
+    # How often it reports its current (s); None: the EV model's lag.
+    report_lag_s: float | None = None
+    # Where in that period its reports fall (s); None: spread by position.
+    report_offset_s: float | None = None
 
     def __post_init__(self) -> None:
         if len(self.wiring) not in (1, 3):
             raise ValueError(f"{self.charger_id}: a charger has 1 or 3 conductors")
         if not 0 < self.min_a <= self.max_a:
             raise ValueError(f"{self.charger_id}: need 0 < min_a <= max_a")
+        if self.step_a <= 0 or self.increase_interval_s < 0:
+            raise ValueError(f"{self.charger_id}: need step_a > 0, interval >= 0")
+        if self.report_lag_s is not None and self.report_lag_s < 0:
+            raise ValueError(f"{self.charger_id}: report lag must not be negative")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -64,11 +79,12 @@ class Session:
 class EvModel:
     """How simulated EVs and chargers respond (the same for every strategy).
 
-    An EV follows a new limit after a delay (OCPP round trip plus the EV's own
-    reaction; IEC 61851-1 gives the EV up to 5 s to reduce). The charger's
-    current reading reaches the balancer `measurement_lag_s` late. Near full,
-    the EV accepts less: over its last `taper_kwh` its current falls linearly
-    with the energy still wanted, down to `taper_floor` of its maximum.
+        An EV follows a new limit after a delay (OCPP round trip plus the EV's own
+        reaction; IEC 61851-1 gives the EV up to 5 s to reduce). The charger's
+        charger reports its current every `measurement_lag_s` (a reading is up to
+    that old; OCPP MeterValues, an integration's polled sensor). Near full,
+        the EV accepts less: over its last `taper_kwh` its current falls linearly
+        with the energy still wanted, down to `taper_floor` of its maximum.
     """
 
     decrease_delay_s: float = 2.0
@@ -88,30 +104,53 @@ class EvModel:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ControlTiming:
-    """When the controller runs a round.
+    """The control loop's timing as Home Assistant runs it, and the meter's.
 
-    The site meter reads every `meter_interval_s`; a round on every reading
-    is what the integration does. The replay skips the readings that cannot
-    change anything: while nothing moves (no limit on its way to an EV, no
-    charger reading in flight) a round runs on each event (plug-in, plug-out,
-    EV full, a new baseline sample the controller cares about), on the
-    controller's timers, and at least every `max_round_interval_s`. Before an
-    EV changes its draw by itself, the reading just before it is replayed, so
-    that the controller has a fresh look at the steady state.
+    The site meter takes a reading every `meter_interval_s`, showing the site
+    as it was `meter_lag_s` earlier (a P1 reader: about 10 s and 1 s; an
+    SDM630 over Modbus: 1 s and 1 s). The loop runs a round on every reading,
+    on every change a charger reports, when a command completes, and at least
+    every `tick_s`. With `exact` the replay runs every one of those rounds;
+    otherwise it skips the ones that provably change nothing: while nothing
+    moves (no limit on its way to an EV, no charger reading in flight) a round
+    runs on each event (plug-in, plug-out, EV full, a baseline change the
+    controller cares about), when a timer of the loop runs out (noticed at the
+    next tick or reading), and at least every `max_round_interval_s`.
     """
 
     meter_interval_s: float = 10.0
+    meter_lag_s: float = 1.0
+    tick_s: float = 2.0
     max_round_interval_s: float = 300.0
-    # Tell the balancer each EV's departure and energy (Strategy.DEPARTURE).
+    # Time from sending a limit to the charger accepting it (s).
+    command_latency_s: float = 0.0
+    exact: bool = False
+    # Tell the loop each EV's departure and energy when it plugs in, as a user
+    # (or an automation) calling set_departure would.
     departure_known: bool = False
     # A charger's status (EV full) arrives at once, its current reading late.
     # True: the reading of a charger whose EV reports full is taken as 0 A,
     # as a control loop that trusts the status would do.
     full_reads_zero: bool = False
+    # (start s, length s): the meter sends nothing (its reading goes stale).
+    meter_outages: tuple[tuple[float, float], ...] = ()
+    # Home Assistant restarts at these times: the loop starts again from what
+    # it saved; chargers keep their last limit meanwhile.
+    restarts_s: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.meter_interval_s <= 0 or self.max_round_interval_s <= 0:
-            raise ValueError("round intervals must be positive")
+        if min(self.meter_interval_s, self.max_round_interval_s, self.tick_s) <= 0:
+            raise ValueError("meter, tick and round intervals must be positive")
+        if self.meter_lag_s < 0 or self.command_latency_s < 0:
+            raise ValueError("meter lag and command latency must not be negative")
+        if any(length <= 0 for _, length in self.meter_outages):
+            raise ValueError("a meter outage needs a positive length")
+
+    def meter_out(self, time_s: float) -> bool:
+        """Whether the meter sends nothing at `time_s`."""
+        return any(
+            start <= time_s < start + length for start, length in self.meter_outages
+        )
 
 
 def deliverable_kwh(power_kw: float, stay_s: float, model: EvModel) -> float:

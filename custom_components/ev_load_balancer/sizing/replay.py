@@ -1,29 +1,66 @@
-"""Replay EV sessions on a site through a controller, jumping from event to event.
+"""Replay EV sessions on a site through the control loop, from event to event.
 
-Between events nothing changes: the baseline holds per sample, every EV draws
-a constant current. So the replay visits only the moments where something
-happens (a plug-in or -out, an EV full or following a new limit, a new
-baseline sample, a reading arriving late) and, while anything still moves,
-every site meter reading (see `ControlTiming`). A settled site is visited on
-the baseline samples its controller cares about, on the controller's timers
-and every few minutes; an empty one not at all.
+The simulator is a host of the very loop Home Assistant runs (loop/): a
+simulated meter (a reading every period, a lag late), simulated chargers
+(their reports a lag late, their step and change interval) and command links
+feed `ControlLoop.run_round`, and its commands reach the EVs. Between events
+nothing changes: the baseline holds per sample (plus exact short events),
+every EV draws a constant current. So the replay visits only the moments
+where something may happen (a plug-in or -out, an EV full, a meter reading
+that shows a change, a command completing, a timer of the loop) and skips
+readings that provably change nothing (see ControlTiming; `exact` visits all).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC
+import heapq
 from itertools import pairwise
 import math
 
-from ..balancer import BalancerSettings, ChargerInput, Site
+from ..balancer import Allocation, BalancerSettings, Site
+from ..loop import (
+    ChargerReport,
+    ControlLoop,
+    LoopCharger,
+    LoopConfig,
+    MeterInput,
+    RoundTime,
+    SiteRuntime,
+)
+from ..meter.base import MeterReading
 from .baseline_series import BaselineSeries
-from .charger_runtime import ChargerRuntime, SessionOutcome
-from .controllers import BalancerController, Controller
+from .controllers import BalancerController, Controller, Strategy, as_strategy
 from .model import ChargerSpec, ControlTiming, EvModel, Session
+from .sim_charger import SessionOutcome, SimulatedCharger
+from .sim_meter import SimulatedMeter
 from .trace import PhaseTrace, TraceRecorder
 
 _ARRIVAL, _DEPARTURE = 1, 0  # departures first, so a charger frees up in time
+# Without a trusted meter Home Assistant's default keeps half the fuse for the
+# building (config_model.Tunables); the stale limit is its default too.
+_FAILSAFE_RESERVE_SHARE = 0.5
+_STALE_AFTER_S = 30.0
+# A fuse for strategies that ignore it: their meter is never "absurd".
+_NO_FUSE_A = 1e9
+_EPSILON_S = 1e-9
+# A charger report that moved less than this (A) waits for the next meter
+# reading's round (the replay's one shortcut on reports; `exact` has none).
+_REPORT_STEP_A = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class RoundRecord:
+    """One round of a recorded replay: what the loop saw and what it decided."""
+
+    time_s: float
+    meter: MeterReading | None
+    # Every charger's report at that moment (idle ones too).
+    reports: dict[str, ChargerReport]
+    # The limit decided for each charger (None: balancing was off).
+    limits: dict[str, float | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,9 +76,14 @@ class SimulationResult:
     start_s: float
     end_s: float
     rounds: int
-    # Worst of baseline + commanded limits - fuse, over every round and phase
-    # (A). Not positive: the controller never asked for more than the fuse.
+    # Worst of baseline (as the meter last showed it) + commanded limits -
+    # fuse, over every round and phase (A). Not positive: the controller never
+    # asked for more than the fuse on what it could know.
     commanded_excess_a: float
+    # Commands the loop sent to chargers.
+    commands: int = 0
+    # Every round, when asked for (simulate(..., record=True)).
+    round_log: tuple[RoundRecord, ...] = ()
 
 
 def simulate(
@@ -50,11 +92,16 @@ def simulate(
     chargers: Sequence[ChargerSpec],
     sessions: Sequence[Session],
     *,
-    controller: Controller | None = None,
+    controller: BalancerController | Controller | None = None,
     ev_model: EvModel | None = None,
     timing: ControlTiming | None = None,
+    record: bool = False,
 ) -> SimulationResult:
-    """Replay `sessions` on `chargers` through `controller` (default: ours)."""
+    """Replay `sessions` on `chargers` through the loop (default: our balancer).
+
+    `record`: keep every round's inputs and limits (for comparing with
+    another host of the loop; slow).
+    """
     if baseline.phases != site.phases:
         raise ValueError("baseline and site must have the same number of phases")
     replay = _Replay(
@@ -62,21 +109,49 @@ def simulate(
         baseline,
         chargers,
         sessions,
-        controller=controller or BalancerController(BalancerSettings()),
+        strategy=as_strategy(controller),
         ev_model=ev_model or EvModel(),
         timing=timing or ControlTiming(),
+        record=record,
     )
     return replay.run()
 
 
-class _Replay:
-    """The event loop of one simulation run.
+def loop_config(
+    site: Site,
+    chargers: Sequence[ChargerSpec],
+    settings: BalancerSettings,
+    *,
+    ignores_fuse: bool = False,
+) -> LoopConfig:
+    """The loop's configuration for a simulated site, as HA's defaults set it."""
+    return LoopConfig(
+        name="simulated site",
+        phases=site.phases,
+        fuse_a=_NO_FUSE_A if ignores_fuse else site.fuse_a,
+        margin_a=site.margin_a,
+        voltage_v=site.voltage_v,
+        balancer=settings,
+        failsafe_static_share=True,
+        failsafe_reserve_a=site.fuse_a * _FAILSAFE_RESERVE_SHARE,
+        stale_after_s=_STALE_AFTER_S,
+        chargers=tuple(
+            LoopCharger(
+                charger_id=spec.charger_id,
+                name=spec.charger_id,
+                wiring=spec.wiring,
+                min_a=spec.min_a,
+                max_a=spec.max_a,
+                priority=0,
+                increase_interval_s=spec.increase_interval_s,
+            )
+            for spec in chargers
+        ),
+    )
 
-    Only chargers with an EV plugged in take part in a round: the balancer
-    gives an empty charger 0 A whatever happens, and forgets what it knew about
-    it just as when it reports no EV. That keeps a round's cost to the EVs
-    present, not to the chargers installed.
-    """
+
+class _Replay:
+    """The event loop of one simulation run."""
 
     def __init__(
         self,
@@ -85,123 +160,170 @@ class _Replay:
         chargers: Sequence[ChargerSpec],
         sessions: Sequence[Session],
         *,
-        controller: Controller,
+        strategy: Strategy,
         ev_model: EvModel,
         timing: ControlTiming,
+        record: bool = False,
     ) -> None:
         self.site = site
+        self.log: list[RoundRecord] | None = [] if record else None
         self.baseline = baseline
-        self.controller = controller
+        self.strategy = strategy
         self.ev_model = ev_model
         self.timing = timing
-        self.runtimes = [ChargerRuntime(spec, i) for i, spec in enumerate(chargers)]
+        self.chargers = [
+            SimulatedCharger(spec, i, ev_model) for i, spec in enumerate(chargers)
+        ]
         index_of = {spec.charger_id: i for i, spec in enumerate(chargers)}
+        self.index_of = index_of
         if len(index_of) != len(chargers):
             raise ValueError("charger ids must be unique")
         for spec in chargers:
             if any(not 0 <= phase < site.phases for phase in spec.wiring):
                 raise ValueError(f"{spec.charger_id}: wiring outside the site")
         self.plugs = _plug_events(sessions, index_of)
-        self.active: list[ChargerRuntime] = []
-        self.outcomes: list[SessionOutcome] = []
+        self.config = loop_config(
+            site, chargers, strategy.settings, ignores_fuse=strategy.ignores_fuse
+        )
+        self.runtime = SiteRuntime()
+        self.wall_offset = baseline.start.replace(tzinfo=UTC).timestamp()
+        self.loop = self._new_loop(0.0)
         self.trace = TraceRecorder()
+        self.meter = SimulatedMeter(baseline, timing, self.trace)
+        self.active: list[SimulatedCharger] = []
+        # Chargers whose EV left since the last round report "no EV" once
+        # (the loop keeps a charger's last report); at the start, all of them.
+        self.leaving: list[SimulatedCharger] = list(self.chargers)
+        self.outcomes: list[SessionOutcome] = []
+        # (time, order, charger index, limit): commands on their way.
+        self.in_flight: list[tuple[float, int, int, float]] = []
+        self.restarts = sorted(timing.restarts_s)
         self.rounds = 0
+        self.commands = 0
+        self.order = 0
         self.commanded_excess_a = -math.inf
         self.last_round_s = -math.inf
-        self.round_base: tuple[float, ...] = (0.0,) * site.phases
+        self.round_reading: tuple[float, ...] | None = None
         self.moving = False
+        self.last_draw_change_s = -math.inf
+
+    def _new_loop(self, now: float) -> ControlLoop:
+        return ControlLoop(
+            self.config, self.runtime, now=now, allocator=self.strategy.allocator()
+        )
 
     def run(self) -> SimulationResult:
-        plugs, baseline = self.plugs, self.baseline
+        plugs = self.plugs
         start = plugs[0][0] if plugs else 0.0
         now = start
         plug_index = 0
-        self.trace.record(start, (0.0,) * self.site.phases)
-        while plug_index < len(plugs) or self.active:
+        phases = self.site.phases
+        self.trace.record(start, (0.0,) * phases)
+        self.meter.read(start)
+        while plug_index < len(plugs) or self.active or self.in_flight:
             next_plug = plugs[plug_index][0] if plug_index < len(plugs) else math.inf
-            next_ev = next_round = next_sample = math.inf
+            next_ev = min((c.next_event_s for c in self.active), default=math.inf)
+            next_command = self.in_flight[0][0] if self.in_flight else math.inf
+            next_restart = self.restarts[0] if self.restarts else math.inf
+            next_reading = next_tick = next_report = math.inf
             if self.active:
-                next_ev = min(runtime.next_event_s for runtime in self.active)
-                next_round = self._next_round_s(now)
-                next_sample = baseline.next_change_s(now)
-            upcoming = min(next_plug, next_ev, next_round, next_sample)
-            if next_ev <= upcoming:
-                caught_up = self._catch_up(now, upcoming)
-                if caught_up is not None:
-                    now = caught_up
-                    continue
+                next_reading = self.meter.next_reading_s(now)
+                next_tick = self._next_tick_s(now)
+                next_report = self._next_report_s(now)
+            upcoming = min(
+                next_plug,
+                next_ev,
+                next_command,
+                next_restart,
+                next_reading,
+                next_tick,
+                next_report,
+            )
             now = upcoming
-            state_changed = self._advance_evs(now) if next_ev <= now else False
+            round_due = False
+            if next_ev <= now:
+                round_due |= self._advance_evs(now)
+            if next_command <= now:
+                self._complete_commands(now)
             if next_plug <= now:
                 plug_index = self._plug(now, plug_index)
-                state_changed = True
-            if self.active and (
-                state_changed
-                or now >= next_round
-                or (now >= next_sample and self._baseline_matters(now))
-            ):
-                self._round(now)
+                round_due = True
+            if next_restart <= now:
+                self.restarts.pop(0)
+                self.runtime.queue = self.loop.queue_entries(now)
+                self.loop = self._new_loop(now)
+                round_due = True
+            if next_reading <= now:
+                reading = self.meter.read(now)
+                round_due |= self._reading_matters(
+                    now, reading.current_a if reading is not None else None
+                )
+            if next_tick <= now or next_report <= now:
+                round_due = True
             self._record(now)
+            if round_due and (self.active or self.leaving):
+                self._round(now)
+                self._record(now)
             self.moving = self._still_moving(now)
         return SimulationResult(
-            strategy=self.controller.name,
+            strategy=self.strategy.name,
             site=self.site,
-            baseline=baseline,
+            baseline=self.baseline,
             outcomes=tuple(sorted(self.outcomes, key=_outcome_order)),
             ev_trace=self.trace.finish(now),
             start_s=start,
             end_s=now,
             rounds=self.rounds,
             commanded_excess_a=self.commanded_excess_a,
+            commands=self.commands,
+            round_log=tuple(self.log or ()),
         )
 
-    def _next_round_s(self, now: float) -> float:
-        """The next meter reading while anything still moves; else a
-        controller timer or the periodic tick."""
+    def _next_tick_s(self, now: float) -> float:
+        """The loop's own next round: its periodic tick (exact), or a timer
+        that runs out, or the longest a settled site goes unvisited."""
         timing = self.timing
-        if self.moving:
-            interval = timing.meter_interval_s
-            return (math.floor(now / interval) + 1) * interval
-        wake = self.controller.next_wake_s(now)
-        if math.isfinite(wake):  # noticed at the first reading after it
-            interval = timing.meter_interval_s
-            wake = math.ceil(wake / interval) * interval
-        return min(max(now, self.last_round_s + timing.max_round_interval_s), wake)
+        last = self.last_round_s
+        if timing.exact:
+            tick = last + timing.tick_s
+            return tick if tick > now + _EPSILON_S else now + timing.tick_s
+        wake = self.strategy.next_wake_s(now)
+        if math.isfinite(wake):  # noticed at the loop's next tick
+            wake = math.ceil(wake / timing.tick_s) * timing.tick_s
+        return max(now + _EPSILON_S, min(last + timing.max_round_interval_s, wake))
 
-    def _baseline_matters(self, now: float) -> bool:
-        """Whether the baseline moved beyond what the controller said it ignores."""
-        slack = self.controller.baseline_slack_a()
-        if slack is None:
+    def _next_report_s(self, now: float) -> float:
+        """The next charger report that shows a new value (a round in HA).
+
+        Outside `exact`, only a report that moved by a step worth a round: a
+        taper step of a few tenths waits for the next meter reading.
+        """
+        soonest = math.inf
+        exact = self.timing.exact
+        for charger in self.active:
+            ev = charger.ev
+            if ev is None or ev.measurement_settled(now):
+                continue
+            if exact or ev.unreported_change_a(now) >= _REPORT_STEP_A:
+                soonest = min(soonest, ev.next_report_s(now))
+        return soonest
+
+    def _reading_matters(
+        self, now: float, reading: tuple[float, ...] | None = None
+    ) -> bool:
+        """Whether a new meter reading could change the loop's answer."""
+        if self.timing.exact or self.moving:
             return True
-        base = self.baseline.at(now)
+        last = self.round_reading
+        if reading is None or last is None:
+            return True
+        slack = self.strategy.baseline_slack_a()
+        if slack is None:
+            return any(abs(a - b) > 1e-9 for a, b in zip(reading, last, strict=True))
         return any(
             value - before > room
-            for value, before, room in zip(base, self.round_base, slack, strict=True)
+            for value, before, room in zip(reading, last, slack, strict=True)
         )
-
-    def _catch_up(self, now: float, upcoming: float) -> float | None:
-        """Replay the last meter reading before an EV changes its draw by itself.
-
-        The integration runs a round on every reading; readings that could not
-        change anything are skipped, but the controller's memory of recent
-        readings (the balancer holds its baseline estimate for a few seconds)
-        must look as if they had happened. The time of that round, if any.
-        """
-        interval = self.timing.meter_interval_s
-        if upcoming - self.last_round_s <= interval:
-            return None
-        if not any(
-            runtime.ev is not None and runtime.ev.next_self_change_s() <= upcoming
-            for runtime in self.active
-        ):
-            return None
-        reading = max(now, math.ceil(upcoming / interval - 1) * interval)
-        if reading <= self.last_round_s or reading >= upcoming:
-            return None
-        self._round(reading)
-        self._record(reading)
-        self.moving = self._still_moving(reading)
-        return reading
 
     def _plug(self, now: float, plug_index: int) -> int:
         """Handle every plug-in and plug-out due at `now`."""
@@ -209,73 +331,141 @@ class _Replay:
         while plug_index < len(plugs) and plugs[plug_index][0] <= now:
             _, kind, _, charger_index, session = plugs[plug_index]
             plug_index += 1
-            runtime = self.runtimes[charger_index]
+            charger = self.chargers[charger_index]
             if kind == _DEPARTURE:
-                self.outcomes.append(runtime.unplug(now))
-                self.active.remove(runtime)
+                self.outcomes.append(charger.unplug(now))
+                self.active.remove(charger)
+                self.leaving.append(charger)
             else:
-                runtime.plug_in(session, self.ev_model, self.site.voltage_v)
-                self.active.append(runtime)
+                charger.plug_in(session, self.ev_model, self.site.voltage_v)
+                if charger in self.leaving:
+                    self.leaving.remove(charger)
+                self.active.append(charger)
                 self.active.sort(key=_by_index)
+                if self.timing.departure_known:
+                    runtime = self.runtime.charger(charger.spec.charger_id)
+                    runtime.departure = self.wall_offset + session.departure_s
+                    runtime.energy_wanted_kwh = session.energy_kwh
         return plug_index
 
     def _advance_evs(self, now: float) -> bool:
         """Bring EVs whose draw changes by itself to `now`; True if one became full."""
         became_full = False
-        for runtime in self.active:
-            if runtime.next_event_s > now:
+        for charger in self.active:
+            if charger.next_event_s > now:
                 continue
-            ev = runtime.ev
+            ev = charger.ev
             assert ev is not None
             was_full = ev.full_at is not None
             ev.advance(now)
             became_full = became_full or (ev.full_at is not None and not was_full)
-            runtime.next_event_s = ev.next_event_s()
+            charger.next_event_s = ev.next_event_s()
         return became_full
 
     def _round(self, now: float) -> None:
         timing = self.timing
-        active = self.active
-        readings: list[ChargerInput] = [r.reading(now, timing) for r in active]
-        base = self.baseline.at(now)
-        self.round_base = base
-        measured = list(base)
-        for runtime in active:
-            draw = runtime.ev.draw_a if runtime.ev is not None else 0.0
-            if draw:
-                for phase in runtime.load_phases:
-                    measured[phase] += draw
-        limits = self.controller.allocate(now, self.site, measured, readings)
+        reports: dict[str, ChargerReport] = {
+            c.spec.charger_id: c.report(now, timing) for c in self.leaving
+        }
+        for charger in self.active:
+            reports[charger.spec.charger_id] = charger.report(now, timing)
+        self.leaving.clear()
+        meter = self.meter.reading
+        result = self.loop.run_round(
+            RoundTime(now=now, wall=self.wall_offset + now),
+            MeterInput(reading=meter),
+            reports,
+        )
         self.rounds += 1
         self.last_round_s = now
-        commanded = list(base)
-        for runtime in active:
-            ev = runtime.ev
+        self.round_reading = meter.current_a if meter is not None else None
+        allocation = result.allocation
+        if self.log is not None:
+            self._log_round(now, meter, allocation)
+        self.strategy.observe(now, allocation)
+        for charger_id, limit_a in result.sends:
+            self._send(now, charger_id, limit_a)
+        if allocation is None:
+            return
+        # What was asked for against the building as the meter showed it to
+        # the loop (the building may have risen since: that is the margin's).
+        seen_at = now if meter is None else meter.received_at - timing.meter_lag_s
+        commanded = list(self.baseline.at(seen_at))
+        for charger in self.active:
+            ev = charger.ev
             assert ev is not None
-            limit = limits.get(runtime.spec.charger_id, 0.0)
-            runtime.note_limit(now, limit)
-            ev.command(now, limit)
-            ev.advance(now)  # a zero delay takes effect at once
-            runtime.next_event_s = ev.next_event_s()
-            if runtime.wants_energy(now):
-                for phase in runtime.load_phases:
-                    commanded[phase] += min(limit, ev.session.ev_max_a)
+            limit = allocation.limits.get(charger.spec.charger_id)
+            if limit is not None and charger.wants_energy(now):
+                for phase in charger.load_phases:
+                    commanded[phase] += min(limit.current_a, ev.session.ev_max_a)
         excess = max(value - self.site.fuse_a for value in commanded)
         self.commanded_excess_a = max(self.commanded_excess_a, excess)
 
+    def _log_round(
+        self, now: float, meter: MeterReading | None, allocation: Allocation | None
+    ) -> None:
+        assert self.log is not None
+        limits: dict[str, float | None] = {}
+        for charger in self.chargers:
+            charger_id = charger.spec.charger_id
+            limit = allocation.limits.get(charger_id) if allocation else None
+            limits[charger_id] = (
+                limit.current_a
+                if limit is not None
+                else (0.0 if allocation is not None else None)
+            )
+        self.log.append(
+            RoundRecord(
+                time_s=now,
+                meter=meter,
+                reports={
+                    c.spec.charger_id: c.report(now, self.timing) for c in self.chargers
+                },
+                limits=limits,
+            )
+        )
+
+    def _send(self, now: float, charger_id: str, limit_a: float) -> None:
+        """A command leaves; the charger accepts it after the link's latency."""
+        index = self.index_of[charger_id]
+        self.commands += 1
+        latency = self.timing.command_latency_s
+        if latency <= 0:
+            self._accept(now, index, limit_a)
+            return
+        self.order += 1
+        heapq.heappush(self.in_flight, (now + latency, self.order, index, limit_a))
+
+    def _complete_commands(self, now: float) -> None:
+        while self.in_flight and self.in_flight[0][0] <= now:
+            _, _, index, limit_a = heapq.heappop(self.in_flight)
+            self._accept(now, index, limit_a)
+
+    def _accept(self, now: float, index: int, limit_a: float) -> None:
+        charger = self.chargers[index]
+        charger.accept(now, limit_a)
+        following = self.loop.command_succeeded(charger.spec.charger_id, now)
+        if following is not None:
+            self._send(now, charger.spec.charger_id, following)
+
     def _record(self, now: float) -> None:
         totals = [0.0] * self.site.phases
-        for runtime in self.active:
-            draw = runtime.ev.draw_a if runtime.ev is not None else 0.0
+        for charger in self.active:
+            draw = charger.ev.draw_a if charger.ev is not None else 0.0
             if draw:
-                for phase in runtime.load_phases:
+                for phase in charger.load_phases:
                     totals[phase] += draw
-        self.trace.record(now, tuple(totals))
+        current = tuple(totals)
+        if current != self.trace.at(now, self.site.phases):
+            self.last_draw_change_s = now
+        self.trace.record(now, current)
 
     def _still_moving(self, now: float) -> bool:
-        """Whether a limit or a reading is still on its way."""
-        for runtime in self.active:
-            ev = runtime.ev
+        """Whether a limit, a charger reading or a meter reading is on its way."""
+        if self.in_flight or now < self.last_draw_change_s + self.timing.meter_lag_s:
+            return True
+        for charger in self.active:
+            ev = charger.ev
             if ev is not None and (ev.responding or not ev.measurement_settled(now)):
                 return True
         return False
@@ -314,5 +504,5 @@ def _outcome_order(outcome: SessionOutcome) -> tuple[float, str]:
     return (outcome.session.arrival_s, outcome.session.charger_id)
 
 
-def _by_index(runtime: ChargerRuntime) -> int:
-    return runtime.index
+def _by_index(charger: SimulatedCharger) -> int:
+    return charger.index

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 import math
@@ -49,6 +50,11 @@ class TraceRecorder:
             return
         times.append(time_s)
         currents.append(currents_a)
+
+    def at(self, time_s: float, phases: int) -> tuple[float, ...]:
+        """The current recorded as holding at `time_s` (0 before the first)."""
+        index = bisect_right(self._times, time_s) - 1
+        return self._currents[index] if index >= 0 else (0.0,) * phases
 
     def finish(self, end_s: float) -> PhaseTrace:
         """The trace recorded so far, ending at `end_s`."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import math
 
-from .const import IGNORE_GRACE_S, IGNORE_TOLERANCE_A
+from ..const import IGNORE_GRACE_S, IGNORE_TOLERANCE_A
 
 # After a cut the EV may draw up to its previous limit while it ramps down.
 RAMP_DOWN_S = 15.0

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from custom_components.ev_load_balancer.compliance import RAMP_DOWN_S, ComplianceWatch
 from custom_components.ev_load_balancer.const import IGNORE_GRACE_S
+from custom_components.ev_load_balancer.loop.compliance import (
+    RAMP_DOWN_S,
+    ComplianceWatch,
+)
 
 
 def test_an_ev_ramping_down_after_a_cut_is_not_blamed() -> None:

@@ -1,49 +1,48 @@
-"""Turns one round's facts into the snapshot the entities show."""
+"""Turns one round's facts into the snapshot that entities and dashboards show."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
-from .balancer import Allocation, ChargerState, Strategy
-from .charger_inputs import derived_state, effective_priority
-from .chargers.base import ChargerStatus
-from .config_model import SiteConfig
-from .meter.base import MeterReading
-from .runtime_state import SiteRuntime
-from .snapshot import ChargerView, SiteSnapshot
-
-if TYPE_CHECKING:
-    from .coordinator import ChargerHandle
+from ..balancer import Allocation, ChargerLimit, ChargerState, Reason, Strategy
+from ..meter.base import MeterReading
+from ..snapshot import ChargerView, SiteSnapshot
+from .charger_input import effective_priority
+from .config import LoopConfig
+from .runtime import SiteRuntime
+from .track import ChargerTrack
 
 
 def build_snapshot(
     *,
-    config: SiteConfig,
+    config: LoopConfig,
     runtime: SiteRuntime,
     strategy: Strategy,
     reading: MeterReading | None,
     allocation: Allocation | None,
-    statuses: Mapping[str, ChargerStatus],
-    handles: Mapping[str, ChargerHandle],
+    tracks: Mapping[str, ChargerTrack],
     meter_healthy: bool,
-    now: float,
+    wall_now: float,
 ) -> SiteSnapshot:
     phases = config.phases
     unknown: tuple[float | None, ...] = (None,) * phases
-    measured_by_balancer = allocation is not None and not allocation.failsafe
+    measured = (
+        allocation if allocation is not None and not allocation.failsafe else None
+    )
     queue = allocation.queue if allocation is not None else ()
     chargers: dict[str, ChargerView] = {}
     charging = 0
     ev_power = 0.0
-    for charger_id, handle in handles.items():
-        status = statuses[charger_id]
-        state = derived_state(status)
+    for charger_id, track in tracks.items():
+        status = track.status
+        state = track.state
         charging += state is ChargerState.CHARGING
         ev_power += status.power_w or 0.0
         charger_runtime = runtime.charger(charger_id)
         limit = allocation.limits.get(charger_id) if allocation is not None else None
-        conductors = len(handle.config.wiring)
+        if limit is None and allocation is not None and track.idle:
+            limit = ChargerLimit(0.0, Reason.NO_EV, ())
+        conductors = len(track.config.wiring)
         currents = status.current_a if status.phases_known else None
         power_w = status.power_w
         if power_w is None and state is ChargerState.NO_EV:
@@ -55,27 +54,23 @@ def build_snapshot(
             state=state,
             current_a=tuple(currents) if currents else (None,) * conductors,
             power_w=power_w,
-            priority=effective_priority(handle.config, charger_runtime),
+            priority=effective_priority(track.config, charger_runtime),
             boosted=charger_runtime.boost,
             included=charger_runtime.included,
-            unresponsive=handle.link.failing_since is not None,
-            ignores_limit=handle.compliance.ignoring,
+            unresponsive=track.link.failing_since is not None,
+            ignores_limit=track.compliance.ignoring,
             queue_position=queue.index(charger_id) + 1 if charger_id in queue else None,
+            energy_still_needed_kwh=charger_runtime.energy_wanted_kwh,
+            departure=charger_runtime.departure,
         )
-    site = config.site(runtime.active_site_limit(now))
+    site = config.site(runtime.active_site_limit(wall_now))
     return SiteSnapshot(
         phases=phases,
         site_current_a=reading.current_a if reading is not None else unknown,
-        baseline_a=allocation.baseline_a
-        if measured_by_balancer and allocation
-        else unknown,
-        available_a=allocation.available_a
-        if measured_by_balancer and allocation
-        else unknown,
+        baseline_a=measured.baseline_a if measured else unknown,
+        available_a=measured.available_a if measured else unknown,
         usable_a=site.usable_a,
-        headroom_a=min(allocation.headroom_a)
-        if measured_by_balancer and allocation
-        else None,
+        headroom_a=min(measured.headroom_a) if measured else None,
         ev_power_w=ev_power,
         charging_count=charging,
         queued_count=len(queue),

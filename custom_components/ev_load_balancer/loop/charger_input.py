@@ -1,0 +1,77 @@
+"""From what a charger reports to what the balancer needs, for every host alike."""
+
+from __future__ import annotations
+
+from ..balancer import ChargerInput, ChargerState
+from ..chargers.base import ChargerStatus
+from ..const import BOOST_PRIORITY
+from .clock import RoundTime
+from .config import LoopCharger
+from .runtime import ChargerRuntime
+
+# Above this on any conductor an EV is drawing: it is charging.
+DRAWING_A = 1.5
+
+
+def derived_state(status: ChargerStatus) -> ChargerState:
+    """The reported state, or one told from the current.
+
+    Without a status, an idle charger is taken to have an EV waiting: that
+    reserves its minimum in the queue, the safe side of not knowing.
+    """
+    if status.state is not None:
+        if status.state is ChargerState.CONNECTED and _drawing(status):
+            return ChargerState.CHARGING
+        return status.state
+    return ChargerState.CHARGING if _drawing(status) else ChargerState.CONNECTED
+
+
+def effective_priority(charger: LoopCharger, runtime: ChargerRuntime) -> int:
+    if runtime.boost:
+        return BOOST_PRIORITY
+    return charger.priority if runtime.priority is None else runtime.priority
+
+
+def build_input(
+    charger: LoopCharger,
+    status: ChargerStatus,
+    state: ChargerState,
+    runtime: ChargerRuntime,
+    time: RoundTime,
+    *,
+    controllable: bool,
+    step_a: float,
+    reading: tuple[tuple[float, ...] | None, float | None] | None = None,
+) -> ChargerInput:
+    """The balancer's view of one charger this round (one clock: the loop's).
+
+    `reading`: the currents and when they were taken, when they are not the
+    status's own (see ChargerTrack.reading_at).
+    """
+    currents, taken_at = (
+        (status.current_a, status.updated_at) if reading is None else reading
+    )
+    measured = currents or ()
+    departure = runtime.departure
+    return ChargerInput(
+        charger_id=charger.charger_id,
+        wiring=charger.wiring,
+        state=state,
+        min_a=charger.min_a,
+        max_a=charger.max_a,
+        measured_a=tuple(measured) if len(measured) == len(charger.wiring) else (),
+        # The age of the reading goes with it (see balancer/credit.py).
+        measured_at=taken_at,
+        priority=effective_priority(charger, runtime),
+        departure=None if departure is None else time.to_loop(departure),
+        energy_wanted_kwh=runtime.energy_wanted_kwh,
+        # Unknown split over phases: reserve every wired one.
+        ev_phases=None if status.phases_known else len(charger.wiring),
+        controllable=controllable,
+        increase_interval_s=charger.increase_interval_s,
+        step_a=step_a,
+    )
+
+
+def _drawing(status: ChargerStatus) -> bool:
+    return bool(status.current_a) and max(status.current_a or (0.0,)) >= DRAWING_A

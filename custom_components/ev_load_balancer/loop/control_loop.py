@@ -1,0 +1,388 @@
+"""One control loop for every host: Home Assistant, the simulator, the audit.
+
+A round takes the meter's reading and every charger's report (timestamped on
+the loop clock), checks them, keeps each session's facts (energy still
+needed, boost, departure), asks the balancer for limits (or the failsafe when
+the meter cannot be trusted), decides which commands go out now, watches the
+chargers that fail or ignore their limits, and says what changed. The host
+gathers inputs and applies the effects: commands, entities, repairs, storage.
+Nothing here does I/O, and nothing here reads a clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+import logging
+
+from ..balancer import Allocation, Balancer, ChargerInput, Site, Strategy
+from ..balancer.engine import QueueEntry
+from ..const import UNRESPONSIVE_AFTER_S
+from ..meter.base import MeterReading
+from ..meter.validation import check_reading, is_stale
+from ..snapshot import SiteSnapshot
+from .allocator import Allocator, everyone_paused
+from .charger_input import build_input
+from .clock import RoundTime
+from .config import LoopConfig
+from .events import ChargerIssues, EventKind, LoopEvent, SiteIssues
+from .inputs import ChargerReport, MeterInput
+from .runtime import SiteRuntime
+from .snapshot_builder import build_snapshot
+from .track import WANTS_ENERGY, ChargerTrack
+
+_LOGGER = logging.getLogger(__name__)
+QUEUE_SAVE_INTERVAL_S = 60.0
+# A glitch of a few seconds is not worth a repair issue (at least this long).
+METER_ISSUE_GRACE_S = 30.0
+# A round that fails this many times in a row raises a repair issue.
+ROUND_ERRORS_BEFORE_ISSUE = 3
+# What a bad number or a bug in one round can raise. The round then falls back
+# to the failsafe and the next round runs as usual: the loop never dies.
+_ROUND_ERRORS = (
+    ArithmeticError,
+    AssertionError,
+    AttributeError,
+    LookupError,
+    TypeError,
+    ValueError,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RoundResult:
+    """What one round decided; the host applies it."""
+
+    allocation: Allocation | None  # None while balancing is switched off
+    # Commands to start now: (charger id, limit A); at most one per charger.
+    sends: tuple[tuple[str, float], ...]
+    events: tuple[LoopEvent, ...]
+    # Why the meter was not trusted this round (None: it was).
+    meter_problem: str | None
+    # The run-time state changed in a way worth saving.
+    save_due: bool
+
+
+class ControlLoop:
+    """The loop of one site."""
+
+    def __init__(
+        self,
+        config: LoopConfig,
+        runtime: SiteRuntime,
+        *,
+        now: float,
+        allocator: Allocator | None = None,
+    ) -> None:
+        self.config = config
+        self.runtime = runtime
+        self.allocator: Allocator = allocator or Balancer(config.balancer)
+        # Queue facts are durations: they mean the same on this clock.
+        self.allocator.restore_queue(runtime.queue, now)
+        self.tracks = {c.charger_id: ChargerTrack(c) for c in config.chargers}
+        # Chargers that take part in rounds, in configuration order. An idle
+        # charger (no EV, at 0 A, nothing on its way) only costs a look at its
+        # report: a garage of 200 chargers with 30 EVs does the work of 30.
+        self._active: list[tuple[str, ChargerTrack]] = list(self.tracks.items())
+        self.issues = SiteIssues(
+            chargers={charger_id: ChargerIssues() for charger_id in self.tracks}
+        )
+        self.last_allocation: Allocation | None = None
+        self.last_reading: MeterReading | None = None
+        self.meter_problem: str | None = "not started"
+        self._wall = 0.0
+        self._rounds = 0
+        self._failsafe_since: float | None = None
+        self._queue_saved_at = now
+        self._round_errors = 0
+        self._logged_errors: set[str] = set()
+
+    @property
+    def strategy(self) -> Strategy:
+        return self.allocator.settings.strategy
+
+    def configure(self, config: LoopConfig) -> None:
+        """New options or chargers, applied in place: what was learnt is kept."""
+        if config.balancer != self.config.balancer:
+            self.allocator.configure(config.balancer)
+        tracks = self.tracks
+        wanted = {c.charger_id: c for c in config.chargers}
+        for charger_id in [cid for cid in tracks if cid not in wanted]:
+            del tracks[charger_id]
+            self.issues.chargers.pop(charger_id, None)
+        for charger_id, charger in wanted.items():
+            if charger_id in tracks:
+                tracks[charger_id].config = charger
+                tracks[charger_id].idle = False
+            else:
+                tracks[charger_id] = ChargerTrack(charger)
+                self.issues.chargers[charger_id] = ChargerIssues()
+        self.config = config
+        self._active = list(tracks.items())
+
+    def run_round(
+        self,
+        time: RoundTime,
+        meter: MeterInput,
+        reports: Mapping[str, ChargerReport],
+    ) -> RoundResult:
+        """One round: limits from fresh inputs, and what to do about them."""
+        now = time.now
+        self._wall = time.wall
+        config, runtime = self.config, self.runtime
+        events: list[LoopEvent] = []
+        changed = False
+        woke = False
+        tracks = self.tracks
+        for charger_id, report in reports.items():
+            track = tracks.get(charger_id)
+            if track is not None and track.idle and not track.stays_idle(report):
+                track.idle = False
+                woke = True
+        if woke:
+            self._active = [(cid, t) for cid, t in tracks.items() if not t.idle]
+        active = self._active
+        settings = [runtime.charger(charger_id) for charger_id, _ in active]
+        for (charger_id, track), charger_runtime in zip(active, settings, strict=True):
+            changed |= track.take(
+                reports.get(charger_id), charger_runtime, time, config.voltage_v, events
+            )
+        problem = self._meter_problem(meter, now)
+        reading = meter.reading if problem is None else None
+        allocation: Allocation | None = None
+        sends: list[tuple[str, float]] = []
+        if runtime.enabled:
+            meter_time = reading.received_at if reading is not None else None
+            inputs = [
+                build_input(
+                    track.config,
+                    track.status,
+                    track.state,
+                    charger_runtime,
+                    time,
+                    controllable=track.trusted(charger_runtime.included),
+                    step_a=track.step_a,
+                    reading=track.reading_at(meter_time),
+                )
+                for (_, track), charger_runtime in zip(active, settings, strict=True)
+            ]
+            site = config.site(runtime.active_site_limit(time.wall))
+            allocation = self._allocate(now, site, reading, inputs)
+            sends = self._dispatch(allocation, now)
+        self._watch(now)
+        self._track_meter(problem, now)
+        events.extend(self._changes(allocation))
+        self._idle_out(allocation)
+        self.last_allocation = allocation
+        self.last_reading = reading
+        self.meter_problem = problem
+        self._rounds += 1
+        save_due = changed
+        if now - self._queue_saved_at >= QUEUE_SAVE_INTERVAL_S:
+            self._queue_saved_at = now
+            runtime.queue = self.allocator.queue_entries(now)
+            save_due = True
+        return RoundResult(allocation, tuple(sends), tuple(events), problem, save_due)
+
+    def command_succeeded(self, charger_id: str, now: float) -> float | None:
+        """The charger accepted the limit in flight; the next one to send, if any."""
+        track = self.tracks.get(charger_id)
+        return None if track is None else track.link.succeeded(now)
+
+    def command_failed(
+        self, charger_id: str, now: float, reason: str, *, out_of_reach: bool
+    ) -> None:
+        """The charger did not accept the limit in flight."""
+        track = self.tracks.get(charger_id)
+        if track is not None:
+            track.link.failed(now, reason, out_of_reach=out_of_reach)
+
+    def queue_entries(self, now: float) -> dict[str, QueueEntry]:
+        """The queue, for the run-time store (before a stop or restart)."""
+        return self.allocator.queue_entries(now)
+
+    def snapshot(self) -> SiteSnapshot:
+        """What the last round decided, for entities and dashboards."""
+        return build_snapshot(
+            config=self.config,
+            runtime=self.runtime,
+            strategy=self.strategy,
+            reading=self.last_reading,
+            allocation=self.last_allocation,
+            tracks=self.tracks,
+            meter_healthy=self.meter_problem is None,
+            wall_now=self._wall,
+        )
+
+    def _meter_problem(self, meter: MeterInput, now: float) -> str | None:
+        """Why the meter cannot be trusted this round, or None."""
+        if meter.problem is not None:
+            return meter.problem
+        reading = meter.reading
+        if is_stale(reading, now, self.config.stale_after_s):
+            return "stale"
+        assert reading is not None
+        wrong = check_reading(reading, self.config.phases, self.config.fuse_a)
+        if wrong is not None:
+            problem, detail = wrong
+            return f"{problem.value}: {detail}"
+        return None
+
+    def _allocate(
+        self,
+        now: float,
+        site: Site,
+        reading: MeterReading | None,
+        inputs: Sequence[ChargerInput],
+    ) -> Allocation:
+        try:
+            if reading is not None:
+                allocation = self.allocator.allocate(
+                    now,
+                    site,
+                    reading.current_a,
+                    inputs,
+                    site_measured_at=reading.received_at,
+                )
+            else:
+                allocation = self._failsafe(now, site, inputs)
+        except _ROUND_ERRORS as err:
+            self._round_failed(err)
+            try:
+                return self._failsafe(now, site, inputs)
+            except _ROUND_ERRORS:
+                return everyone_paused(site, inputs)
+        if self._round_errors:
+            _LOGGER.info("Rounds of %s run normally again", self.config.name)
+            self._round_errors = 0
+            self.issues.round_error = None
+        return allocation
+
+    def _failsafe(
+        self, now: float, site: Site, inputs: Sequence[ChargerInput]
+    ) -> Allocation:
+        return self.allocator.failsafe(
+            now,
+            site,
+            inputs,
+            static_share=self.config.failsafe_static_share,
+            building_reserve_a=self.config.failsafe_reserve_a,
+        )
+
+    def _round_failed(self, err: Exception) -> None:
+        self._round_errors += 1
+        key = f"{type(err).__name__}: {err}"
+        if key not in self._logged_errors:
+            self._logged_errors.add(key)
+            _LOGGER.error(
+                "A round of %s failed; failsafe limits this round",
+                self.config.name,
+                exc_info=err,
+            )
+        else:
+            _LOGGER.debug("A round of %s failed again: %s", self.config.name, key)
+        if self._round_errors >= ROUND_ERRORS_BEFORE_ISSUE:
+            self.issues.round_error = key
+
+    def _idle_out(self, allocation: Allocation | None) -> None:
+        """Chargers with nothing left to do sit out the next rounds."""
+        if allocation is None:
+            return
+        resting = [
+            track
+            for charger_id, track in self._active
+            if track.may_rest(allocation.limits.get(charger_id))
+        ]
+        if resting:
+            for track in resting:
+                track.idle = True
+            self._active = [(cid, t) for cid, t in self._active if not t.idle]
+
+    def _dispatch(self, allocation: Allocation, now: float) -> list[tuple[str, float]]:
+        sends: list[tuple[str, float]] = []
+        for charger_id, track in self._active:
+            if not self.runtime.charger(charger_id).included:
+                continue  # excluded by the user: left alone
+            if track.compliance.ignoring:
+                continue  # commands do not help; its draw is already counted
+            limit = allocation.limits.get(charger_id)
+            if limit is None:
+                continue
+            # An untrusted charger is asked to pause until it answers again.
+            target = track.link.request(limit.current_a, now)
+            if target is not None:
+                sends.append((charger_id, target))
+        return sends
+
+    def _watch(self, now: float) -> None:
+        for charger_id, track in self._active:
+            current = track.status.current_a
+            draw = max(current) if current else None
+            link = track.link
+            ignoring = track.compliance.update(
+                draw, link.applied_a, link.applied_at, now
+            )
+            failing_long = (
+                link.failing_since is not None
+                and now - link.failing_since >= UNRESPONSIVE_AFTER_S
+            )
+            issues = self.issues.chargers[charger_id]
+            issues.unresponsive = link.first_error if failing_long else None
+            issues.ignores_limit = ignoring
+
+    def _track_meter(self, problem: str | None, now: float) -> None:
+        name = self.config.name
+        if problem is None:
+            if self._failsafe_since is not None:
+                _LOGGER.info("Meter of %s is healthy again", name)
+            self._failsafe_since = None
+            self.issues.meter = None
+            return
+        if self._failsafe_since is None:
+            if self._rounds:
+                _LOGGER.warning(
+                    "Meter of %s cannot be trusted (%s): failsafe limits", name, problem
+                )
+            self._failsafe_since = now
+        grace = max(self.config.stale_after_s, METER_ISSUE_GRACE_S)
+        if now - self._failsafe_since >= grace:
+            self.issues.meter = problem
+
+    def _changes(self, allocation: Allocation | None) -> list[LoopEvent]:
+        """Events for what changed since the previous round."""
+        before = self.last_allocation
+        events: list[LoopEvent] = []
+        if self._rounds:
+            for was, now_on, started, ended in (
+                (
+                    bool(before and before.overload),
+                    bool(allocation and allocation.overload),
+                    EventKind.OVERLOAD_STARTED,
+                    EventKind.OVERLOAD_ENDED,
+                ),
+                (
+                    bool(before and before.failsafe),
+                    bool(allocation and allocation.failsafe),
+                    EventKind.FAILSAFE_STARTED,
+                    EventKind.FAILSAFE_ENDED,
+                ),
+            ):
+                if was != now_on:
+                    events.append(LoopEvent(started if now_on else ended))
+        for charger_id, track in self._active:
+            limit = allocation.limits.get(charger_id) if allocation else None
+            if limit is None:
+                track.paused = None
+                continue
+            paused = limit.current_a == 0 and track.state in WANTS_ENERGY
+            if track.paused is not None and paused != track.paused:
+                kind = EventKind.CHARGER_PAUSED if paused else EventKind.CHARGER_RESUMED
+                events.append(
+                    LoopEvent(
+                        kind,
+                        charger_id,
+                        {"reason": limit.reason.value, "current": limit.current_a},
+                    )
+                )
+            track.paused = paused
+        return events
