@@ -15,6 +15,7 @@ from . import (
     loop_round,
     modbus,
     ocpp_cs,
+    plan,
     simulate,
 )
 
@@ -23,6 +24,7 @@ if sys.argv[1:] == ["ha"]:
     control_loop_ocpp.main()
 else:
     allocate.main()
+    plan.main()
     loop_round.main()
     modbus.main()
     ocpp_cs.main()

@@ -1,22 +1,18 @@
 """Departure-aware planning: what each EV needs now so that all can be full on time.
 
 A receding-horizon plan over the EVs whose departure and energy are known.
-Time from now is cut into slots; capacity per site phase is the capacity now
-(the building's load is taken to stay where it is). Each EV, latest departure
-first, is placed as late as it can be: in the last slots before its departure,
-at up to its rate, wherever every phase it loads has room left. What lands in
-the first slot is what the EV needs *now*: the floor the round gives it. An EV
-whose energy does not fit before its departure takes whatever is left in the
-slots before it, the first slot included: when not everyone can be full, the
-EVs that leave first are served first (earliest deadline first), since the
-others can still charge after they have left.
-
-Latest-departure-first, as-late-as-possible is exact for one resource and EVs
-that are all present now (every window starts now, so windows are nested):
-placing an EV later never takes room from an EV that leaves earlier, so if any
-schedule delivers every EV its energy, this one does, and then its first slot
-holds no more than needed (tests compare it with a linear program). With three
-phases and EVs of one and three phases it is a heuristic of the same kind.
+Time from now is cut at the departures; capacity per site phase is the
+capacity now (the building's load is taken to stay where it is). The plan
+fills the intervals backwards, from the last departure to now. In each
+interval, every EV still there shares the room by the level rule: the EVs
+with the most hours still to do at their rate go first, evened out (on one
+resource this delivers as much as any schedule and leaves the least for now;
+tests compare it with a linear program). Then the exchange that knows what an
+ampere is worth (value_share.py) moves current on a binding phase to EVs that
+also load a free one. What lands in the first interval is what the EV needs
+*now*: the floor the round gives it. An EV whose energy does not fit keeps a
+shortfall; since later intervals are filled first, the EVs that leave first
+get what is left now. With three phases the plan is a heuristic.
 
 Everything is in amperes per conductor and amp-hours per conductor, so the
 plan needs no voltage: energy_kwh * 1000 / (voltage * conductors) = Ah.
@@ -26,7 +22,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-import math
+
+from .value_share import value_exchange
+from .waterfill import FillMember, FillResult, water_fill
 
 HOUR_S = 3600.0
 # Below this (Ah) an EV counts as planned in full: float noise.
@@ -71,47 +69,109 @@ def plan_charging(
     slot_s: float = 300.0,
     horizon_s: float = 24 * HOUR_S,
 ) -> Plan:
-    """Place every EV as late as possible, latest departure first.
+    """Fill the time before the departures from the last interval back to now.
 
     `capacity_a`: what the planned EVs may share per site phase, now and (as
     the forecast) for the whole horizon. Departures beyond the horizon are
-    treated as at the horizon (the plan is conservative for them).
+    treated as at the horizon (the plan is conservative for them). `slot_s`
+    is the shortest interval the plan distinguishes.
     """
     if slot_s <= 0:
         raise ValueError("slot length must be positive")
     phases = len(capacity_a)
-    last = max((min(ev.departure_s, horizon_s) for ev in evs), default=0.0)
-    slots = max(1, math.ceil(last / slot_s))
-    slot_h = slot_s / HOUR_S
-    # Room left per slot and phase, in Ah.
-    room = [[max(0.0, c) * slot_h for c in capacity_a] for _ in range(slots)]
-    now_a: dict[str, float] = {}
-    short_ah: dict[str, float] = {}
-    for ev in sorted(evs, key=lambda e: (-e.departure_s, e.key)):
-        needed = max(0.0, ev.energy_ah)
-        departure = min(max(0.0, ev.departure_s), horizon_s)
-        first_slot_ah = 0.0
-        used = [p for p in range(phases) if ev.weights[p]]
-        slot = math.ceil(departure / slot_s) - 1
-        while needed > _EPSILON_AH and slot >= 0:
-            # The slot holding the departure counts only up to it.
-            span_h = (min(departure, (slot + 1) * slot_s) - slot * slot_s) / HOUR_S
-            take = min(
-                needed,
-                ev.max_a * span_h,
-                *(room[slot][p] / ev.weights[p] for p in used),
-            )
-            if take > 0:
-                for p in used:
-                    room[slot][p] -= take * ev.weights[p]
-                needed -= take
-                if slot == 0:
-                    first_slot_ah = take
-            slot -= 1
-        first_span_h = min(departure, slot_s) / HOUR_S
-        now_a[ev.key] = first_slot_ah / first_span_h if first_span_h > 0 else 0.0
-        short_ah[ev.key] = needed
-    return Plan(now_a=now_a, short_ah=short_ah, slot_s=slot_s)
+    departures = {ev.key: _departure(ev, slot_s, horizon_s) for ev in evs}
+    ends = sorted(set(departures.values()))
+    remaining = {ev.key: max(0.0, ev.energy_ah) for ev in evs}
+    now_a = dict.fromkeys(remaining, 0.0)
+    for index in range(len(ends) - 1, -1, -1):
+        start = ends[index - 1] if index else 0.0
+        length_h = (ends[index] - start) / HOUR_S
+        if length_h <= 0:
+            continue
+        present = [
+            ev
+            for ev in evs
+            if departures[ev.key] >= ends[index] and remaining[ev.key] > _EPSILON_AH
+        ]
+        if not present:
+            continue
+        room = [max(0.0, c) for c in capacity_a]
+        currents = _interval_fill(
+            present,
+            remaining,
+            room,
+            length_h=length_h,
+            before_h=start / HOUR_S,
+            phases=phases,
+        )
+        for ev, current in zip(present, currents, strict=True):
+            remaining[ev.key] = max(0.0, remaining[ev.key] - current * length_h)
+            if index == 0:
+                now_a[ev.key] = current
+    return Plan(now_a=now_a, short_ah=remaining, slot_s=slot_s)
+
+
+def _interval_fill(
+    present: Sequence[PlanEv],
+    remaining: dict[str, float],
+    room: list[float],
+    *,
+    length_h: float,
+    before_h: float,
+    phases: int,
+) -> list[float]:
+    """Currents (A) for one interval of the backward pass.
+
+    The level rule, read backwards in time: the interval goes to the EVs with
+    the most still to do in hours at their rate, evening those hours out
+    (an EV that needs many hours at a low rate is served before one that
+    could catch up quickly), which keeps as many EVs able to use the earlier,
+    more crowded intervals as possible. On one phase this is exact. Then the
+    exchange that knows what an ampere is worth moves current on a binding
+    phase to the EVs that also load a free one, down to what the others
+    cannot get before the interval even at their rate.
+    """
+    weights = [_weights(ev, phases) for ev in present]
+    rates = [max(ev.max_a, 1e-9) for ev in present]
+    hours = [remaining[ev.key] / rate for ev, rate in zip(present, rates, strict=True)]
+    top = max(hours)
+    # In hours at the EV's rate: start at top - hours, rise with the level by
+    # at most the interval (or what is left); an hour at rate r loads r / L
+    # amperes on each phase the EV loads.
+    members: list[FillMember] = []
+    capacity = list(room)
+    for weight, rate, hour in zip(weights, rates, hours, strict=True):
+        floor = top - hour
+        scaled = tuple(w * rate / length_h for w in weight)
+        members.append(FillMember(scaled, floor, floor + min(hour, length_h)))
+        for phase, value in enumerate(scaled):
+            capacity[phase] += value * floor
+    level = water_fill(capacity, members)
+    currents = [
+        (value - member.floor) * rate / length_h
+        for value, member, rate in zip(level.allocation, members, rates, strict=True)
+    ]
+    amperes = [
+        FillMember(
+            weight,
+            min(current, max(0.0, remaining[ev.key] - rate * before_h) / length_h),
+            min(rate, remaining[ev.key] / length_h),
+        )
+        for weight, current, ev, rate in zip(
+            weights, currents, present, rates, strict=True
+        )
+    ]
+    fair = FillResult(currents, level.stopped_by, level.residual)
+    return value_exchange(room, amperes, fair, 0.0)
+
+
+def _departure(ev: PlanEv, slot_s: float, horizon_s: float) -> float:
+    """Seconds to departure, at least one slot and at most the horizon."""
+    return min(max(slot_s, ev.departure_s), horizon_s)
+
+
+def _weights(ev: PlanEv, phases: int) -> tuple[int, ...]:
+    return tuple(ev.weights[:phases])
 
 
 class PlanCache:
