@@ -17,7 +17,6 @@ CORE = "custom_components/ev_load_balancer/balancer/"
 LOOP = "custom_components/ev_load_balancer/loop/"
 HA = "custom_components/ev_load_balancer/"
 SEAMS = "tests/integration/test_loop_seams.py::"
-TWIN = "tests/integration/test_twin.py"
 SINGLE = "tests/balancer/test_invariants_single_round.py::"
 TIMED = "tests/balancer/test_invariants_over_time.py::"
 
@@ -138,9 +137,9 @@ MUTATIONS = [
     ),
     Mutation(
         "7 failsafe: pause mode keeps the last limits",
-        CORE + "engine.py",
-        "if fixed is not None or not static_share or not fits:",
-        "if fixed is not None or not fits:",
+        CORE + "failsafe.py",
+        "        elif not static_share:\n",
+        "        elif False:\n",
         TIMED + "test_failsafe_pauses_or_shares_within_the_reserve",
     ),
     Mutation(
@@ -155,7 +154,7 @@ MUTATIONS = [
         LOOP + "charger_input.py",
         "measured_at=taken_at,",
         "measured_at=None,",
-        TWIN,
+        SEAMS + "test_a_reading_older_than_a_raise_is_not_taken_for_the_new_draw",
     ),
     Mutation(
         "loop: the energy still needed never counts down",

@@ -260,7 +260,7 @@ def test_failsafe_pauses_or_shares_within_the_reserve(seed: int, count: int) -> 
         assert reserve + load[phase] <= max(site.usable_a, reserve) + TOLERANCE_A
 
 
-def test_failsafe_never_raises_a_limit() -> None:
+def test_failsafe_never_raises_a_charging_ev_and_shares_the_rest() -> None:
     site = Site(phases=3, fuse_a=63.0, margin_a=3.0)
     chargers = [
         ChargerInput(
@@ -275,15 +275,63 @@ def test_failsafe_never_raises_a_limit() -> None:
     # A heavy building leaves 12 A: one EV fits, the second lacks its resume headroom.
     normal = balancer.allocate(0.0, site, (48.0, 48.0, 48.0), chargers)
     assert [limit.current_a for limit in normal.limits.values()] == [12.0, 0.0, 0.0]
-    # The static share would be 50 A / 3; failsafe cuts to it but starts nobody.
+    # 60 - 10 A of reserve = 50 A: the charging EV keeps its 12 A (nothing
+    # justifies a raise without a meter); the waiting two share the rest.
     failsafe = balancer.failsafe(
         5.0, site, chargers, static_share=True, building_reserve_a=10.0
     )
-    assert [limit.current_a for limit in failsafe.limits.values()] == [12.0, 0.0, 0.0]
+    assert [limit.current_a for limit in failsafe.limits.values()] == [12.0, 19.0, 19.0]
+    # 25 A: three EVs at their minimum fit; they share it equally.
     tighter = balancer.failsafe(
         6.0, site, chargers, static_share=True, building_reserve_a=35.0
     )
-    assert [limit.current_a for limit in tighter.limits.values()] == [8.3, 0.0, 0.0]
+    assert [limit.current_a for limit in tighter.limits.values()] == [8.3, 8.3, 8.3]
+
+
+def test_failsafe_budget_goes_to_charging_evs_not_to_idle_chargers() -> None:
+    """Seen in the field: the budget went in id order to chargers whose EVs
+    waited at 0 A, which failsafe may not raise, and every EV was paused."""
+    site = Site(phases=3, fuse_a=40.0, margin_a=2.0)
+    waiting = [
+        ChargerInput(
+            charger_id=f"cp{i}",
+            wiring=Rotation.L1L2L3.wiring,
+            state=ChargerState.CONNECTED,
+            measured_a=(0.0, 0.0, 0.0),
+        )
+        for i in range(1, 5)
+    ]
+    charging = [
+        ChargerInput(
+            charger_id=f"cp{i}",
+            wiring=Rotation.L1L2L3.wiring,
+            state=ChargerState.CHARGING,
+            measured_a=(10.0, 10.0, 10.0),
+        )
+        for i in (5, 6)
+    ]
+    full = ChargerInput(
+        charger_id="cp0", wiring=Rotation.L1L2L3.wiring, state=ChargerState.EV_FULL
+    )
+    balancer = Balancer()
+    # 38 - 16 A of building: 22 A for the two charging EVs.
+    normal = balancer.allocate(0.0, site, (36.0, 36.0, 36.0), [full, *charging])
+    assert [normal.limits[c.charger_id].current_a for c in charging] == [11.0, 11.0]
+    # Failsafe: 38 - 14 A of reserve = 24 A.
+    failsafe = balancer.failsafe(
+        5.0,
+        site,
+        [full, *waiting, *charging],
+        static_share=True,
+        building_reserve_a=14.0,
+    )
+    limits = {key: limit.current_a for key, limit in failsafe.limits.items()}
+    # The charging EVs go on; as many waiting EVs as fit at 6 A join them,
+    # first come first: 24 A for four EVs at their minimum.
+    assert limits["cp5"] == limits["cp6"] == 6.0
+    assert [limits[c.charger_id] for c in waiting] == [6.0, 6.0, 0.0, 0.0]
+    assert limits["cp0"] == 0.0  # a full EV takes nothing of the budget
+    assert sum(limits.values()) <= 24.0
 
 
 def test_a_clock_that_steps_back_a_little_changes_nothing() -> None:

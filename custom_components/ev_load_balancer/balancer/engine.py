@@ -6,22 +6,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 import math
 
-from .allocation_round import AllocationRound, fixed_outcome
+from .allocation_round import AllocationRound
 from .baseline import PeakHold, estimate_baseline, per_phase, reading_age_s
 from .credit import credited_draw
+from .failsafe import failsafe_limits
 from .memory import ChargerMemory
 from .model import (
     Allocation,
     BalancerSettings,
     ChargerInput,
     ChargerLimit,
-    Reason,
     Site,
 )
-from .phases import active_conductors, phase_weights, site_phases
+from .phases import active_conductors
 from .plan import PlanCache
 from .safety import enforce_fuse, floor_to_step, load_per_phase
-from .waterfill import FillMember, water_fill
 
 _LEVEL_EPSILON_A = 1e-6
 
@@ -167,8 +166,8 @@ class Balancer:
         """Limits for when the meter cannot be trusted.
 
         Either every EV pauses, or the usable current minus a fixed reserve for
-        the building is shared equally, assuming every EV draws on every wired
-        conductor. Failsafe never raises a limit that is already lower.
+        the building is shared (see failsafe.py): charging EVs keep charging,
+        never above the limit they had; waiting EVs get what is left.
         """
         now = self._monotonic(now)
         settings = self.settings
@@ -176,41 +175,13 @@ class Balancer:
         self._peak.clear()
         self._building_peak.clear()
         memories = self._memories_for(chargers)
-        capacity = [max(0.0, site.usable_a - building_reserve_a)] * site.phases
-        scratch = capacity[:]
-        limits: dict[str, ChargerLimit] = {}
-        sharing: list[tuple[ChargerInput, ChargerMemory, tuple[int, ...]]] = []
-        members: list[FillMember] = []
-        ranked = sorted(
-            zip(chargers, memories, strict=True),
-            key=lambda pair: (-pair[0].priority, pair[0].charger_id),
+        limits, capacity = failsafe_limits(
+            site,
+            chargers,
+            memories,
+            static_share=static_share,
+            building_reserve_a=building_reserve_a,
         )
-        for charger, memory in ranked:
-            load_phases = site_phases(charger, tuple(range(len(charger.wiring))))
-            weights = phase_weights(load_phases, site.phases)
-            fixed = fixed_outcome(charger)
-            fits = all(
-                scratch[p] + 1e-9 >= w * charger.min_a for p, w in enumerate(weights)
-            )
-            if fixed is not None or not static_share or not fits:
-                reason = fixed or Reason.FAILSAFE
-                limits[charger.charger_id] = ChargerLimit(0.0, reason, load_phases)
-                continue
-            for phase, weight in enumerate(weights):
-                scratch[phase] -= weight * charger.min_a
-            sharing.append((charger, memory, load_phases))
-            members.append(FillMember(weights, charger.min_a, charger.max_a))
-        fill = water_fill(capacity, members)
-        for (charger, memory, load_phases), share in zip(
-            sharing, fill.allocation, strict=True
-        ):
-            previous = memory.limit_a
-            current = share if previous is None else min(share, previous)
-            if current < charger.min_a:
-                current = 0.0
-            limits[charger.charger_id] = ChargerLimit(
-                current, Reason.FAILSAFE, load_phases
-            )
         limits = {c.charger_id: _stepped(limits[c.charger_id], c) for c in chargers}
         for charger, memory in zip(chargers, memories, strict=True):
             memory.record(limits[charger.charger_id].current_a, now, settings)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 import logging
+import math
 
 from ..balancer import Allocation, Balancer, ChargerInput, Site, Strategy
 from ..balancer.engine import QueueEntry
@@ -96,6 +97,8 @@ class ControlLoop:
         self._queue_saved_at = now
         self._round_errors = 0
         self._logged_errors: set[str] = set()
+        self._started_at = now
+        self._meter_seen = False
 
     @property
     def strategy(self) -> Strategy:
@@ -149,9 +152,17 @@ class ControlLoop:
             )
         problem = self._meter_problem(meter, now)
         reading = meter.reading if problem is None else None
+        if reading is not None:
+            self._meter_seen = True
+        # After a start, nothing is commanded before the first fresh meter
+        # reading (chargers keep what they have: their own failsafe, or the
+        # last limit), unless none comes within the stale time.
+        starting = (
+            not self._meter_seen and now - self._started_at < config.stale_after_s
+        )
         allocation: Allocation | None = None
         sends: list[tuple[str, float]] = []
-        if runtime.enabled:
+        if runtime.enabled and not starting:
             meter_time = reading.received_at if reading is not None else None
             inputs = [
                 build_input(
@@ -196,6 +207,18 @@ class ControlLoop:
         track = self.tracks.get(charger_id)
         if track is not None:
             track.link.failed(now, reason, out_of_reach=out_of_reach)
+
+    def next_due_s(self, now: float) -> float:
+        """When a raise held back by a charger's command rate may go out."""
+        due = (
+            track.link.raise_due_s(track.last_limit_a, track.config.max_a)
+            for _, track in self._active
+            if track.last_limit_a is not None
+        )
+        return min(
+            (moment for moment in due if moment is not None and moment > now),
+            default=math.inf,
+        )
 
     def queue_entries(self, now: float) -> dict[str, QueueEntry]:
         """The queue, for the run-time store (before a stop or restart)."""
@@ -308,8 +331,13 @@ class ControlLoop:
             limit = allocation.limits.get(charger_id)
             if limit is None:
                 continue
+            link = track.link
+            track.last_limit_a = limit.current_a
+            due = link.raise_due_s(limit.current_a, track.config.max_a)
+            if due is not None and now < due:
+                continue  # it keeps its lower limit a little longer
             # An untrusted charger is asked to pause until it answers again.
-            target = track.link.request(limit.current_a, now)
+            target = link.request(limit.current_a, now)
             if target is not None:
                 sends.append((charger_id, target))
         return sends

@@ -11,8 +11,12 @@ the link: what changes it is a named call.
 from __future__ import annotations
 
 from dataclasses import dataclass
+import math
 
 RETRY_BACKOFF_S = (5.0, 10.0, 30.0, 60.0)
+RAISE_INTERVAL_S = 5.0
+RAISE_DEADBAND_A = 1.0
+SMALL_RAISE_INTERVAL_S = 60.0
 
 
 @dataclass(slots=True)
@@ -33,6 +37,8 @@ class CommandLink:
     # The charger could not be reached (not connected, entity unavailable):
     # that failure ends as soon as it is back.
     out_of_reach: bool = False
+    # When the last command left.
+    sent_at: float = -math.inf
     _failures: int = 0
     _retry_at: float = 0.0
 
@@ -97,4 +103,19 @@ class CommandLink:
         ):
             return None
         self.in_flight_a = target
+        self.sent_at = now
         return target
+
+    def raise_due_s(self, current_a: float, ceiling_a: float) -> float | None:
+        """When a higher limit may go out (None: it is not a raise).
+
+        A charger is sent at most one raise per RAISE_INTERVAL_S, and a small
+        one (less than RAISE_DEADBAND_A, short of `ceiling_a`) at most once
+        per SMALL_RAISE_INTERVAL_S: real chargers are slow to take a new
+        profile, and some write each one to flash. Decreases never wait.
+        """
+        held = self.in_flight_a if self.in_flight_a is not None else self.applied_a
+        if held is None or current_a <= held or held == 0:
+            return None
+        small = current_a - held < RAISE_DEADBAND_A and current_a < ceiling_a
+        return self.sent_at + (SMALL_RAISE_INTERVAL_S if small else RAISE_INTERVAL_S)

@@ -45,6 +45,8 @@ class ChargerTrack:
     paused: bool | None = None
     # No EV, at 0 A, nothing on its way: it sits out rounds until that changes.
     idle: bool = False
+    # The limit the last allocation gave it (it may not have been sent yet).
+    last_limit_a: float | None = None
     _raw: ChargerStatus | None = None
     # Recent readings (taken at, currents), oldest first, for reading_at().
     _readings: deque[tuple[float, tuple[float, ...] | None]] = field(

@@ -30,6 +30,7 @@ class SimulatedEv:
         "_offset_s",
         "_pending",
         "_updated_s",
+        "_visible_at",
         "applied_limit_a",
         "delivered_kwh",
         "draw_a",
@@ -65,6 +66,8 @@ class SimulatedEv:
         self._pending: list[tuple[float, float]] = []
         self._updated_s = session.arrival_s
         self._history: deque[tuple[float, float]] = deque([(session.arrival_s, 0.0)])
+        # When the charger's first report showing the latest draw comes.
+        self._visible_at = session.arrival_s
         if session.energy_kwh <= FULL_EPSILON_KWH:
             self.full_at = session.arrival_s
 
@@ -132,7 +135,7 @@ class SimulatedEv:
         self._pending.clear()
         if self.draw_a:
             self.draw_a = 0.0
-            self._history.append((now, 0.0))
+            self._changed_at(now)
 
     def sample_time(self, now: float) -> float:
         """When the charger took the reading it reports at `now`."""
@@ -154,7 +157,7 @@ class SimulatedEv:
 
     def measurement_settled(self, now: float) -> bool:
         """Whether the charger's reading already shows the current draw."""
-        return self._history[-1][0] <= self.sample_time(now)
+        return now >= self._visible_at
 
     def unreported_change_a(self, now: float) -> float:
         """How far the draw is from what the charger reported last (A)."""
@@ -164,6 +167,22 @@ class SimulatedEv:
         """The charger's next report after `now` (inf: it reports continuously)."""
         period = self._lag_s
         return self.sample_time(now) + period if period > 0 else math.inf
+
+    @property
+    def visible_at(self) -> float:
+        """When the first report showing the current draw comes."""
+        return self._visible_at
+
+    def _changed_at(self, when: float) -> None:
+        self._history.append((when, self.draw_a))
+        self._visible_at = self._first_sample_from(when)
+
+    def _first_sample_from(self, when: float) -> float:
+        period = self._lag_s
+        if period <= 0:
+            return when
+        offset = self._offset_s
+        return math.ceil((when - offset) / period - 1e-9) * period + offset
 
     @property
     def responding(self) -> bool:
@@ -199,4 +218,5 @@ class SimulatedEv:
         self.draw_a = draw
         when = now if self.full_at is None else min(self.full_at, now)
         self._history.append((when, draw))
+        self._visible_at = self._first_sample_from(when)
         return True

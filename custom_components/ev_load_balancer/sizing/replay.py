@@ -287,7 +287,7 @@ class _Replay:
         if timing.exact:
             tick = last + timing.tick_s
             return tick if tick > now + _EPSILON_S else now + timing.tick_s
-        wake = self.strategy.next_wake_s(now)
+        wake = min(self.strategy.next_wake_s(now), self.loop.next_due_s(now))
         if math.isfinite(wake):  # noticed at the loop's next tick
             wake = math.ceil(wake / timing.tick_s) * timing.tick_s
         return max(now + _EPSILON_S, min(last + timing.max_round_interval_s, wake))
@@ -304,8 +304,11 @@ class _Replay:
             ev = charger.ev
             if ev is None or ev.measurement_settled(now):
                 continue
-            if exact or ev.unreported_change_a(now) >= _REPORT_STEP_A:
-                soonest = min(soonest, ev.next_report_s(now))
+            visible = ev.visible_at
+            if visible < soonest and (
+                exact or ev.unreported_change_a(now) >= _REPORT_STEP_A
+            ):
+                soonest = visible
         return soonest
 
     def _reading_matters(
