@@ -10,7 +10,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
 from .audit_service import async_setup_audit_service
-from .chargers.entity_charger import EntityChargerBackend
+from .chargers.entity_factory import build_entity_chargers
 from .config_model import SiteConfig
 from .const import DOMAIN
 from .controls import SiteControls
@@ -19,7 +19,6 @@ from .device_info import async_device_words
 from .frontend import async_register_card
 from .meter_factory import build_meter
 from .models import EvLoadBalancerConfigEntry, EvLoadBalancerData
-from .ocpp_const import CONTROL_OCPP
 from .ocpp_runtime import OcppRuntime
 from .ocpp_services import async_setup_ocpp_services
 from .ocpp_sessions_store import SessionStore
@@ -63,11 +62,7 @@ async def async_setup_entry(
         config=config,
         meter=build_meter(hass, entry, config),
         backends=[
-            *(
-                EntityChargerBackend(hass, charger, config.voltage_v)
-                for charger in config.chargers
-                if charger.control != CONTROL_OCPP
-            ),
+            *build_entity_chargers(hass, entry.entry_id, config),
             *ocpp.chargers.values(),
         ],
         store=store,

@@ -1,8 +1,10 @@
 """Add or reconfigure a charger driven through the user's own HA entities.
 
-Steps: the charger (wiring, currents, priority, how to set its current), then
-the number entity or the service, then what it reports (sensors, status,
-on/off switch, minimum interval between changes).
+A charger of a profiled integration (Easee, Zaptec, go-e, ...) is picked
+from those found in HA and needs nothing more (charger_profile_flow.py).
+By hand: the charger (wiring, currents, priority, how to set its current),
+then the number entity or the service, then what it reports (sensors,
+status, on/off switch, minimum interval between changes).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from homeassistant.helpers import selector
 import voluptuous as vol
 
 from .charger_fields import charger_fields, number_box, site_connections
+from .charger_profile_flow import ProfileSteps
 from .config_model import connection_wiring
 from .const import (
     CONF_CONNECTION,
@@ -37,6 +40,7 @@ from .const import (
     CONF_STATUS_ENTITY,
     CONF_SWITCH_ENTITY,
     CONTROL_NUMBER,
+    CONTROL_PROFILE,
     CONTROL_SERVICE,
 )
 from .flow_validation import check_exists
@@ -58,7 +62,7 @@ def _optional(field: str, defaults: dict[str, Any]) -> vol.Optional:
     return vol.Optional(field, description={"suggested_value": defaults.get(field)})
 
 
-class ChargerSubentryFlow(ConfigSubentryFlow):
+class ChargerSubentryFlow(ProfileSteps, ConfigSubentryFlow):
     """A charger of the site, as a config subentry."""
 
     def __init__(self) -> None:
@@ -67,6 +71,10 @@ class ChargerSubentryFlow(ConfigSubentryFlow):
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
+        if self._candidates():
+            return self.async_show_menu(
+                step_id="user", menu_options=["device", "charger"]
+            )
         return await self.async_step_charger(user_input)
 
     async def async_step_reconfigure(
@@ -74,6 +82,8 @@ class ChargerSubentryFlow(ConfigSubentryFlow):
     ) -> SubentryFlowResult:
         subentry = self._get_reconfigure_subentry()
         self._data = {**subentry.data, CONF_NAME: subentry.title}
+        if self._data.get(CONF_CONTROL) == CONTROL_PROFILE:
+            return await self.async_step_profile(user_input)
         return await self.async_step_charger(user_input)
 
     async def async_step_charger(
@@ -262,7 +272,11 @@ class ChargerSubentryFlow(ConfigSubentryFlow):
             data[field] = user_input.get(field) or None
         data[CONF_MIN_CHANGE_INTERVAL] = user_input[CONF_MIN_CHANGE_INTERVAL]
         name = data.pop(CONF_NAME)
-        unique_id = _control_target(data)
+        return self._save(name, data, _control_target(data))
+
+    def _save(
+        self, name: str, data: dict[str, Any], unique_id: str
+    ) -> SubentryFlowResult:
         entry = self._get_entry()
         reconfiguring = self.source == SOURCE_RECONFIGURE
         own_id = self._get_reconfigure_subentry().subentry_id if reconfiguring else None

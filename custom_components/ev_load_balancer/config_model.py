@@ -11,6 +11,7 @@ from homeassistant.const import CONF_NAME
 
 from .balancer import BalancerSettings, Rotation, Site, Strategy
 from .const import (
+    CONF_CHARGER_REF,
     CONF_CONNECTION,
     CONF_CONTROL,
     CONF_CURRENT_ENTITY,
@@ -18,6 +19,7 @@ from .const import (
     CONF_FAILSAFE_MODE,
     CONF_FAILSAFE_RESERVE,
     CONF_FUSE,
+    CONF_GROUP_REF,
     CONF_HOLD,
     CONF_MARGIN,
     CONF_MAX_CURRENT,
@@ -26,9 +28,12 @@ from .const import (
     CONF_MIN_CHANGE_INTERVAL,
     CONF_MIN_CURRENT,
     CONF_MODBUS,
+    CONF_PHASE_DWELL,
+    CONF_PHASE_SWITCHING,
     CONF_PHASES,
     CONF_POWER_SENSOR,
     CONF_PRIORITY,
+    CONF_PROFILE,
     CONF_ROTATION,
     CONF_SERVICE,
     CONF_SERVICE_DATA,
@@ -43,6 +48,7 @@ from .const import (
     DEFAULT_FAILSAFE_MODE,
     DEFAULT_HOLD_S,
     DEFAULT_MARGIN,
+    DEFAULT_PHASE_DWELL_MIN,
     DEFAULT_PRIORITY,
     DEFAULT_ROTATION_MIN,
     DEFAULT_STALE_AFTER_S,
@@ -120,6 +126,12 @@ class ChargerConfig:
     status_entity: str | None = None
     switch_entity: str | None = None
     min_change_interval_s: float = 0.0
+    # Driven through a profile (control "profile"): see chargers/profiles/.
+    profile: str | None = None
+    charger_ref: str | None = None
+    group_ref: str | None = None
+    phase_switching: bool = False
+    phase_dwell_s: float = DEFAULT_PHASE_DWELL_MIN * 60.0
 
     def loop_charger(self) -> LoopCharger:
         """What the control loop needs of this charger."""
@@ -136,6 +148,7 @@ class ChargerConfig:
     @classmethod
     def from_subentry(cls, subentry: ConfigSubentry) -> ChargerConfig:
         data = subentry.data
+        group_ref = data.get(CONF_GROUP_REF)
         return cls(
             charger_id=subentry.subentry_id,
             name=subentry.title,
@@ -155,6 +168,12 @@ class ChargerConfig:
             status_entity=data.get(CONF_STATUS_ENTITY) or None,
             switch_entity=data.get(CONF_SWITCH_ENTITY) or None,
             min_change_interval_s=float(data.get(CONF_MIN_CHANGE_INTERVAL, 0)),
+            profile=data.get(CONF_PROFILE),
+            charger_ref=data.get(CONF_CHARGER_REF),
+            group_ref=None if group_ref is None else str(group_ref),
+            phase_switching=bool(data.get(CONF_PHASE_SWITCHING, False)),
+            phase_dwell_s=float(data.get(CONF_PHASE_DWELL, DEFAULT_PHASE_DWELL_MIN))
+            * 60.0,
         )
 
 

@@ -54,9 +54,18 @@ CONF_POWER_SENSOR: Final = "power_sensor"
 CONF_STATUS_ENTITY: Final = "status_entity"
 CONF_SWITCH_ENTITY: Final = "switch_entity"
 CONF_MIN_CHANGE_INTERVAL: Final = "min_change_interval"
+# A charger driven through a profile (chargers/profiles/): which one, the
+# charger's id in its integration, and its group (installation, circuit).
+CONF_PROFILE: Final = "profile"
+CONF_CHARGER_REF: Final = "charger_ref"
+CONF_GROUP_REF: Final = "group_ref"
+CONF_PHASE_SWITCHING: Final = "phase_switching"
+CONF_PHASE_DWELL: Final = "phase_dwell"  # minutes
 
 CONTROL_NUMBER: Final = "number"
 CONTROL_SERVICE: Final = "service"
+CONTROL_PROFILE: Final = "profile"
+DEFAULT_PHASE_DWELL_MIN: Final = 5
 
 # How a charger's conductors L1/L2/L3 meet the site's phases.
 CONNECTIONS: Final = (

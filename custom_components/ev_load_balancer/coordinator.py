@@ -173,6 +173,7 @@ class BalancerCoordinator(DataUpdateCoordinator[SiteSnapshot]):
                 ),
                 available=backend.available,
                 step_a=backend.step_a,
+                controls=backend,
             )
         result = self.loop.run_round(time, meter_input, reports)
         snapshot = self.loop.snapshot()

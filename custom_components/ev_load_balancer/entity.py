@@ -57,6 +57,10 @@ class ChargerEntity(CoordinatorEntity[BalancerCoordinator]):
             data.device_words,
             ocpp.ocpp.info if ocpp is not None else None,
         )
+        # A member of a group (a Zaptec installation...) shows under it.
+        group = coordinator.handles[charger_id].backend.group
+        if group is not None:
+            self._attr_device_info["via_device"] = group.device_identifier
 
     @property
     def view(self) -> ChargerView:

@@ -32,6 +32,8 @@ from .snapshot import ChargerView, SiteSnapshot
 
 PARALLEL_UPDATES = 0
 PHASE_NAMES = ("l1", "l2", "l3")
+# Shown while the charger's status word is unknown (see chargers/status_map.py).
+MAY_BE_CHARGING = "may_be_charging"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -109,6 +111,12 @@ def site_descriptions(phases: int) -> list[SiteSensorDescription]:
     return descriptions
 
 
+def _state_value(view: ChargerView) -> StateType:
+    if view.unknown_status is not None:
+        return MAY_BE_CHARGING
+    return view.state.value if view.state else None
+
+
 def _conductor_fn(conductor: int) -> Callable[[ChargerView], StateType | datetime]:
     return lambda view: _rounded(view.current_a[conductor])
 
@@ -137,8 +145,8 @@ def charger_descriptions(conductors: int) -> list[ChargerSensorDescription]:
             key="state",
             translation_key="state",
             device_class=SensorDeviceClass.ENUM,
-            options=[state.value for state in ChargerState],
-            value_fn=lambda view: view.state.value if view.state else None,
+            options=[*(state.value for state in ChargerState), MAY_BE_CHARGING],
+            value_fn=_state_value,
         ),
         ChargerSensorDescription(
             key="reason",

@@ -15,6 +15,9 @@ class ChargerView:
     limit_a: float | None  # what was decided for it; None while balancing is off
     reason: Reason | None
     state: ChargerState | None
+    # The charger's status word is unknown: its state is the "may be
+    # charging" fallback (chargers/status_map.py).
+    unknown_status: str | None
     current_a: tuple[float | None, ...]  # per charger conductor
     power_w: float | None
     priority: int

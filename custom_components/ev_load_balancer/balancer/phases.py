@@ -29,7 +29,8 @@ def active_conductors(
     What the EV was seen drawing on in this session, plus a declared phase count;
     with neither, every wired conductor (the safe assumption).
     """
-    known = set(seen_in_session)
+    # A charger switched to one phase has fewer conductors than it was seen on.
+    known = {i for i in seen_in_session if i < len(charger.wiring)}
     if charger.ev_phases:
         known.update(range(min(charger.ev_phases, len(charger.wiring))))
     if not known:

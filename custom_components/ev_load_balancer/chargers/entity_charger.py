@@ -1,111 +1,184 @@
 """A charger driven through the entities of the integration the user already has.
 
-The limit goes to a `number`/`input_number` entity or to a service with a
-current field (easee.set_charger_dynamic_limit, zaptec.limit_current, ...).
-Chargers that do not accept 0 A are paused with their on/off switch.
+What to call and what to read is the charger's plan (plan.py): from a profile
+(profiles/) or from the entities picked by hand. This is the reading side
+(status, currents, power, the repair issue for an unknown status word) and
+the capabilities; the commands are in entity_commands.py. A charger that can
+switch phases is switched by phase_sequence.py, through the loop's hook
+(phase_control.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-import math
-from typing import Any
+import logging
 
-from homeassistant.const import (
-    ATTR_ENTITY_ID,
-    SERVICE_TURN_OFF,
-    SERVICE_TURN_ON,
-    STATE_OFF,
-    STATE_UNAVAILABLE,
-    STATE_UNKNOWN,
-)
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_track_state_change_event
 
+from ..balancer.phase_switch import PhaseSwitchSettings
 from ..config_model import ChargerConfig
-from ..const import CONTROL_NUMBER
-from ..units import Quantity, StateProblem, read_quantity
-from .base import ChargerBackend, ChargerCommandError, ChargerStatus
-from .status_map import state_from_status
+from ..const import DOMAIN
+from ..units import Quantity
+from .base import ChargerGroup, ChargerStatus
+from .entity_commands import EntityCommands
+from .entity_readings import (
+    conductor_currents,
+    entity_usable,
+    number,
+    status_reading,
+    terminal_bounds,
+)
+from .group import GroupActuator
+from .phase_sequence import PhaseSwitching
+from .plan import ChargerPlan
+from .profiles.model import GroupCurrent, NumberCurrent, Role, ServiceCurrent
+from .status_map import normalise
 
-ATTR_STEP = "step"
-ATTR_MIN = "min"
-ATTR_MAX = "max"
-NUMBER_SERVICE_VALUE = "value"
-DEFAULT_SERVICE_STEP_A = 1.0
+_LOGGER = logging.getLogger(__name__)
+ISSUE_UNKNOWN_WORD = "unknown_status_word"
+_WATCHED = (
+    Role.STATUS,
+    Role.PLUG,
+    Role.POWER,
+    Role.PHASE_CURRENTS,
+    Role.CURRENT_L1,
+    Role.CURRENT_L2,
+    Role.CURRENT_L3,
+)
 
 
-class EntityChargerBackend(ChargerBackend):
-    """Applies limits through HA entities or services; reads HA sensors."""
+class EntityChargerBackend(EntityCommands):
+    """Applies limits through HA entities, services or a group; reads HA states."""
 
     def __init__(
-        self, hass: HomeAssistant, config: ChargerConfig, voltage_v: float
+        self,
+        hass: HomeAssistant,
+        config: ChargerConfig,
+        voltage_v: float,
+        plan: ChargerPlan | None,
+        *,
+        group: GroupActuator | None = None,
+        integration_title: str | None = None,
     ) -> None:
-        super().__init__(config.charger_id)
-        self._hass = hass
-        self._config = config
+        super().__init__(hass, config, plan, group)
         self._voltage_v = voltage_v
+        self._integration = integration_title
         self._unsubscribe: Callable[[], None] | None = None
+        self._unknown_words: set[str] = set()
+        if (
+            plan is not None
+            and plan.phases is not None
+            and config.phase_switching
+            and len(config.wiring) == 3
+        ):
+            self._switching = PhaseSwitching(
+                execute=self._execute_phase_actions,
+                settings=PhaseSwitchSettings(dwell_s=config.phase_dwell_s),
+            )
+        if group is not None:
+            group.join(config.charger_id, config.wiring)
+
+    # Capabilities ---------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        return self._plan is not None and self._plan.read_only
+
+    @property
+    def phase_switching(self) -> PhaseSwitching | None:
+        return self._switching
+
+    @property
+    def group(self) -> ChargerGroup | None:
+        return self._group.info if self._group is not None else None
 
     @property
     def watched_entities(self) -> list[str]:
         """Entities whose changes may change the charger's status.
 
-        Not the current entity or the switch: their changes are mostly the echo
-        of our own commands, and a round for each would only add load.
+        Not the entities we command: their changes are mostly the echo of our
+        own commands, and a round for each would only add load.
         """
-        config = self._config
-        candidates = [
-            *config.current_sensors,
-            config.power_sensor,
-            config.status_entity,
-        ]
-        return [entity_id for entity_id in candidates if entity_id]
+        plan = self._plan
+        if plan is None:
+            return []
+        return [entity for role in _WATCHED if (entity := plan.entity(role))]
+
+    @property
+    def available(self) -> bool:
+        plan = self._plan
+        if plan is None or plan.read_only:
+            return False
+        current = plan.current
+        if isinstance(current, NumberCurrent):
+            return entity_usable(self._state(Role.CURRENT))
+        if isinstance(current, GroupCurrent):
+            return self._group is not None and self._group.available()
+        assert isinstance(current, ServiceCurrent)
+        return self._hass.services.has_service(current.domain, current.service)
+
+    # Lifecycle --------------------------------------------------------------
 
     async def async_start(self) -> None:
+        if self._group is not None:
+            await self._group.async_start()
         self._unsubscribe = async_track_state_change_event(
             self._hass, self.watched_entities, self._on_state_change
         )
+        self._check_status_word()
 
     async def async_stop(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+        for task in list(self._tasks):
+            task.cancel()
+        if self._group is not None:
+            await self._group.async_stop()
+        for word in self._unknown_words:
+            ir.async_delete_issue(self._hass, DOMAIN, self._issue_id(word))
 
     @callback
     def _on_state_change(self, event: Event[EventStateChangedData]) -> None:
+        self._check_status_word()
+        if self._pause_pending and self._ev_present():
+            self._spawn(self._async_pause_pending())
         self._notify()
 
-    @property
-    def available(self) -> bool:
-        config = self._config
-        if config.control == CONTROL_NUMBER:
-            state = self._hass.states.get(config.current_entity or "")
-            return state is not None and state.state not in (
-                STATE_UNAVAILABLE,
-                STATE_UNKNOWN,
-            )
-        domain, _, service = (config.service or "").partition(".")
-        return self._hass.services.has_service(domain, service)
-
-    @property
-    def step_a(self) -> float:
-        if self._config.control != CONTROL_NUMBER:
-            return DEFAULT_SERVICE_STEP_A
-        attributes = self._number_attributes()
-        step = attributes.get(ATTR_STEP)
-        return float(step) if isinstance(step, int | float) and step > 0 else 1.0
+    # What the charger reports -------------------------------------------------
 
     @property
     def status(self) -> ChargerStatus:
-        config = self._config
-        conductors = len(config.wiring)
-        power = self._number(config.power_sensor, Quantity.POWER)
-        measured = self._currents()
+        plan = self._plan
+        if plan is None:
+            return ChargerStatus(state=None)
+        reading = status_reading(self._hass, plan)
+        state = reading.state if reading is not None else None
+        unknown = reading.unknown_word if reading is not None else None
+        conductors = len(self._config.wiring)
+        power = number(self._hass, plan.entity(Role.POWER), Quantity.POWER)
+        measured = conductor_currents(self._hass, plan)
+        if plan.read_only:
+            # Nothing to comply with: its draw is building load; show power.
+            if power is None and measured is not None:
+                power = sum(measured) * self._voltage_v
+            return ChargerStatus(
+                state=state, power_w=power, phases_known=False, unknown_word=unknown
+            )
         phases_known = measured is not None and len(measured) == conductors
-        if measured is None and power is not None:
-            measured = (max(0.0, power) / (self._voltage_v * conductors),)
+        floor_l1 = (
+            max(0.0, power) / (self._voltage_v * conductors)
+            if power is not None
+            else None
+        )
+        bounds = terminal_bounds(self._hass, plan) if measured is None else None
+        if bounds is not None and conductors == 3:
+            # Lower bounds per conductor; which phases the EV uses stays unknown.
+            measured = (max(bounds[0], floor_l1 or 0.0), *bounds[1:])
+        elif measured is None and floor_l1 is not None:
+            measured = (floor_l1,)
         if power is None and measured is not None and phases_known:
             power = sum(measured) * self._voltage_v
         currents = None
@@ -114,27 +187,24 @@ class EntityChargerBackend(ChargerBackend):
             # flows on L1 (a 3-phase EV draws at least this on each, a 1-phase
             # EV all of it on L1); unknown conductors count as building load.
             currents = (measured + (0.0,) * conductors)[:conductors]
-        state = None
-        if config.status_entity:
-            status = self._hass.states.get(config.status_entity)
-            if status is not None and status.state not in (
-                STATE_UNAVAILABLE,
-                STATE_UNKNOWN,
-            ):
-                state = state_from_status(status.state)
         return ChargerStatus(
             state=state,
             current_a=currents,
             power_w=power,
-            updated_at=self._reading_time(),
+            updated_at=self._reading_time(plan),
             phases_known=phases_known or conductors == 1,
+            unknown_word=unknown,
         )
 
-    def _reading_time(self) -> float | None:
+    def _reading_time(self, plan: ChargerPlan) -> float | None:
         """When the oldest of the readings in use was last reported (wall clock)."""
-        config = self._config
-        sources = config.current_sensors or (
-            (config.power_sensor,) if config.power_sensor else ()
+        sources = (
+            plan.conductor_sensors
+            or [
+                entity
+                for role in (Role.PHASE_CURRENTS, Role.POWER)
+                if (entity := plan.entity(role))
+            ][:1]
         )
         stamps = [
             state.last_reported.timestamp()
@@ -143,84 +213,32 @@ class EntityChargerBackend(ChargerBackend):
         ]
         return min(stamps) if stamps else None
 
-    async def async_apply_limit(self, current_a: float) -> None:
-        config = self._config
-        if current_a <= 0 and config.switch_entity:
-            await self._call_switch(SERVICE_TURN_OFF)
+    def _check_status_word(self) -> None:
+        """Raise a repair issue, once, for a status word nobody knows."""
+        plan = self._plan
+        reading = status_reading(self._hass, plan) if plan is not None else None
+        word = reading.unknown_word if reading is not None else None
+        if word is None or word in self._unknown_words:
             return
-        if config.control == CONTROL_NUMBER:
-            await self._set_number(current_a)
-        else:
-            await self._call_limit_service(current_a)
-        if current_a > 0 and config.switch_entity:
-            switch = self._hass.states.get(config.switch_entity)
-            if switch is None or switch.state == STATE_OFF:
-                await self._call_switch(SERVICE_TURN_ON)
-
-    async def _set_number(self, current_a: float) -> None:
-        entity_id = self._config.current_entity or ""
-        attributes = self._number_attributes()
-        low = _as_float(attributes.get(ATTR_MIN), 0.0)
-        high = _as_float(attributes.get(ATTR_MAX), math.inf)
-        step = self.step_a
-        # Never round up: the balancer's limit is a ceiling.
-        value = math.floor(min(current_a, high) / step + 1e-9) * step
-        if value < low:
-            raise ChargerCommandError(
-                "below_entity_minimum",
-                f"{entity_id} accepts {low:g} A at least; add an on/off switch "
-                "to pause this charger",
-            )
-        domain = entity_id.partition(".")[0]
-        await self._call(
-            domain,
-            "set_value",
-            {ATTR_ENTITY_ID: entity_id, NUMBER_SERVICE_VALUE: value},
+        self._unknown_words.add(word)
+        _LOGGER.warning(
+            "Charger %s reports the unknown status %r: taken as charging",
+            self._config.name,
+            word,
+        )
+        ir.async_create_issue(
+            self._hass,
+            DOMAIN,
+            self._issue_id(word),
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key=ISSUE_UNKNOWN_WORD,
+            translation_placeholders={
+                "charger": self._config.name,
+                "word": word,
+                "integration": self._integration or "",
+            },
         )
 
-    async def _call_limit_service(self, current_a: float) -> None:
-        config = self._config
-        domain, _, service = (config.service or "").partition(".")
-        value = math.floor(current_a / DEFAULT_SERVICE_STEP_A + 1e-9)
-        data = {**config.service_data, config.service_field: value}
-        await self._call(domain, service, data)
-
-    async def _call_switch(self, service: str) -> None:
-        entity_id = self._config.switch_entity or ""
-        await self._call(
-            entity_id.partition(".")[0], service, {ATTR_ENTITY_ID: entity_id}
-        )
-
-    async def _call(self, domain: str, service: str, data: dict[str, Any]) -> None:
-        try:
-            await self._hass.services.async_call(domain, service, data, blocking=True)
-        except HomeAssistantError as err:
-            # ServiceNotFound and ServiceValidationError are HomeAssistantErrors.
-            raise ChargerCommandError(
-                "service_call_failed", f"{domain}.{service}: {err}"
-            ) from err
-
-    def _number_attributes(self) -> dict[str, Any]:
-        state = self._hass.states.get(self._config.current_entity or "")
-        return dict(state.attributes) if state is not None else {}
-
-    def _currents(self) -> tuple[float, ...] | None:
-        values = [
-            self._number(entity_id, Quantity.CURRENT)
-            for entity_id in self._config.current_sensors
-        ]
-        if not values or any(value is None for value in values):
-            return None
-        return tuple(abs(value) for value in values if value is not None)
-
-    def _number(self, entity_id: str | None, quantity: Quantity) -> float | None:
-        if not entity_id:
-            return None
-        value = read_quantity(self._hass.states.get(entity_id), (quantity,))
-        if isinstance(value, StateProblem):
-            return None
-        return value[1]
-
-
-def _as_float(value: object, default: float) -> float:
-    return float(value) if isinstance(value, int | float) else default
+    def _issue_id(self, word: str) -> str:
+        return f"{ISSUE_UNKNOWN_WORD}_{self.charger_id}_{normalise(word)}"

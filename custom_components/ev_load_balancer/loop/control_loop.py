@@ -18,6 +18,7 @@ import math
 
 from ..balancer import Allocation, Balancer, ChargerInput, Site, Strategy
 from ..balancer.engine import QueueEntry
+from ..chargers.phase_control import ChargerControls, prepared_input
 from ..const import UNRESPONSIVE_AFTER_S
 from ..meter.base import MeterReading
 from ..meter.validation import check_reading, is_stale
@@ -28,7 +29,7 @@ from .clock import RoundTime
 from .config import LoopConfig
 from .events import ChargerIssues, EventKind, LoopEvent, SiteIssues
 from .inputs import ChargerReport, MeterInput
-from .runtime import SiteRuntime
+from .runtime import ChargerRuntime, SiteRuntime
 from .snapshot_builder import build_snapshot
 from .track import WANTS_ENERGY, ChargerTrack
 
@@ -85,6 +86,8 @@ class ControlLoop:
         # charger (no EV, at 0 A, nothing on its way) only costs a look at its
         # report: a garage of 200 chargers with 30 EVs does the work of 30.
         self._active: list[tuple[str, ChargerTrack]] = list(self.tracks.items())
+        # Chargers whose raise the last round held back (command rate).
+        self._held_back: list[ChargerTrack] = []
         self.issues = SiteIssues(
             chargers={charger_id: ChargerIssues() for charger_id in self.tracks}
         )
@@ -122,6 +125,7 @@ class ControlLoop:
                 self.issues.chargers[charger_id] = ChargerIssues()
         self.config = config
         self._active = list(tracks.items())
+        self._held_back = []
 
     def run_round(
         self,
@@ -145,11 +149,6 @@ class ControlLoop:
         if woke:
             self._active = [(cid, t) for cid, t in tracks.items() if not t.idle]
         active = self._active
-        settings = [runtime.charger(charger_id) for charger_id, _ in active]
-        for (charger_id, track), charger_runtime in zip(active, settings, strict=True):
-            changed |= track.take(
-                reports.get(charger_id), charger_runtime, time, config.voltage_v, events
-            )
         problem = self._meter_problem(meter, now)
         reading = meter.reading if problem is None else None
         if reading is not None:
@@ -160,26 +159,42 @@ class ControlLoop:
         starting = (
             not self._meter_seen and now - self._started_at < config.stale_after_s
         )
+        allocating = runtime.enabled and not starting
+        meter_time = reading.received_at if reading is not None else None
+        voltage_v = config.voltage_v
+        settings: list[ChargerRuntime] = []
+        inputs: list[ChargerInput] = []
+        for charger_id, track in active:
+            charger_runtime = runtime.charger(charger_id)
+            settings.append(charger_runtime)
+            changed |= track.take(
+                reports.get(charger_id), charger_runtime, time, voltage_v, events
+            )
+            if allocating:
+                inputs.append(
+                    # Phase switching and group shares (chargers/phase_control.py).
+                    prepared_input(
+                        build_input(
+                            track.config,
+                            track.status,
+                            track.state,
+                            charger_runtime,
+                            time,
+                            controllable=track.trusted(charger_runtime.included),
+                            step_a=track.step_a,
+                            reading=track.reading_at(meter_time),
+                        ),
+                        _controls(reports, charger_id),
+                        self.last_allocation,
+                        now,
+                    )
+                )
         allocation: Allocation | None = None
         sends: list[tuple[str, float]] = []
-        if runtime.enabled and not starting:
-            meter_time = reading.received_at if reading is not None else None
-            inputs = [
-                build_input(
-                    track.config,
-                    track.status,
-                    track.state,
-                    charger_runtime,
-                    time,
-                    controllable=track.trusted(charger_runtime.included),
-                    step_a=track.step_a,
-                    reading=track.reading_at(meter_time),
-                )
-                for (_, track), charger_runtime in zip(active, settings, strict=True)
-            ]
+        if allocating:
             site = config.site(runtime.active_site_limit(time.wall))
             allocation = self._allocate(now, site, reading, inputs)
-            sends = self._dispatch(allocation, now)
+            sends = self._dispatch(allocation, now, settings)
         self._watch(now)
         self._track_meter(problem, now)
         events.extend(self._changes(allocation))
@@ -212,7 +227,7 @@ class ControlLoop:
         """When a raise held back by a charger's command rate may go out."""
         due = (
             track.link.raise_due_s(track.last_limit_a, track.config.max_a)
-            for _, track in self._active
+            for track in self._held_back
             if track.last_limit_a is not None
         )
         return min(
@@ -321,10 +336,19 @@ class ControlLoop:
                 track.idle = True
             self._active = [(cid, t) for cid, t in self._active if not t.idle]
 
-    def _dispatch(self, allocation: Allocation, now: float) -> list[tuple[str, float]]:
+    def _dispatch(
+        self,
+        allocation: Allocation,
+        now: float,
+        settings: Sequence[ChargerRuntime],
+    ) -> list[tuple[str, float]]:
         sends: list[tuple[str, float]] = []
-        for charger_id, track in self._active:
-            if not self.runtime.charger(charger_id).included:
+        held_back: list[ChargerTrack] = []
+        self._held_back = held_back
+        for (charger_id, track), charger_runtime in zip(
+            self._active, settings, strict=True
+        ):
+            if not charger_runtime.included:
                 continue  # excluded by the user: left alone
             if track.compliance.ignoring:
                 continue  # commands do not help; its draw is already counted
@@ -335,6 +359,7 @@ class ControlLoop:
             track.last_limit_a = limit.current_a
             due = link.raise_due_s(limit.current_a, track.config.max_a)
             if due is not None and now < due:
+                held_back.append(track)
                 continue  # it keeps its lower limit a little longer
             # An untrusted charger is asked to pause until it answers again.
             target = link.request(limit.current_a, now)
@@ -414,3 +439,10 @@ class ControlLoop:
                 )
             track.paused = paused
         return events
+
+
+def _controls(
+    reports: Mapping[str, ChargerReport], charger_id: str
+) -> ChargerControls | None:
+    report = reports.get(charger_id)
+    return report.controls if report is not None else None

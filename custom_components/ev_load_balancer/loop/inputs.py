@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..chargers.base import ChargerStatus
+from ..chargers.phase_control import ChargerControls
 from ..meter.base import MeterReading
 
 
@@ -30,3 +31,5 @@ class ChargerReport:
     available: bool = True
     # Smallest change of limit it accepts (A).
     step_a: float = 0.1
+    # Its phase switch and group share, if any (chargers/phase_control.py).
+    controls: ChargerControls | None = None

@@ -26,9 +26,11 @@ def plausible_status(
     status: ChargerStatus, max_a: float
 ) -> tuple[ChargerStatus, tuple[str, ...]]:
     """The status without implausible values, and what was dropped."""
+    if _all_plausible(status, max_a):
+        return status, ()
     dropped: list[str] = []
     changes: dict[str, object] = {}
-    ceiling = max(MAX_PLAUSIBLE_A, 2.0 * max_a)
+    ceiling = _current_ceiling_a(max_a)
     currents = status.current_a
     if currents is not None:
         if all(math.isfinite(v) and -NOISE_A <= v <= ceiling for v in currents):
@@ -38,8 +40,7 @@ def plausible_status(
             dropped.append("current")
             changes["current_a"] = None
     power = status.power_w
-    # Three conductors at the current ceiling and the highest phase voltage.
-    power_ceiling = 3 * ceiling * MAX_PLAUSIBLE_VOLTAGE_V
+    power_ceiling = _power_ceiling_w(ceiling)
     if power is not None:
         if not (math.isfinite(power) and -NOISE_A * 250.0 <= power <= power_ceiling):
             dropped.append("power")
@@ -59,3 +60,29 @@ def plausible_status(
     if not changes:
         return status, ()
     return replace(status, **changes), tuple(dropped)  # type: ignore[arg-type]
+
+
+def _all_plausible(status: ChargerStatus, max_a: float) -> bool:
+    """The common case at a glance (every round, every charger): nothing to drop
+    or clamp. NaN fails every comparison, so it takes the full check."""
+    ceiling = _current_ceiling_a(max_a)
+    currents = status.current_a
+    if currents and not all(0.0 <= value <= ceiling for value in currents):
+        return False
+    power = status.power_w
+    if power is not None and not 0.0 <= power <= _power_ceiling_w(ceiling):
+        return False
+    energy = status.energy_kwh
+    if energy is not None and not 0.0 <= energy <= MAX_PLAUSIBLE_ENERGY_KWH:
+        return False
+    stamp = status.updated_at
+    return stamp is None or math.isfinite(stamp)
+
+
+def _current_ceiling_a(max_a: float) -> float:
+    return max(MAX_PLAUSIBLE_A, 2.0 * max_a)
+
+
+def _power_ceiling_w(current_ceiling_a: float) -> float:
+    # Three conductors at the current ceiling and the highest phase voltage.
+    return 3 * current_ceiling_a * MAX_PLAUSIBLE_VOLTAGE_V

@@ -52,6 +52,7 @@ def build_snapshot(
             limit_a=limit.current_a if limit is not None else None,
             reason=limit.reason if limit is not None else None,
             state=state,
+            unknown_status=status.unknown_word,
             current_a=tuple(currents) if currents else (None,) * conductors,
             power_w=power_w,
             priority=effective_priority(track.config, charger_runtime),
