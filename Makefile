@@ -12,6 +12,7 @@ PYTHON_NEW ?= $(shell scripts/bootstrap-python)
 OLD := $(VENV_ROOT)/ha-2025.4
 NEW := $(VENV_ROOT)/ha-2026.2
 DEMO := $(VENV_ROOT)/demo
+DEMO_OLD := $(VENV_ROOT)/demo-2025.4
 PYTEST_ARGS ?=
 
 # make demo CHARGERS=50 SPEED=60 FUSE=100 PORT=8124 (see README, Demo)
@@ -25,13 +26,14 @@ CHROMIUM ?= /usr/bin/chromium
 # translation test), installed from frontend/package-lock.json.
 NODE_MODULES := frontend/node_modules/.package-lock.json
 
-.PHONY: help test lint typecheck pytest pytest-old pytest-new bench demo browser-test card simulate audit clean venvs
+.PHONY: help test lint typecheck pytest pytest-old pytest-new bench demo browser-test browser-test-old card simulate audit clean venvs
 
 help:
 	@echo "make test    ruff + mypy strict + pytest on HA 2025.4.4 and HA 2026.2.3"
 	@echo "make demo [CHARGERS=12] [SPEED=10] [FUSE=63] [PORT=8123]  a real Home Assistant"
 	@echo "             with the integration on a simulated site (Ctrl-C stops it)"
 	@echo "make browser-test  headless Chromium against a demo (part of make test)"
+	@echo "make browser-test-old  the same on HA 2025.4.4's frontend (part of make test)"
 	@echo "make card    build the site card (frontend/) into the integration"
 	@echo "make bench   benchmarks (BENCH lines)"
 	@echo "make simulate [SCENARIO=63A-50ev] [SIMULATE_ARGS='--json']  strategies side by side"
@@ -57,8 +59,17 @@ $(DEMO)/.stamp: requirements/demo.txt scripts/bootstrap-python
 	$(DEMO)/bin/uv pip install --quiet --python $(DEMO)/bin/python -r requirements/demo.txt
 	touch $@
 
-$(DEMO)/.browser-stamp: $(DEMO)/.stamp requirements/browser-test.txt
-	$(DEMO)/bin/uv pip install --quiet --python $(DEMO)/bin/python -r requirements/browser-test.txt
+# The oldest supported Home Assistant with its own frontend, for the browser test.
+$(DEMO_OLD)/.stamp: requirements/demo-2025.4.txt
+	@test -n "$(PYTHON_OLD)" || { echo "Python 3.13 not found (pyenv 3.13.0 expected)"; exit 1; }
+	$(PYTHON_OLD) -m venv --clear $(DEMO_OLD)
+	$(DEMO_OLD)/bin/python -m pip install --quiet uv
+	$(DEMO_OLD)/bin/uv pip install --quiet --python $(DEMO_OLD)/bin/python -r requirements/demo-2025.4.txt
+	touch $@
+
+# Either demo environment, with Playwright added for the browser test.
+$(VENV_ROOT)/%/.browser-stamp: $(VENV_ROOT)/%/.stamp requirements/browser-test.txt
+	$(VENV_ROOT)/$*/bin/uv pip install --quiet --python $(VENV_ROOT)/$*/bin/python -r requirements/browser-test.txt
 	touch $@
 
 venvs: $(OLD)/.stamp $(NEW)/.stamp
@@ -89,20 +100,31 @@ pytest-new: $(NEW)/.stamp $(NODE_MODULES)
 
 pytest: pytest-old pytest-new
 
-test: lint typecheck pytest browser-test
+test: lint typecheck pytest browser-test browser-test-old
 
 demo: $(DEMO)/.stamp
 	$(DEMO)/bin/python -m evlb_sim.demo --chargers $(CHARGERS) --speed $(SPEED) --fuse $(FUSE) --port $(PORT) $(DEMO_ARGS)
 
-# Runs where Chromium is installed (apt-get install chromium); says so where it is not.
-browser-test:
+# $(call browser-test,VENV,SCREENSHOTS): the browser test against a demo run by
+# that demo environment's Home Assistant and frontend, its pictures saved in
+# SCREENSHOTS. Runs where Chromium is installed (apt-get install chromium);
+# says so where it is not.
 ifeq ($(wildcard $(CHROMIUM)),)
-	@echo "== browser test SKIPPED: Chromium is not installed ($(CHROMIUM); apt-get install chromium) =="
+browser-test = @echo "== browser test SKIPPED: Chromium is not installed ($(CHROMIUM); apt-get install chromium) =="
 else
-	@$(MAKE) --no-print-directory $(DEMO)/.browser-stamp
-	@echo "== browser test: headless Chromium against a demo on Home Assistant $$($(DEMO)/bin/python -c 'from homeassistant.const import __version__ as v; print(v)') =="
-	$(DEMO)/bin/python -m pytest -m browser -p no:cacheprovider --noconftest -rs tests/browser
+define browser-test
+	@$(MAKE) --no-print-directory $(1)/.browser-stamp
+	@echo "== browser test: headless Chromium against a demo on Home Assistant $$($(1)/bin/python -c 'from homeassistant.const import __version__ as v; print(v)') =="
+	EVLB_SCREENSHOTS=$(2) $(1)/bin/python -m pytest -m browser -p no:cacheprovider --noconftest -rs tests/browser
+endef
 endif
+
+browser-test:
+	$(call browser-test,$(DEMO),build/browser)
+
+# The same on the oldest supported Home Assistant's frontend (2025.4.4).
+browser-test-old:
+	$(call browser-test,$(DEMO_OLD),build/browser/ha-2025.4)
 
 bench: $(OLD)/.stamp $(NEW)/.stamp
 	$(OLD)/bin/python -m bench

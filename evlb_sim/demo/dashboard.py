@@ -4,7 +4,8 @@ The entities are looked up in Home Assistant's device and entity registries
 (by the integration's translation keys, never by guessed entity ids). The
 dashboard is created and filled through the Lovelace websocket commands, as
 the dashboard editor does, and becomes the default panel (what every user
-sees after logging in), as Settings > Dashboards sets it. Its first card is
+sees after logging in), as Settings > Dashboards sets it where Home Assistant
+has that setting (2025.4 keeps it in each browser instead). Its first card is
 the integration's own site card (per phase, the building and each charger
 against the fuse; every charger's state, limit, power, reason and queue
 place); rows carry the entity's own name, not the device's again.
@@ -16,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .ha_api import WebSocketApi
+from .ha_api import HaCommandError, WebSocketApi
 
 DOMAIN = "ev_load_balancer"
 CARD_TYPE = "custom:ev-load-balancer-card"
@@ -43,6 +44,14 @@ class DeviceEntities:
     name: str
     entities: Mapping[str, str]
     names: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SavedDashboard:
+    """Where the dashboard is, and whether users land on it after logging in."""
+
+    path: str
+    default: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,8 +140,10 @@ def _entities_card(
     }
 
 
-async def save_dashboard(api: WebSocketApi, config: Mapping[str, Any]) -> str:
-    """Create the dashboard, fill it, make it the default; returns its path."""
+async def save_dashboard(
+    api: WebSocketApi, config: Mapping[str, Any]
+) -> SavedDashboard:
+    """Create the dashboard, fill it, make it the default where possible."""
     await api.call(
         "lovelace/dashboards/create",
         url_path=URL_PATH,
@@ -142,10 +153,16 @@ async def save_dashboard(api: WebSocketApi, config: Mapping[str, Any]) -> str:
         require_admin=False,
     )
     await api.call("lovelace/config/save", url_path=URL_PATH, config=dict(config))
-    core = (await api.call("frontend/get_system_data", key="core")).get("value")
+    path = f"/{URL_PATH}/garage"
+    try:
+        core = (await api.call("frontend/get_system_data", key="core")).get("value")
+    except HaCommandError as err:
+        if err.code != "unknown_command":
+            raise
+        return SavedDashboard(path, default=False)
     await api.call(
         "frontend/set_system_data",
         key="core",
         value={**(core or {}), "default_panel": URL_PATH},
     )
-    return f"/{URL_PATH}/garage"
+    return SavedDashboard(path, default=True)

@@ -23,6 +23,16 @@ class HaApiError(Exception):
     """A request to Home Assistant failed or was refused."""
 
 
+class HaCommandError(HaApiError):
+    """A websocket command was refused; `code` is Home Assistant's reason
+    (e.g. "unknown_command" from a version without that command).
+    """
+
+    def __init__(self, command: str, error: Mapping[str, Any] | None) -> None:
+        super().__init__(f"{command}: {error}")
+        self.code = str((error or {}).get("code", ""))
+
+
 async def poll_until(check: Callable[[], Awaitable[bool]], *, every_s: float) -> None:
     """Ask again until `check` says yes: another process tells us nothing."""
     while True:
@@ -154,5 +164,5 @@ class WebSocketApi:
                 if answer.get("id") == message_id and answer.get("type") == "result":
                     break
         if not answer.get("success"):
-            raise HaApiError(f"{command}: {answer.get('error')}")
+            raise HaCommandError(command, answer.get("error"))
         return answer.get("result")

@@ -173,7 +173,9 @@ class Demo:
         await adopt_chargers(api, entry_id, self.spec, progress=say)
         async with api.websocket() as websocket:
             found = await find_entities(websocket, entry_id)
-            await save_dashboard(websocket, lovelace_config(found, entry_id=entry_id))
+            dashboard = await save_dashboard(
+                websocket, lovelace_config(found, entry_id=entry_id)
+            )
             in_energy = await save_energy_preferences(websocket, found)
         say(
             f"  dashboard with {len(found.chargers)} chargers saved; Energy "
@@ -183,8 +185,10 @@ class Demo:
         await remove_online_services(api)
         await self._all_chargers_back()
         say("")
+        # Where users do not land on it after logging in, its own address.
+        address = options.url if dashboard.default else options.url + dashboard.path
         say(
-            f"Open {options.url} and log in as {self.user.username} / "
+            f"Open {address} and log in as {self.user.username} / "
             f"{self.user.password}. Ctrl-C stops everything."
         )
         say("")

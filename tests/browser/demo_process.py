@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 import queue
 import signal
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from urllib.parse import urlsplit
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 600.0  # the first start of a fresh Home Assistant included
@@ -60,8 +62,21 @@ class DemoRun:
                 return line
 
 
+@dataclass(frozen=True, slots=True)
+class DemoAddress:
+    """Where a demo answers, and the page its "Open ..." line sends users to."""
+
+    url: str  # http://127.0.0.1:port
+    landing: str  # a path: "" where the dashboard is the default panel
+
+    @classmethod
+    def parse(cls, address: str) -> DemoAddress:
+        parts = urlsplit(address)
+        return cls(f"{parts.scheme}://{parts.netloc}", parts.path.rstrip("/"))
+
+
 @contextmanager
-def demo(config_dir: Path, *arguments: str) -> Iterator[tuple[DemoRun, str]]:
+def demo(config_dir: Path, *arguments: str) -> Iterator[tuple[DemoRun, DemoAddress]]:
     """Run `python -m evlb_sim.demo` until it is ready; Ctrl-C it afterwards."""
     port = free_port()
     process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
@@ -86,8 +101,10 @@ def demo(config_dir: Path, *arguments: str) -> Iterator[tuple[DemoRun, str]]:
     )
     run = DemoRun(process)
     try:
-        run.wait_for("Open http://", START_TIMEOUT_S)
-        yield run, f"http://127.0.0.1:{port}"
+        # "Open http://localhost:8123[/ev-garage/garage] and log in as ..."
+        printed = run.wait_for("Open http://", START_TIMEOUT_S).split()[1]
+        landing = DemoAddress.parse(printed).landing
+        yield run, DemoAddress(f"http://127.0.0.1:{port}", landing)
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGINT)

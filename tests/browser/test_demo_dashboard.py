@@ -4,8 +4,8 @@ dialog and the Energy dashboard, as a new user sees them.
 `make browser-test` runs this with the demo's environment (Playwright is
 installed there) and the system's Chromium; the test runs elsewhere too, and
 skips, saying why. By default it starts its own small demo on free ports;
-EVLB_DEMO_URL=http://localhost:8123 points it at a running `make demo`
-instead. Screenshots go to build/browser/ (or EVLB_SCREENSHOTS): dashboard,
+EVLB_DEMO_URL=<the address a running `make demo` prints> points it at that
+demo instead. Screenshots go to build/browser/ (or EVLB_SCREENSHOTS): dashboard,
 card, adoption and energy .png.
 """
 
@@ -32,7 +32,7 @@ sync_api = pytest.importorskip(
     "this test in the demo's",
 )
 
-from .demo_process import REPOSITORY, demo  # noqa: E402
+from .demo_process import REPOSITORY, DemoAddress, demo  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -105,19 +105,24 @@ PAGE_TEXT_JS = """
 
 
 @pytest.fixture(scope="module")
-def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def demo_address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoAddress]:
     running = os.environ.get("EVLB_DEMO_URL")
     if running:
-        yield running.rstrip("/")
+        yield DemoAddress.parse(running)
         return
     config_dir = tmp_path_factory.mktemp("browser") / "demo-config"
-    with demo(config_dir, *DEMO_ARGUMENTS) as (_, url):
-        yield url
+    with demo(config_dir, *DEMO_ARGUMENTS) as (_, address):
+        yield address
 
 
 @pytest.fixture(scope="module")
-def page(demo_url: str) -> Iterator[Any]:
-    """A logged-in browser tab on the demo's dashboard."""
+def demo_url(demo_address: DemoAddress) -> str:
+    return demo_address.url
+
+
+@pytest.fixture(scope="module")
+def page(demo_address: DemoAddress) -> Iterator[Any]:
+    """A browser tab logged in at the address the demo prints: the dashboard."""
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
@@ -125,11 +130,14 @@ def page(demo_url: str) -> Iterator[Any]:
         try:
             tab = browser.new_page(viewport={"width": 1400, "height": 1000})
             tab.set_default_timeout(UI_TIMEOUT_MS)
-            tab.goto(demo_url)
+            tab.goto(demo_address.url + demo_address.landing)
             tab.locator("input[name=username]").fill(USERNAME)
             tab.locator("input[name=password]").fill(PASSWORD)
             tab.locator("input[name=password]").press("Enter")
-            tab.wait_for_url("**/ev-garage/**")
+            # Logged in once the frontend has its token and drops the code.
+            tab.wait_for_url(
+                lambda url: "/ev-garage/" in url and "auth_callback" not in url
+            )
             yield tab
         finally:
             browser.close()
@@ -197,7 +205,13 @@ def test_the_adoption_dialog_shows_where_to_point_a_charger(
     page: Any, demo_url: str
 ) -> None:
     _open(page, f"{demo_url}/config/integrations/integration/ev_load_balancer")
-    page.get_by_text("Add OCPP charger", exact=True).first.click()
+    add = page.get_by_text("Add OCPP charger", exact=True)
+    add.first.wait_for(state="attached")
+    if not add.first.is_visible():
+        # Home Assistant 2025.4 lists it in the site's menu, not as a button.
+        menu = page.locator("ha-md-button-menu", has=add)
+        menu.get_by_role("button", name="Menu").first.click()
+    add.first.click()
     dialog = page.get_by_text("Adopt an OCPP charger").first
     dialog.wait_for()
     page.wait_for_function(

@@ -8,11 +8,14 @@ import pytest
 
 from evlb_sim.demo.dashboard import (
     DeviceEntities,
+    SavedDashboard,
     SiteEntities,
     find_entities,
     lovelace_config,
+    save_dashboard,
 )
 from evlb_sim.demo.energy import energy_preferences
+from evlb_sim.demo.ha_api import HaCommandError
 
 SITE = DeviceEntities(
     "Main fuse",
@@ -158,3 +161,54 @@ async def test_entities_are_found_by_device_and_translation_key() -> None:
         ("CP001", {"power": "sensor.b"}),
         ("CP002", {"power": "sensor.c"}),
     ]
+
+
+class _Frontend:
+    """Lovelace and frontend commands of one Home Assistant version."""
+
+    def __init__(self, system_data: dict[str, Any] | None) -> None:
+        self._system_data = system_data  # None: a version without the command
+        self.sent: list[tuple[str, dict[str, Any]]] = []
+
+    async def call(self, command: str, **payload: Any) -> Any:
+        self.sent.append((command, payload))
+        if command == "frontend/get_system_data":
+            if self._system_data is None:
+                raise HaCommandError(
+                    command, {"code": "unknown_command", "message": "Unknown command."}
+                )
+            return {"value": self._system_data}
+        return None
+
+
+async def test_the_dashboard_becomes_every_users_default_panel() -> None:
+    frontend = _Frontend({"sidebar": "kept"})
+    saved = await save_dashboard(frontend, {"views": []})  # type: ignore[arg-type]
+    assert saved == SavedDashboard("/ev-garage/garage", default=True)
+    assert frontend.sent[-1] == (
+        "frontend/set_system_data",
+        {"key": "core", "value": {"sidebar": "kept", "default_panel": "ev-garage"}},
+    )
+
+
+async def test_without_system_wide_panels_the_dashboard_is_only_saved() -> None:
+    # Home Assistant 2025.4: the default panel is each browser's own setting.
+    frontend = _Frontend(None)
+    saved = await save_dashboard(frontend, {"views": []})  # type: ignore[arg-type]
+    assert saved == SavedDashboard("/ev-garage/garage", default=False)
+    assert [command for command, _ in frontend.sent] == [
+        "lovelace/dashboards/create",
+        "lovelace/config/save",
+        "frontend/get_system_data",
+    ]
+
+
+async def test_other_refusals_of_the_panel_setting_stop_the_demo() -> None:
+    class _Refusing(_Frontend):
+        async def call(self, command: str, **payload: Any) -> Any:
+            if command == "frontend/get_system_data":
+                raise HaCommandError(command, {"code": "unauthorized"})
+            return await super().call(command, **payload)
+
+    with pytest.raises(HaCommandError, match="unauthorized"):
+        await save_dashboard(_Refusing({}), {"views": []})  # type: ignore[arg-type]
