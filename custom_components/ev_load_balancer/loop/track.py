@@ -47,6 +47,8 @@ class ChargerTrack:
     idle: bool = False
     # The limit the last allocation gave it (it may not have been sent yet).
     last_limit_a: float | None = None
+    # The energy still needed as the last round left it (see take()).
+    _wanted_left_kwh: float | None = None
     _raw: ChargerStatus | None = None
     # Recent readings (taken at, currents), oldest first, for reading_at().
     _readings: deque[tuple[float, tuple[float, ...] | None]] = field(
@@ -90,6 +92,7 @@ class ChargerTrack:
             self.link.back_within_reach()
         if self.state is ChargerState.NO_EV:
             self.energy.reset()
+            self._wanted_left_kwh = None
             had_session = runtime.boost or runtime.departure is not None
             runtime.end_session()
             return had_session
@@ -109,8 +112,13 @@ class ChargerTrack:
             )
             runtime.clear_departure()
             changed = True
-        if runtime.energy_wanted_kwh is not None:
-            runtime.energy_wanted_kwh = max(0.0, runtime.energy_wanted_kwh - delivered)
+        wanted = runtime.energy_wanted_kwh
+        # A figure set since the last round (a service call) is what the EV
+        # needed when it was given: what came before it is already counted.
+        if wanted is not None and wanted == self._wanted_left_kwh:
+            wanted = max(0.0, wanted - delivered)
+            runtime.energy_wanted_kwh = wanted
+        self._wanted_left_kwh = wanted
         return changed
 
     def reading_at(
