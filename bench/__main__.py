@@ -18,7 +18,6 @@ from . import (
     loop_round,
     modbus,
     ocpp_cs,
-    plan,
     simulate,
 )
 
@@ -28,7 +27,6 @@ if sys.argv[1:] == ["ha"]:
     auth_flood.main()
 else:
     allocate.main()
-    plan.main()
     loop_round.main()
     modbus.main()
     ocpp_cs.main()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .runner import LABELS, ScenarioRun, StrategyRun
 
 _COLUMNS = (
-    ("strategy", 26),
+    ("strategy", 24),
     ("energy %", 9),
     ("of opt %", 9),
     ("EVs full %", 10),

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 import time
 
-from custom_components.ev_load_balancer.balancer import Strategy
 from custom_components.ev_load_balancer.sizing import (
     BalancerController,
     BaselineSeries,
@@ -21,14 +20,13 @@ from custom_components.ev_load_balancer.sizing import (
 
 from .inputs import ScenarioInputs
 from .optimum import hindsight_optimum
-from .strategies import FirstComeFirstServed, NoControl, StaticShares, static_plan
+from .strategies import FirstComeFirstServed, NoControl, StaticShares, static_share_a
 
 LABELS = {
     "no_control": "no control",
     "static": "static shares",
     "fcfs": "first come first served",
     "ours": "ours (balancer)",
-    "departure": "ours, departures known",
     "optimum": "hindsight optimum",
 }
 
@@ -85,9 +83,6 @@ def run_strategy(inputs: ScenarioInputs, name: str) -> StrategyRun:
         return _run_optimum(inputs)
     controller, detail = make_controller(inputs, name)
     scenario = inputs.scenario
-    timing = scenario.timing
-    if name == "departure":
-        timing = replace(timing, departure_known=True)
     started = time.perf_counter()
     result = simulate(
         inputs.site,
@@ -96,7 +91,7 @@ def run_strategy(inputs: ScenarioInputs, name: str) -> StrategyRun:
         inputs.sessions,
         controller=controller,
         ev_model=scenario.ev_model,
-        timing=timing,
+        timing=scenario.timing,
     )
     metrics = evaluate(result)
     return StrategyRun(
@@ -118,9 +113,6 @@ def make_controller(
     """The controller for a strategy name, and a note on how it was set up."""
     if name == "ours":
         return BalancerController(inputs.scenario.balancer), ""
-    if name == "departure":
-        settings = replace(inputs.scenario.balancer, strategy=Strategy.DEPARTURE)
-        return BalancerController(settings), "departures and energy told"
     if name == "fcfs":
         return FirstComeFirstServed(), ""
     if name == "no_control":
@@ -129,8 +121,9 @@ def make_controller(
         budget = inputs.scenario.static_budget_a or tuple(
             inputs.site.usable_a - peak for peak in inputs.baseline.peak_a()
         )
-        plan = static_plan(inputs.chargers, budget)
-        return StaticShares(plan), plan.note
+        share = static_share_a(inputs.chargers, budget)
+        note = f"{share:.1f} A per charger" if share else "below 6 A: nobody charges"
+        return StaticShares(share), note
     raise ValueError(f"unknown strategy {name!r}")
 
 

@@ -128,10 +128,9 @@ def test_overload_pauses_every_charger_on_that_phase_and_only_those(
 
 @given(scenarios(spec=FINE_STEP))
 def test_sharing_is_max_min_fair_within_a_class(scenario: Scenario) -> None:
-    """With plain max-min fairness (no value exchange): an EV below its maximum
-    sits on a full phase where no EV of its class has more (unless that one is
-    at its own minimum) and no lower class has any."""
-    limits = allocate_once(scenario, hold_s=0.0, value_floor_ratio=1.0)
+    """An EV below its maximum sits on a full phase where no EV of its class has
+    more (unless that one is at its own minimum) and no lower class has any."""
+    limits = allocate_once(scenario, hold_s=0.0)
     residual = residual_per_phase(scenario, limits)
     by_phase: dict[int, list[ChargerInput]] = defaultdict(list)
     for charger in competing(scenario, limits):
@@ -165,41 +164,6 @@ def test_sharing_is_max_min_fair_within_a_class(scenario: Scenario) -> None:
             f"{charger.charger_id} at {current:.3f} A could get more: no full phase "
             f"where it is among the largest of its class (residual {residual})"
         )
-
-
-@given(scenarios(spec=FINE_STEP))
-def test_sharing_by_value_keeps_every_ev_at_its_fair_floor(scenario: Scenario) -> None:
-    """The fairness property (value_share.py), through the whole balancer.
-
-    Within the first class served, against plain max-min fair sharing of the
-    same round: an EV charges if and only if it would under fair sharing; it
-    keeps at least max(its minimum, value_floor_ratio x its fair share); and
-    the current summed over all phases (the power) is never less.
-    """
-    ratio = BalancerSettings().value_floor_ratio
-    fair = allocate_once(scenario, hold_s=0.0, value_floor_ratio=1.0)
-    valued = allocate_once(scenario, hold_s=0.0)
-    sharing = [c for c in competing(scenario, fair) if c.wants_energy]
-    if not sharing:
-        return
-    top = max(rank(c) for c in sharing)
-    first = [c for c in sharing if rank(c) == top]
-    step = FINE_STEP.step_a
-    for charger in first:
-        fair_a = fair[charger.charger_id].current_a
-        valued_a = valued[charger.charger_id].current_a
-        assert (valued_a > 0) == (fair_a > 0), charger.charger_id
-        if fair_a:
-            floor = max(charger.min_a, ratio * fair_a)
-            assert valued_a >= floor - step - TOLERANCE_A, (
-                f"{charger.charger_id}: {valued_a:.3f} A, below its floor {floor:.3f}"
-            )
-    phases = scenario.site.phases
-    first_ids = {c.charger_id for c in first}
-    only_first = [c for c in scenario.chargers if c.charger_id in first_ids]
-    fair_power = sum(phase_load(fair, only_first, phases))
-    valued_power = sum(phase_load(valued, only_first, phases))
-    assert valued_power >= fair_power - 3 * step * len(first) - TOLERANCE_A
 
 
 @given(scenarios())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .candidate import Candidate
-from .departure import planned_evs
+from .departure import laxity_s, required_current_a
 from .memory import ChargerMemory
 from .model import (
     BalancerSettings,
@@ -17,10 +17,8 @@ from .model import (
     Strategy,
 )
 from .phases import phase_weights, site_phases
-from .plan import PlanCache
 from .queue import Capacities, admission_order, admit
 from .safety import floor_to_step
-from .value_share import value_exchange
 from .waterfill import BY_CEILING, FillMember, water_fill
 
 _LEVEL_EPSILON_A = 1e-6
@@ -35,15 +33,12 @@ class AllocationRound:
     now: float
     site_capacity: list[float]
     overloaded: tuple[int, ...]
-    # Per phase, what raises may fill: site_capacity less what EVs still
-    # following a change may draw beyond their credit (see credit.py).
-    raise_capacity: list[float] | None = None
-    plans: PlanCache = field(default_factory=PlanCache)
+    # A recent significant change is still being followed: raise nobody yet.
+    increases_frozen: bool = False
     limits: dict[str, ChargerLimit] = field(default_factory=dict)
     queue: list[str] = field(default_factory=list)
     _classes: dict[int, list[Candidate]] = field(default_factory=dict)
     _full: list[Candidate] = field(default_factory=list)
-    _candidates: list[Candidate] = field(default_factory=list)
 
     def add(
         self, charger: ChargerInput, memory: ChargerMemory, conductors: tuple[int, ...]
@@ -64,7 +59,6 @@ class AllocationRound:
             )
             return
         candidate = self._candidate(charger, memory, load_phases, weights)
-        self._candidates.append(candidate)
         if charger.wants_energy:
             self._classes.setdefault(charger.priority, []).append(candidate)
         else:
@@ -73,12 +67,9 @@ class AllocationRound:
     def run(self) -> None:
         """Fill the classes from the highest priority down, then full EVs."""
         residual = self.site_capacity[:]
-        self.plans.forget(list(self._classes))
         for priority in sorted(self._classes, reverse=True):
-            self._fill_class(self._classes[priority], residual, priority)
+            self._fill_class(self._classes[priority], residual)
         self._top_up_full(residual)
-        if self.raise_capacity is not None:
-            limit_raises(self.limits, self._candidates, self.raise_capacity)
 
     def _candidate(
         self,
@@ -93,7 +84,7 @@ class AllocationRound:
         if reclaim is not None and reclaim < ceiling:
             ceiling, reason = reclaim, Reason.RECLAIMED
         current = memory.limit_a
-        if not memory.increase_allowed(charger, now, settings):
+        if self.increases_frozen or not memory.increase_allowed(charger, now, settings):
             held = current or 0.0
             if held < ceiling:
                 ceiling, reason = held, Reason.HELD
@@ -101,23 +92,16 @@ class AllocationRound:
             step = max(current, charger.min_a) + settings.ramp_step_a
             if step < ceiling:
                 ceiling, reason = step, Reason.HELD
-        return Candidate(charger, memory, load_phases, weights, ceiling, reason)
+        candidate = Candidate(charger, memory, load_phases, weights, ceiling, reason)
+        if settings.strategy is Strategy.DEPARTURE:
+            candidate.laxity_s = laxity_s(
+                charger, len(load_phases), self.site.voltage_v, now
+            )
+        return candidate
 
-    def _fill_class(
-        self, candidates: list[Candidate], residual: list[float], priority: int
-    ) -> None:
+    def _fill_class(self, candidates: list[Candidate], residual: list[float]) -> None:
         settings = self.settings
         class_capacity = residual[:]
-        if settings.strategy is Strategy.DEPARTURE:
-            planned_evs(
-                candidates,
-                class_capacity,
-                site=self.site,
-                settings=settings,
-                now=self.now,
-                cache=self.plans,
-                priority=priority,
-            )
         admission = admit(
             admission_order(candidates, self.now, settings),
             residual,
@@ -133,16 +117,15 @@ class AllocationRound:
             candidate.floor_a = candidate.charger.min_a
         if settings.strategy is Strategy.DEPARTURE:
             self._raise_floors_for_departure(admitted, residual)
-        members = [FillMember(c.weights, c.floor_a, c.ceiling_a) for c in admitted]
-        fill = water_fill(class_capacity, members)
-        shares = value_exchange(
-            class_capacity, members, fill, settings.value_floor_ratio
+        fill = water_fill(
+            class_capacity,
+            [FillMember(c.weights, c.floor_a, c.ceiling_a) for c in admitted],
         )
         # Round down to what each charger accepts now, so that lower classes
         # see the current that rounding frees.
         stepped = [
             floor_to_step(value, c.charger.step_a, c.charger.min_a)
-            for c, value in zip(admitted, shares, strict=True)
+            for c, value in zip(admitted, fill.allocation, strict=True)
         ]
         residual[:] = class_capacity
         for candidate, value in zip(admitted, stepped, strict=True):
@@ -155,8 +138,10 @@ class AllocationRound:
             ),
             default=0.0,
         )
-        for candidate, value, limit in zip(admitted, shares, stepped, strict=True):
-            if value >= candidate.ceiling_a - _LEVEL_EPSILON_A:
+        for candidate, value, limit, stop in zip(
+            admitted, fill.allocation, stepped, fill.stopped_by, strict=True
+        ):
+            if stop == BY_CEILING:
                 reason = candidate.ceiling_reason
             elif (
                 candidate.floor_reason and value <= candidate.floor_a + _LEVEL_EPSILON_A
@@ -171,16 +156,19 @@ class AllocationRound:
     def _raise_floors_for_departure(
         self, admitted: list[Candidate], residual: list[float]
     ) -> None:
-        """Earliest departure first, give each EV what the plan needs now."""
-        for candidate in sorted(admitted, key=lambda c: c.urgency_s):
-            if not candidate.plan_a:
-                continue
+        """Least laxity first, give each EV what it needs to be full on time."""
+        for candidate in sorted(admitted, key=lambda c: c.laxity_s):
+            need = required_current_a(
+                candidate.charger,
+                len(candidate.load_phases),
+                self.site.voltage_v,
+                self.now,
+            )
             room = min(
                 (residual[p] / w for p, w in enumerate(candidate.weights) if w),
                 default=0.0,
             )
-            target = min(candidate.plan_a, candidate.ceiling_a)
-            extra = min(target - candidate.floor_a, room)
+            extra = min(min(need, candidate.ceiling_a) - candidate.floor_a, room)
             if extra > 0:
                 candidate.take(residual, extra)
                 candidate.floor_a += extra
@@ -204,75 +192,6 @@ class AllocationRound:
         self.limits[candidate.charger.charger_id] = ChargerLimit(
             current_a, reason, candidate.load_phases
         )
-
-
-def limit_raises(
-    limits: dict[str, ChargerLimit],
-    candidates: list[Candidate],
-    raise_capacity: list[float],
-) -> None:
-    """Undo what this round's raises take beyond `raise_capacity`.
-
-    Decreases stand. On each phase, the load with every raise undone must
-    leave room for the raises. Where it does not, the raises of running EVs
-    shrink first, by the same factor (an EV loading several phases takes the
-    smallest); then EVs that would start wait, the last admitted first (a
-    start below the EV's minimum is no start).
-    """
-    phase_count = len(raise_capacity)
-    load = [0.0] * phase_count
-    running_raised = [0.0] * phase_count
-    running: list[tuple[Candidate, float, float]] = []
-    starts: list[Candidate] = []
-    for candidate in candidates:
-        limit = limits.get(candidate.charger.charger_id)
-        if limit is None:
-            continue
-        before = candidate.memory.limit_a or 0.0
-        rise = limit.current_a - before
-        for phase, weight in enumerate(candidate.weights):
-            if weight:
-                load[phase] += weight * limit.current_a
-                if rise > 0 and before:
-                    running_raised[phase] += weight * rise
-        if rise > 0:
-            if before:
-                running.append((candidate, before, rise))
-            else:
-                starts.append(candidate)
-    short = [max(0.0, load[p] - raise_capacity[p]) for p in range(phase_count)]
-    if not any(value > 1e-9 for value in short):
-        return
-    factor = [
-        1.0 - min(1.0, short[p] / running_raised[p]) if running_raised[p] else 1.0
-        for p in range(phase_count)
-    ]
-    for candidate, before, rise in running:
-        share = min(f for f, w in zip(factor, candidate.weights, strict=True) if w)
-        if share >= 1.0:
-            continue
-        charger = candidate.charger
-        current = floor_to_step(before + rise * share, charger.step_a, charger.min_a)
-        current = max(current, before)
-        _hold(limits, candidate, current, short)
-    for candidate in reversed(starts):
-        if any(short[p] > 1e-9 for p, w in enumerate(candidate.weights) if w):
-            _hold(limits, candidate, 0.0, short)
-
-
-def _hold(
-    limits: dict[str, ChargerLimit],
-    candidate: Candidate,
-    current_a: float,
-    short: list[float],
-) -> None:
-    """Hold a candidate at `current_a`, crediting what that frees to `short`."""
-    charger_id = candidate.charger.charger_id
-    freed = limits[charger_id].current_a - current_a
-    for phase, weight in enumerate(candidate.weights):
-        if weight:
-            short[phase] -= weight * freed
-    limits[charger_id] = ChargerLimit(current_a, Reason.HELD, candidate.load_phases)
 
 
 def fixed_outcome(charger: ChargerInput) -> Reason | None:

@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-
-from .model import ChargerInput, ChargerState
-
-# Readings older than this are not waited for (s): a stuck timestamp must not
-# hold the baseline for ever.
-MAX_READING_AGE_S = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,35 +27,14 @@ def estimate_baseline(
     data disagree: it is clamped to 0 and flagged.
     """
     phase_count = len(site_measured_a)
-    ev_draw = per_phase(credited, phase_count)
+    ev_draw = [0.0] * phase_count
+    for wiring, draws in credited:
+        for conductor, value in enumerate(draws):
+            if value > 0:
+                ev_draw[wiring[conductor]] += value
     raw = [site - ev for site, ev in zip(site_measured_a, ev_draw, strict=True)]
     inconsistent = tuple(p for p, value in enumerate(raw) if value < -noise_a)
     return Baseline(tuple(max(0.0, value) for value in raw), inconsistent)
-
-
-def per_phase(
-    per_conductor: Iterable[tuple[tuple[int, ...], tuple[float, ...]]],
-    phase_count: int,
-) -> list[float]:
-    """Sum per site phase of values given per charger conductor (with wirings)."""
-    total = [0.0] * phase_count
-    for wiring, values in per_conductor:
-        for conductor, value in enumerate(values):
-            if value > 0:
-                total[wiring[conductor]] += value
-    return total
-
-
-def reading_age_s(chargers: Sequence[ChargerInput], now: float) -> float:
-    """Age of the oldest reading of an EV that is drawing (0 when unknown)."""
-    ages = [
-        now - charger.measured_at
-        for charger in chargers
-        if charger.measured_at is not None
-        and charger.state is ChargerState.CHARGING
-        and charger.controllable
-    ]
-    return min(MAX_READING_AGE_S, max(ages, default=0.0))
 
 
 class PeakHold:
@@ -76,15 +49,8 @@ class PeakHold:
         self.window_s = window_s
         self._samples: deque[tuple[float, tuple[float, ...]]] = deque()
 
-    def update(
-        self, now: float, sample: tuple[float, ...], window_s: float = 0.0
-    ) -> tuple[float, ...]:
-        """Add a sample; return the per-phase peak over the window.
-
-        The window is the configured one or `window_s`, whichever is longer;
-        it includes the sample that was in force when the window began if
-        that one is no older than two windows.
-        """
+    def update(self, now: float, sample: tuple[float, ...]) -> tuple[float, ...]:
+        """Add a sample; return the per-phase peak over the window."""
         samples = self._samples
         if samples and len(samples[0][1]) != len(sample):
             samples.clear()
@@ -97,13 +63,7 @@ class PeakHold:
             samples[-1] = (samples[-1][0], merged)
         else:
             samples.append((now, sample))
-        window = max(self.window_s, window_s)
-        start = now - window
-        while len(samples) > 1 and samples[1][0] <= start:
-            samples.popleft()
-        # The sample in force when the window began counts, unless it is
-        # older than another window: after a long quiet spell it is history.
-        if len(samples) > 1 and samples[0][0] < start - window:
+        while samples and samples[0][0] < now - self.window_s:
             samples.popleft()
         return tuple(
             max(column) for column in zip(*(s for _, s in samples), strict=True)

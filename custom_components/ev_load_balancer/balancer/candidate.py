@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-import math
 
 from .memory import ChargerMemory
 from .model import ChargerInput, Reason
@@ -19,10 +18,7 @@ class Candidate:
     weights: tuple[int, ...]
     ceiling_a: float
     ceiling_reason: Reason
-    # Departure strategy: seconds to departure of an EV the plan needs to
-    # charge now (inf: it can wait), and the current it needs now (A).
-    urgency_s: float = math.inf
-    plan_a: float = 0.0
+    laxity_s: float = 0.0
     floor_a: float = 0.0
     floor_reason: Reason | None = None
 

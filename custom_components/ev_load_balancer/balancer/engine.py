@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import math
 
 from .allocation_round import AllocationRound
-from .baseline import PeakHold, estimate_baseline, per_phase, reading_age_s
+from .baseline import PeakHold, estimate_baseline
 from .credit import credited_draw
 from .failsafe import failsafe_limits
 from .memory import ChargerMemory
@@ -19,7 +19,6 @@ from .model import (
     Site,
 )
 from .phases import active_conductors
-from .plan import PlanCache
 from .safety import enforce_fuse, floor_to_step, load_per_phase
 
 _LEVEL_EPSILON_A = 1e-6
@@ -47,7 +46,6 @@ class Balancer:
         self._peak = PeakHold(self.settings.baseline_hold_s)
         self._building_peak = PeakHold(self.settings.baseline_hold_s)
         self._last_now = -math.inf
-        self._plans = PlanCache()
 
     def configure(self, settings: BalancerSettings) -> None:
         """Apply new tunables; what was learnt, and the held baseline, is kept."""
@@ -75,16 +73,17 @@ class Balancer:
         settings = self.settings
         memories = self._memories_for(chargers)
         for charger, memory in zip(chargers, memories, strict=True):
-            memory.observe(charger, now, settings)
+            memory.observe(charger, now)
 
         conductor_sets = [
             active_conductors(c, m.seen_conductors)
             for c, m in zip(chargers, memories, strict=True)
         ]
-        # An EV still following a change is credited as if it had followed a
-        # raise and not yet a recent cut, so that our own changes are not
-        # taken for the building's; what that leaves uncertain is kept out of
-        # raises (credit.py).
+        # An EV still ramping down after our cut is EV load, not building
+        # load: a round that runs before it has followed (the loop runs on
+        # every charger report) must not take its old draw for the building's
+        # and cut, or pause, the others for it. Increases wait meanwhile
+        # (settling below), so nobody is raised on the strength of it.
         credits = [
             credited_draw(
                 c, m, now, settings, conductors, site_measured_at=site_measured_at
@@ -93,32 +92,16 @@ class Balancer:
         ]
         wirings = [c.wiring for c in chargers]
         baseline = estimate_baseline(
-            measured,
-            zip(wirings, (credit.draw_a for credit in credits), strict=True),
-            settings.baseline_noise_a,
+            measured, zip(wirings, credits, strict=True), settings.baseline_noise_a
         )
-        # The same estimate decides an overload: an EV still ramping down
-        # after our cut is credited as EV load (credit.py), not the building's.
         building = baseline
-        # A reading shows the EV as it was when taken: an EV that slowed down
-        # by itself since (taper, full) makes the baseline dip for as long as
-        # the reading is old, so the estimate is held at least that long.
-        window = reading_age_s(chargers, now)
-        held_baseline = self._peak.update(now, baseline.current_a, window)
-        held_building = self._building_peak.update(now, building.current_a, window)
+        held_baseline = self._peak.update(now, baseline.current_a)
+        held_building = self._building_peak.update(now, building.current_a)
         available = [site.usable_a - value for value in held_baseline]
         overloaded = tuple(
             p for p, value in enumerate(held_building) if value > site.usable_a
         )
         site_capacity = [max(0.0, value) for value in available]
-        uncertain = per_phase(
-            zip(wirings, (credit.uncertain_a for credit in credits), strict=True),
-            site.phases,
-        )
-        raise_capacity = [
-            max(0.0, value - doubt)
-            for value, doubt in zip(site_capacity, uncertain, strict=True)
-        ]
 
         allocation_round = AllocationRound(
             site,
@@ -126,8 +109,7 @@ class Balancer:
             now,
             site_capacity,
             overloaded,
-            raise_capacity=raise_capacity,
-            plans=self._plans,
+            increases_frozen=any(m.settling(now, settings) for m in memories),
         )
         for charger, memory, conductors in zip(
             chargers, memories, conductor_sets, strict=True

@@ -29,6 +29,10 @@ class ChargerMemory:
     raised_at: float = -math.inf
     cut_at: float = -math.inf
     before_cut_a: float = 0.0
+    # Last decrease of any size, for what the EV is credited with while it
+    # follows (see credit.py), and the highest limit it may still draw.
+    lowered_at: float = -math.inf
+    before_lower_a: float = 0.0
     # Seconds this EV has charged since it was plugged in: the queue's fairness key.
     served_s: float = 0.0
     seen_at: float | None = None
@@ -38,56 +42,33 @@ class ChargerMemory:
     below_since: float | None = None
     reclaim_cap_a: float | None = None
     reclaim_set_at: float = -math.inf
-    # Since when the EV may still be following a change of its limit (None:
-    # the readings show the limit `confirmed_a` was followed).
-    pending_since: float | None = None
-    confirmed_a: float | None = None
-    # The most the EV was seen drawing in this session (A per conductor).
-    peak_draw_a: float = 0.0
 
     @property
     def running(self) -> bool:
         """Whether the charger currently has a non-zero limit."""
         return bool(self.limit_a)
 
-    def observe(
-        self, charger: ChargerInput, now: float, settings: BalancerSettings
-    ) -> None:
+    def observe(self, charger: ChargerInput, now: float) -> None:
         """Update session facts from a new reading, before allocating."""
         if self.running and self.seen_at is not None:
             self.served_s += max(0.0, now - self.seen_at)
         self.seen_at = now
-        self._confirm(charger, now, settings)
         if charger.state is ChargerState.NO_EV:
-            self.peak_draw_a = 0.0
             self.seen_conductors = frozenset()
             self.waiting_since = None
             self.served_s = 0.0
             self._clear_reclaim()
             return
         drawing = drawing_conductors(charger.measured_a)
-        if drawing and charger.state is ChargerState.CHARGING:
-            self.peak_draw_a = max(self.peak_draw_a, *charger.measured_a)
         if drawing:
             self.seen_conductors = self.seen_conductors | drawing
         if charger.wants_energy and not self.running and self.waiting_since is None:
             self.waiting_since = now
 
-    def _confirm(
-        self, charger: ChargerInput, now: float, settings: BalancerSettings
-    ) -> None:
-        """A reading taken once the EV could follow its last change ends the
-        doubt; so does follow_s (a reading that never changes is current)."""
-        if self.pending_since is None:
-            return
-        taken = now if charger.measured_at is None else charger.measured_at
-        if (
-            taken >= self.changed_at + settings.ramp_s
-            or now - self.changed_at >= settings.follow_s
-            or not charger.wants_energy
-        ):
-            self.pending_since = None
-            self.confirmed_a = self.limit_a
+    def settling(self, now: float, settings: BalancerSettings) -> bool:
+        """Whether a significant change of this charger is still being followed."""
+        latest = max(self.raised_at, self.cut_at)
+        return now - latest < settings.follow_s
 
     def increase_allowed(
         self, charger: ChargerInput, now: float, settings: BalancerSettings
@@ -151,14 +132,14 @@ class ChargerMemory:
         if previous is not None and limit_a == previous:
             return
         self.changed_at = now
-        if self.pending_since is None:
-            self.pending_since = now
-            self.confirmed_a = previous
         if previous is not None:
-            # Hysteresis is for real cuts: a fair share that dips by a few
-            # tenths with the building's noise may rise again at once.
-            if previous - limit_a >= settings.settle_threshold_a:
+            if limit_a < previous:
                 self.decreased_at = now
+                following = now - self.lowered_at < settings.follow_s
+                earlier_a = self.before_lower_a if following else 0.0
+                self.before_lower_a = max(previous, earlier_a)
+                self.lowered_at = now
+            if previous - limit_a >= settings.settle_threshold_a:
                 # Two cuts in a row: the EV may still draw what it had before both.
                 still_following = now - self.cut_at < settings.follow_s
                 earlier = self.before_cut_a if still_following else 0.0

@@ -124,9 +124,6 @@ class ChargerInput:
     # The charger accepts a new higher limit at most this often (Zaptec: 15 min).
     increase_interval_s: float = 0.0
     step_a: float = 0.1
-    # The EV's own maximum current per phase, when known (a vehicle
-    # integration); else the planner assumes BalancerSettings.plan_ev_max_a.
-    ev_max_a: float | None = None
 
     def __post_init__(self) -> None:
         if len(self.wiring) not in (1, 2, 3):
@@ -180,22 +177,6 @@ class BalancerSettings:
     reclaim_delay_s: float = 60.0
     reclaim_headroom_a: float = 2.0
     probe_interval_s: float = 600.0
-    # Sharing that knows what an ampere is worth (value_share.py): when a
-    # phase binds, an EV that also draws on a free phase may take current on
-    # it from one that does not, down to this share of the latter's max-min
-    # fair share (and never below its minimum). 1: plain max-min fairness.
-    value_floor_ratio: float = 0.5
-    # Departure strategy (plan.py): slot length and horizon of the plan, the
-    # share of the capacity it plans with, what an EV of unknown maximum is
-    # taken to draw at most (A), and the share of its rate it is planned at.
-    plan_slot_s: float = 300.0
-    # A plan is re-made on events (EVs, departures, capacity moving by 10 %)
-    # and at least this often (s); rounds in between reuse it.
-    plan_interval_s: float = 60.0
-    plan_horizon_s: float = 86400.0
-    plan_capacity_share: float = 0.9
-    plan_ev_max_a: float = 16.0
-    plan_rate_share: float = 0.9
 
 
 @dataclass(frozen=True, slots=True)

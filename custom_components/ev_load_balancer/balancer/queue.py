@@ -1,8 +1,7 @@
 """Who gets a turn when there is not enough for every EV's minimum.
 
 Inside a priority class the EV that has charged least since it plugged in goes
-first (with the departure strategy: those the plan needs now, earliest
-departure first). A running EV keeps its
+first (least laxity first with the departure strategy). A running EV keeps its
 place until it has charged a whole rotation period more than the one waiting:
 that hysteresis makes turns last a rotation period and stops EVs of equal
 standing from swapping places every round. A waiting EV that has waited a whole
@@ -48,7 +47,7 @@ def admission_order(
         if memory.running:
             served -= settings.rotation_s
         since = memory.waiting_since
-        urgency = candidate.urgency_s if departure_first else 0.0
+        urgency = candidate.laxity_s if departure_first else 0.0
         return (urgency, served, now if since is None else since)
 
     # Sorts are stable: ties keep the order the chargers were given in.
