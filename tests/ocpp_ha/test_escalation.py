@@ -79,6 +79,8 @@ async def test_stopped_only_while_the_fuse_needs_it(
         # The building rises to 30 A: with its 16 A the fuse is over. Stop.
         await run_for(hass, freezer, 3, (30.0 + DRAW_A,) * 3)
         assert _stops(charger) == 1
+        # The issue names the stop once the charger has answered it.
+        await run_for(hass, freezer, 1, (30.0 + DRAW_A,) * 3)
         issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
         assert issue is not None
         assert "Stop" in issue.translation_placeholders["tried"]
