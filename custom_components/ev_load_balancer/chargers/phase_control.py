@@ -78,7 +78,12 @@ def _target(
     sequence = switching.sequence
     if not charger.wants_energy:
         return decide_phases(
-            sequence.target, sequence.last_switch_at, now, None, switching.settings
+            sequence.target,
+            sequence.last_switch_at,
+            now,
+            None,
+            switching.settings,
+            backoff=sequence.backoff,
         )
     if last is None or last.failsafe or limit is None:
         return sequence.target  # nothing known of the site: no new switch
@@ -93,7 +98,12 @@ def _target(
         max_a=charger.max_a,
     )
     return decide_phases(
-        sequence.target, sequence.last_switch_at, now, room, switching.settings
+        sequence.target,
+        sequence.last_switch_at,
+        now,
+        room,
+        switching.settings,
+        backoff=sequence.backoff,
     )
 
 
