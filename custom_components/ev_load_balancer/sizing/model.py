@@ -34,6 +34,10 @@ class ChargerSpec:
     report_lag_s: float | None = None
     # Where in that period its reports fall (s); None: spread by position.
     report_offset_s: float | None = None
+    # It can run a 3-phase EV on one phase (go-e `psm`): the loop's 1p/3p
+    # hook switches it (sim_phase_switch.py), a choice standing this long.
+    phase_switching: bool = False
+    phase_dwell_s: float = 300.0
 
     def __post_init__(self) -> None:
         if len(self.wiring) not in (1, 3):
@@ -44,6 +48,10 @@ class ChargerSpec:
             raise ValueError(f"{self.charger_id}: need step_a > 0, interval >= 0")
         if self.report_lag_s is not None and self.report_lag_s < 0:
             raise ValueError(f"{self.charger_id}: report lag must not be negative")
+        if self.phase_switching and len(self.wiring) != 3:
+            raise ValueError(f"{self.charger_id}: only a 3-phase charger switches")
+        if self.phase_dwell_s < 0:
+            raise ValueError(f"{self.charger_id}: dwell time must not be negative")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -36,6 +36,7 @@ from .controllers import BalancerController, Controller, Strategy, as_strategy
 from .model import ChargerSpec, ControlTiming, EvModel, Session
 from .sim_charger import SessionOutcome, SimulatedCharger
 from .sim_meter import SimulatedMeter
+from .sim_phase_switch import SwitchingCharger, switching_chargers
 from .trace import PhaseTrace, TraceRecorder
 
 _ARRIVAL, _DEPARTURE = 1, 0  # departures first, so a charger frees up in time
@@ -84,6 +85,14 @@ class SimulationResult:
     commands: int = 0
     # Every round, when asked for (simulate(..., record=True)).
     round_log: tuple[RoundRecord, ...] = ()
+    # 1p/3p switches the chargers carried out (sim_phase_switch.py), in
+    # time order: (time, charger id, phases switched to).
+    phase_log: tuple[tuple[float, str, int], ...] = ()
+
+    @property
+    def phase_switches(self) -> int:
+        """How many 1p/3p switches the chargers carried out."""
+        return len(self.phase_log)
 
 
 def simulate(
@@ -171,9 +180,16 @@ class _Replay:
         self.strategy = strategy
         self.ev_model = ev_model
         self.timing = timing
+        switches = strategy.switches_phases
         self.chargers = [
-            SimulatedCharger(spec, i, ev_model) for i, spec in enumerate(chargers)
+            (
+                SwitchingCharger
+                if switches and spec.phase_switching
+                else SimulatedCharger
+            )(spec, i, ev_model)
+            for i, spec in enumerate(chargers)
         ]
+        self.switching = switching_chargers(self.chargers)
         index_of = {spec.charger_id: i for i, spec in enumerate(chargers)}
         self.index_of = index_of
         if len(index_of) != len(chargers):
@@ -246,6 +262,10 @@ class _Replay:
             if next_command <= now:
                 self._complete_commands(now)
             if next_plug <= now:
+                if not self.active:
+                    # The meter read all along; the replay only asks it while
+                    # EVs are plugged in.
+                    self.meter.catch_up(now)
                 plug_index = self._plug(now, plug_index)
                 round_due = True
             if next_restart <= now:
@@ -277,6 +297,13 @@ class _Replay:
             commanded_excess_a=self.commanded_excess_a,
             commands=self.commands,
             round_log=tuple(self.log or ()),
+            phase_log=tuple(
+                sorted(
+                    (time_s, c.spec.charger_id, phases)
+                    for c in self.switching
+                    for time_s, phases in c.switch_log
+                )
+            ),
         )
 
     def _next_tick_s(self, now: float) -> float:
@@ -288,6 +315,8 @@ class _Replay:
             tick = last + timing.tick_s
             return tick if tick > now + _EPSILON_S else now + timing.tick_s
         wake = min(self.strategy.next_wake_s(now), self.loop.next_due_s(now))
+        for charger in self.switching:
+            wake = min(wake, charger.next_wake_s(now))
         if math.isfinite(wake):  # noticed at the loop's next tick
             wake = math.ceil(wake / timing.tick_s) * timing.tick_s
         return max(now + _EPSILON_S, min(last + timing.max_round_interval_s, wake))
@@ -321,7 +350,7 @@ class _Replay:
         if reading is None or last is None:
             return True
         slack = self.strategy.baseline_slack_a()
-        if slack is None:
+        if slack is None or any(c.watches_room(now) for c in self.switching):
             return any(abs(a - b) > 1e-9 for a, b in zip(reading, last, strict=True))
         return any(
             value - before > room
@@ -383,6 +412,8 @@ class _Replay:
         self.last_round_s = now
         self.round_reading = meter.current_a if meter is not None else None
         allocation = result.allocation
+        for charger in self.switching:
+            charger.after_round(now, allocation)
         if self.log is not None:
             self._log_round(now, meter, allocation)
         self.strategy.observe(now, allocation)
