@@ -30,10 +30,13 @@ from .phase_sequence import PhaseSwitching
 
 
 class ChargerControls(Protocol):
-    """What the hook needs of a charger (every ChargerBackend has it)."""
+    """What the loop needs of a charger's back end (every ChargerBackend has it)."""
 
     @property
     def phase_switching(self) -> PhaseSwitching | None: ...
+
+    @property
+    def read_only(self) -> bool: ...
 
     def observe_allocation(self, limit: ChargerLimit | None) -> None: ...
 

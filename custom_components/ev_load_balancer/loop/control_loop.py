@@ -348,8 +348,8 @@ class ControlLoop:
         for (charger_id, track), charger_runtime in zip(
             self._active, settings, strict=True
         ):
-            if not charger_runtime.included:
-                continue  # excluded by the user: left alone
+            if not charger_runtime.included or track.read_only:
+                continue  # excluded by the user, or it cannot be told: left alone
             if track.compliance.ignoring:
                 continue  # commands do not help; its draw is already counted
             limit = allocation.limits.get(charger_id)
@@ -427,7 +427,12 @@ class ControlLoop:
             if limit is None:
                 track.paused = None
                 continue
-            paused = limit.current_a == 0 and track.state in WANTS_ENERGY
+            # A read-only charger is never paused by us, whatever it draws.
+            paused = (
+                limit.current_a == 0
+                and track.state in WANTS_ENERGY
+                and not track.read_only
+            )
             if track.paused is not None and paused != track.paused:
                 kind = EventKind.CHARGER_PAUSED if paused else EventKind.CHARGER_RESUMED
                 events.append(

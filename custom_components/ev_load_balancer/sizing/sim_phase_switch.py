@@ -97,6 +97,11 @@ class SwitchingCharger(SimulatedCharger):
         """Not a group member: nothing to do with the last allocation."""
 
     @property
+    def read_only(self) -> bool:
+        """It takes limits."""
+        return False
+
+    @property
     def phases(self) -> int:
         """What the contactors are set to."""
         return self.switching.sequence.phases
