@@ -10,7 +10,7 @@ from custom_components.ev_load_balancer.balancer import (
     ChargerState,
     Reason,
 )
-from custom_components.ev_load_balancer.chargers.base import ChargerStatus
+from custom_components.ev_load_balancer.chargers.base import ChargerGroup, ChargerStatus
 from custom_components.ev_load_balancer.chargers.phase_sequence import PhaseSwitching
 from custom_components.ev_load_balancer.loop import ChargerReport, EventKind
 
@@ -22,6 +22,7 @@ class _Controls:
     """A back end's capabilities, as the loop sees them."""
 
     read_only: bool = True
+    group: ChargerGroup | None = None
 
     @property
     def phase_switching(self) -> PhaseSwitching | None:

@@ -26,6 +26,7 @@ from ..balancer.phase_switch import (
     decide_phases,
 )
 from ..balancer.phases import drawing_conductors
+from .base import ChargerGroup
 from .phase_sequence import PhaseSwitching
 
 
@@ -37,6 +38,9 @@ class ChargerControls(Protocol):
 
     @property
     def read_only(self) -> bool: ...
+
+    @property
+    def group(self) -> ChargerGroup | None: ...
 
     def observe_allocation(self, limit: ChargerLimit | None) -> None: ...
 

@@ -19,7 +19,7 @@ import math
 from ..balancer import Allocation, Balancer, ChargerInput, Site, Strategy
 from ..balancer.engine import QueueEntry
 from ..chargers.phase_control import ChargerControls, prepared_input
-from ..const import UNRESPONSIVE_AFTER_S
+from ..const import IGNORE_TOLERANCE_A, UNRESPONSIVE_AFTER_S
 from ..meter.base import MeterReading
 from ..meter.validation import check_reading, is_stale
 from ..snapshot import SiteSnapshot
@@ -368,10 +368,19 @@ class ControlLoop:
         return sends
 
     def _watch(self, now: float) -> None:
+        complying = self._complying_groups()
         for charger_id, track in self._active:
             current = track.status.current_a
             draw = max(current) if current else None
             link = track.link
+            if (
+                draw is not None
+                and track.group in complying
+                and link.applied_a is not None
+            ):
+                # The brand spreads the group's one limit its own way: a
+                # member above its own share is not ignoring anything.
+                draw = min(draw, link.applied_a)
             ignoring = track.compliance.update(
                 draw, link.applied_a, link.applied_at, now
             )
@@ -382,6 +391,32 @@ class ControlLoop:
             issues = self.issues.chargers[charger_id]
             issues.unresponsive = link.first_error if failing_long else None
             issues.ignores_limit = ignoring
+
+    def _complying_groups(self) -> set[str]:
+        """Groups whose members together draw no more than their limits.
+
+        Zaptec spreads its installation's limit over its chargers as it
+        likes (and changes it at most every 15 minutes): one member may draw
+        more than its own limit while another draws less. Only the group's
+        total tells whether the limit is followed.
+        """
+        draw: dict[str, float] = {}
+        allowed: dict[str, float] = {}
+        for _, track in self._active:
+            group = track.group
+            if group is None:
+                continue
+            current = track.status.current_a
+            applied = track.link.applied_a
+            draw[group] = draw.get(group, 0.0) + (max(current) if current else 0.0)
+            allowed[group] = allowed.get(group, 0.0) + (
+                applied if applied is not None else -math.inf
+            )
+        return {
+            group
+            for group, total in draw.items()
+            if total <= allowed[group] + IGNORE_TOLERANCE_A
+        }
 
     def _track_meter(self, problem: str | None, now: float) -> None:
         name = self.config.name

@@ -50,6 +50,8 @@ class ChargerTrack:
     # It only reports (a Tesla Wall Connector): never commanded, its draw is
     # building load (it is never available, so never trusted).
     read_only: bool = False
+    # The group whose one limit it shares (a Zaptec installation), if any.
+    group: str | None = None
     # The energy still needed as the last round left it (see take()).
     _wanted_left_kwh: float | None = None
     _raw: ChargerStatus | None = None
@@ -90,6 +92,8 @@ class ChargerTrack:
         if report is not None and report.controls is not self._controls:
             controls = self._controls = report.controls
             self.read_only = controls is not None and controls.read_only
+            group = controls.group if controls is not None else None
+            self.group = group.key if group is not None else None
         self.status, self.available = status, available
         taken = status.updated_at
         if taken is not None and (not self._readings or taken > self._readings[-1][0]):

@@ -33,6 +33,7 @@ import math
 
 from ..balancer import Allocation, ChargerLimit
 from ..balancer.phase_switch import ONE_PHASE, PhaseSwitchSettings
+from ..chargers.base import ChargerGroup
 from ..chargers.phase_sequence import (
     PAUSE_TIMEOUT_S,
     SETTLE_S,
@@ -100,6 +101,11 @@ class SwitchingCharger(SimulatedCharger):
     def read_only(self) -> bool:
         """It takes limits."""
         return False
+
+    @property
+    def group(self) -> ChargerGroup | None:
+        """Not part of a group."""
+        return None
 
     @property
     def phases(self) -> int:
