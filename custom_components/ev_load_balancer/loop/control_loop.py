@@ -18,7 +18,7 @@ import math
 
 from ..balancer import Allocation, Balancer, ChargerInput, Site, Strategy
 from ..balancer.engine import QueueEntry
-from ..chargers.phase_control import ChargerControls, prepared_input
+from ..chargers.phase_control import prepared_input
 from ..const import UNRESPONSIVE_AFTER_S
 from ..meter.base import MeterReading
 from ..meter.validation import check_reading, is_stale
@@ -167,9 +167,8 @@ class ControlLoop:
         for charger_id, track in active:
             charger_runtime = runtime.charger(charger_id)
             settings.append(charger_runtime)
-            changed |= track.take(
-                reports.get(charger_id), charger_runtime, time, voltage_v, events
-            )
+            report = reports.get(charger_id)
+            changed |= track.take(report, charger_runtime, time, voltage_v, events)
             if allocating:
                 inputs.append(
                     # Phase switching and group shares (chargers/phase_control.py).
@@ -184,7 +183,7 @@ class ControlLoop:
                             step_a=track.step_a,
                             reading=track.reading_at(meter_time),
                         ),
-                        _controls(reports, charger_id),
+                        None if report is None else report.controls,
                         self.last_allocation,
                         now,
                     )
@@ -439,10 +438,3 @@ class ControlLoop:
                 )
             track.paused = paused
         return events
-
-
-def _controls(
-    reports: Mapping[str, ChargerReport], charger_id: str
-) -> ChargerControls | None:
-    report = reports.get(charger_id)
-    return report.controls if report is not None else None
