@@ -27,11 +27,12 @@ from .allocator import Allocator, everyone_paused
 from .charger_input import build_input
 from .clock import RoundTime
 from .config import LoopConfig
-from .events import ChargerIssues, EventKind, LoopEvent, SiteIssues
+from .events import ChargerIssues, LoopEvent, SiteIssues
 from .inputs import ChargerReport, MeterInput
+from .round_events import round_events
 from .runtime import ChargerRuntime, SiteRuntime
 from .snapshot_builder import build_snapshot
-from .track import WANTS_ENERGY, ChargerTrack
+from .track import ChargerTrack
 
 _LOGGER = logging.getLogger(__name__)
 QUEUE_SAVE_INTERVAL_S = 60.0
@@ -141,9 +142,9 @@ class ControlLoop:
         changed = False
         woke = False
         tracks = self.tracks
-        for charger_id, report in reports.items():
+        for charger_id, new_report in reports.items():
             track = tracks.get(charger_id)
-            if track is not None and track.idle and not track.stays_idle(report):
+            if track is not None and track.idle and not track.stays_idle(new_report):
                 track.idle = False
                 woke = True
         if woke:
@@ -196,7 +197,9 @@ class ControlLoop:
             sends = self._dispatch(allocation, now, settings)
         self._watch(now)
         self._track_meter(problem, now)
-        events.extend(self._changes(allocation))
+        events.extend(
+            round_events(self.last_allocation, allocation, self._active, self._rounds)
+        )
         self._idle_out(allocation)
         self.last_allocation = allocation
         self.last_reading = reading
@@ -399,42 +402,3 @@ class ControlLoop:
         grace = max(self.config.stale_after_s, METER_ISSUE_GRACE_S)
         if now - self._failsafe_since >= grace:
             self.issues.meter = problem
-
-    def _changes(self, allocation: Allocation | None) -> list[LoopEvent]:
-        """Events for what changed since the previous round."""
-        before = self.last_allocation
-        events: list[LoopEvent] = []
-        if self._rounds:
-            for was, now_on, started, ended in (
-                (
-                    bool(before and before.overload),
-                    bool(allocation and allocation.overload),
-                    EventKind.OVERLOAD_STARTED,
-                    EventKind.OVERLOAD_ENDED,
-                ),
-                (
-                    bool(before and before.failsafe),
-                    bool(allocation and allocation.failsafe),
-                    EventKind.FAILSAFE_STARTED,
-                    EventKind.FAILSAFE_ENDED,
-                ),
-            ):
-                if was != now_on:
-                    events.append(LoopEvent(started if now_on else ended))
-        for charger_id, track in self._active:
-            limit = allocation.limits.get(charger_id) if allocation else None
-            if limit is None:
-                track.paused = None
-                continue
-            paused = limit.current_a == 0 and track.state in WANTS_ENERGY
-            if track.paused is not None and paused != track.paused:
-                kind = EventKind.CHARGER_PAUSED if paused else EventKind.CHARGER_RESUMED
-                events.append(
-                    LoopEvent(
-                        kind,
-                        charger_id,
-                        {"reason": limit.reason.value, "current": limit.current_a},
-                    )
-                )
-            track.paused = paused
-        return events
