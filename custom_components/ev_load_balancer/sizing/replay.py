@@ -14,18 +14,14 @@ readings that provably change nothing (see ControlTiming; `exact` visits all).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC
 import heapq
-from itertools import pairwise
 import math
 
-from ..balancer import Allocation, BalancerSettings, Site
+from ..balancer import Allocation, Site
 from ..loop import (
     ChargerReport,
     ControlLoop,
-    LoopCharger,
-    LoopConfig,
     MeterInput,
     RoundTime,
     SiteRuntime,
@@ -34,65 +30,18 @@ from ..meter.base import MeterReading
 from .baseline_series import BaselineSeries
 from .controllers import BalancerController, Controller, Strategy, as_strategy
 from .model import ChargerSpec, ControlTiming, EvModel, Session
+from .plug_events import DEPARTURE, plug_events
+from .replay_result import RoundRecord, SimulationResult
 from .sim_charger import SessionOutcome, SimulatedCharger
+from .sim_loop_config import loop_config
 from .sim_meter import SimulatedMeter
-from .sim_phase_switch import SwitchingCharger, switching_chargers
-from .trace import PhaseTrace, TraceRecorder
+from .sim_phase_switch import phase_log, simulated_chargers, switching_chargers
+from .trace import TraceRecorder
 
-_ARRIVAL, _DEPARTURE = 1, 0  # departures first, so a charger frees up in time
-# Without a trusted meter Home Assistant's default keeps half the fuse for the
-# building (config_model.Tunables); the stale limit is its default too.
-_FAILSAFE_RESERVE_SHARE = 0.5
-_STALE_AFTER_S = 30.0
-# A fuse for strategies that ignore it: their meter is never "absurd".
-_NO_FUSE_A = 1e9
 _EPSILON_S = 1e-9
 # A charger report that moved less than this (A) waits for the next meter
 # reading's round (the replay's one shortcut on reports; `exact` has none).
 _REPORT_STEP_A = 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class RoundRecord:
-    """One round of a recorded replay: what the loop saw and what it decided."""
-
-    time_s: float
-    meter: MeterReading | None
-    # Every charger's report at that moment (idle ones too).
-    reports: dict[str, ChargerReport]
-    # The limit decided for each charger (None: balancing was off).
-    limits: dict[str, float | None]
-
-
-@dataclass(frozen=True, slots=True)
-class SimulationResult:
-    """Everything a replay produced; metrics are computed from it."""
-
-    strategy: str
-    site: Site
-    baseline: BaselineSeries
-    outcomes: tuple[SessionOutcome, ...]
-    # Total EV current per site phase over time (what the EVs really drew).
-    ev_trace: PhaseTrace
-    start_s: float
-    end_s: float
-    rounds: int
-    # Worst of baseline (as the meter last showed it) + commanded limits -
-    # fuse, over every round and phase (A). Not positive: the controller never
-    # asked for more than the fuse on what it could know.
-    commanded_excess_a: float
-    # Commands the loop sent to chargers.
-    commands: int = 0
-    # Every round, when asked for (simulate(..., record=True)).
-    round_log: tuple[RoundRecord, ...] = ()
-    # 1p/3p switches the chargers carried out (sim_phase_switch.py), in
-    # time order: (time, charger id, phases switched to).
-    phase_log: tuple[tuple[float, str, int], ...] = ()
-
-    @property
-    def phase_switches(self) -> int:
-        """How many 1p/3p switches the chargers carried out."""
-        return len(self.phase_log)
 
 
 def simulate(
@@ -126,39 +75,6 @@ def simulate(
     return replay.run()
 
 
-def loop_config(
-    site: Site,
-    chargers: Sequence[ChargerSpec],
-    settings: BalancerSettings,
-    *,
-    ignores_fuse: bool = False,
-) -> LoopConfig:
-    """The loop's configuration for a simulated site, as HA's defaults set it."""
-    return LoopConfig(
-        name="simulated site",
-        phases=site.phases,
-        fuse_a=_NO_FUSE_A if ignores_fuse else site.fuse_a,
-        margin_a=site.margin_a,
-        voltage_v=site.voltage_v,
-        balancer=settings,
-        failsafe_static_share=True,
-        failsafe_reserve_a=site.fuse_a * _FAILSAFE_RESERVE_SHARE,
-        stale_after_s=_STALE_AFTER_S,
-        chargers=tuple(
-            LoopCharger(
-                charger_id=spec.charger_id,
-                name=spec.charger_id,
-                wiring=spec.wiring,
-                min_a=spec.min_a,
-                max_a=spec.max_a,
-                priority=0,
-                increase_interval_s=spec.increase_interval_s,
-            )
-            for spec in chargers
-        ),
-    )
-
-
 class _Replay:
     """The event loop of one simulation run."""
 
@@ -180,15 +96,9 @@ class _Replay:
         self.strategy = strategy
         self.ev_model = ev_model
         self.timing = timing
-        switches = strategy.switches_phases
-        self.chargers = [
-            (
-                SwitchingCharger
-                if switches and spec.phase_switching
-                else SimulatedCharger
-            )(spec, i, ev_model)
-            for i, spec in enumerate(chargers)
-        ]
+        self.chargers = simulated_chargers(
+            chargers, ev_model, switching=strategy.switches_phases
+        )
         self.switching = switching_chargers(self.chargers)
         index_of = {spec.charger_id: i for i, spec in enumerate(chargers)}
         self.index_of = index_of
@@ -197,7 +107,7 @@ class _Replay:
         for spec in chargers:
             if any(not 0 <= phase < site.phases for phase in spec.wiring):
                 raise ValueError(f"{spec.charger_id}: wiring outside the site")
-        self.plugs = _plug_events(sessions, index_of)
+        self.plugs = plug_events(sessions, index_of)
         self.config = loop_config(
             site, chargers, strategy.settings, ignores_fuse=strategy.ignores_fuse
         )
@@ -297,13 +207,7 @@ class _Replay:
             commanded_excess_a=self.commanded_excess_a,
             commands=self.commands,
             round_log=tuple(self.log or ()),
-            phase_log=tuple(
-                sorted(
-                    (time_s, c.spec.charger_id, phases)
-                    for c in self.switching
-                    for time_s, phases in c.switch_log
-                )
-            ),
+            phase_log=phase_log(self.switching),
         )
 
     def _next_tick_s(self, now: float) -> float:
@@ -364,7 +268,7 @@ class _Replay:
             _, kind, _, charger_index, session = plugs[plug_index]
             plug_index += 1
             charger = self.chargers[charger_index]
-            if kind == _DEPARTURE:
+            if kind == DEPARTURE:
                 self.outcomes.append(charger.unplug(now))
                 self.active.remove(charger)
                 self.leaving.append(charger)
@@ -503,35 +407,6 @@ class _Replay:
             if ev is not None and (ev.responding or not ev.measurement_settled(now)):
                 return True
         return False
-
-
-def _plug_events(
-    sessions: Sequence[Session], index_of: dict[str, int]
-) -> list[tuple[float, int, int, int, Session]]:
-    """Arrivals and departures in time order; sessions must not overlap per charger."""
-    by_charger: dict[int, list[Session]] = {}
-    for session in sessions:
-        if session.charger_id not in index_of:
-            raise ValueError(f"session on unknown charger {session.charger_id!r}")
-        by_charger.setdefault(index_of[session.charger_id], []).append(session)
-    events: list[tuple[float, int, int, int, Session]] = []
-    order = 0
-    for charger_index, charger_sessions in by_charger.items():
-        charger_sessions.sort(key=lambda s: s.arrival_s)
-        for before, after in pairwise(charger_sessions):
-            if after.arrival_s < before.departure_s:
-                raise ValueError(
-                    f"sessions overlap on charger {after.charger_id!r} at "
-                    f"{after.arrival_s:.0f} s"
-                )
-        for session in charger_sessions:
-            order += 1
-            events.append((session.arrival_s, _ARRIVAL, order, charger_index, session))
-            events.append(
-                (session.departure_s, _DEPARTURE, order, charger_index, session)
-            )
-    events.sort(key=lambda event: (event[0], event[1], event[2]))
-    return events
 
 
 def _outcome_order(outcome: SessionOutcome) -> tuple[float, str]:

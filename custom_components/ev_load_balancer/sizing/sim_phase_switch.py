@@ -219,6 +219,32 @@ class SwitchingCharger(SimulatedCharger):
         self._key = ()  # its next report shows the new phases
 
 
+def simulated_chargers(
+    specs: Sequence[ChargerSpec], model: EvModel, *, switching: bool
+) -> list[SimulatedCharger]:
+    """A simulated charger per spec; with `switching`, those marked
+    `phase_switching` switch 1p/3p (else every charger stays on three)."""
+    return [
+        (SwitchingCharger if switching and spec.phase_switching else SimulatedCharger)(
+            spec, index, model
+        )
+        for index, spec in enumerate(specs)
+    ]
+
+
+def phase_log(
+    chargers: Sequence[SwitchingCharger],
+) -> tuple[tuple[float, str, int], ...]:
+    """Every switch carried out, in time order: (time, charger id, phases)."""
+    return tuple(
+        sorted(
+            (time_s, charger.spec.charger_id, phases)
+            for charger in chargers
+            for time_s, phases in charger.switch_log
+        )
+    )
+
+
 def switching_chargers(
     chargers: Sequence[SimulatedCharger],
 ) -> list[SwitchingCharger]:
