@@ -130,12 +130,17 @@ class WiringDetector:
         conductors = len(self._configured[charger_id])
         if len(sample.currents_a) != conductors:
             return
-        if history.add(sample) and charger_id not in self._evidence:
+        if not history.add(sample):
+            return
+        evidence = self._evidence.get(charger_id)
+        per_phase = sample.per_phase or conductors == 1
+        # An idle charger's zero says nothing of how it reports; an EV's draw does.
+        if evidence is None or (sample.plugged and evidence.per_phase != per_phase):
             self._evidence[charger_id] = ChargerEvidence(
                 charger_id,
                 self._configured[charger_id],
                 self.site_phases,
-                per_phase=sample.per_phase or conductors == 1,
+                per_phase=per_phase,
                 configured_log_prior=self.settings.configured_log_prior,
             )
 

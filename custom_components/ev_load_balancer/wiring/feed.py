@@ -20,6 +20,7 @@ from .samples import ChargerSample
 _PLUGGED = frozenset(
     {ChargerState.CONNECTED, ChargerState.CHARGING, ChargerState.EV_FULL}
 )
+_STOPPED = frozenset({ChargerState.EV_FULL, ChargerState.NO_EV})
 # Without a state, a charger drawing this much has an EV (A).
 _DRAWING_A = 1.5
 
@@ -45,6 +46,10 @@ def sample_of(
     else:
         return None
     state = status.state
+    if state in _STOPPED and total < _DRAWING_A:
+        # A status that says it stopped arrives at once; its current reading
+        # may be older than the stop. The stop is as of now.
+        taken_at = max(taken_at, now)
     plugged = state in _PLUGGED if state is not None else total >= _DRAWING_A
     return ChargerSample(
         taken_at=taken_at,
