@@ -95,6 +95,8 @@ def _chargers(scenario: Scenario) -> tuple[ChargerSpec, ...]:
                 step_a=spec.step_a,
                 increase_interval_s=spec.increase_interval_s,
                 reports_phases=spec.reports_phases,
+                phase_switching=spec.phase_switching,
+                phase_dwell_s=spec.phase_dwell_s,
             )
             for charger in garage(spec.count, size, scenario.site.phases)
         )

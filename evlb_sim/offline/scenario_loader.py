@@ -25,6 +25,7 @@ from .apartment_baseline import ApartmentBaselineSpec, SpikeSpec
 from .baseline_events import EventSpec
 from .fields import Section
 from .scenario import (
+    DEFAULT_STRATEGIES,
     STRATEGIES,
     BaselineSource,
     ConstantBaseline,
@@ -162,10 +163,14 @@ def _chargers(section: Section, site: Site) -> GarageSpec | tuple[ChargerSpec, .
         reports_phases=section.choice("reports", ("phases", "power"), "phases")
         == "phases",
         **_miswired(section),
+        phase_switching=section.flag("phase_switching", False),
+        phase_dwell_s=section.number("phase_dwell_s", 300.0, minimum=0.0),
     )
     section.finish()
     if garage.phases not in (1, 3):
         raise section.error("phases", "chargers have 1 or 3 phases")
+    if garage.phase_switching and garage.phases != 3:
+        raise section.error("phase_switching", "only 3-phase chargers switch")
     if garage.min_a > garage.max_a:
         raise section.error("min_a", "must not exceed max_a")
     if garage.miswired > garage.count:
@@ -209,6 +214,8 @@ def _listed_charger(section: Section, site: Site) -> ChargerSpec:
     interval = section.number("increase_interval_s", 0.0, minimum=0.0)
     reports = section.choice("reports", ("phases", "power"), "phases")
     lag = section.optional_number("report_lag_s")
+    switching = section.flag("phase_switching", False)
+    dwell = section.number("phase_dwell_s", 300.0, minimum=0.0)
     section.finish()
     if lag is not None and lag < 0:
         raise section.error("report_lag_s", "must not be negative")
@@ -223,9 +230,12 @@ def _listed_charger(section: Section, site: Site) -> ChargerSpec:
             reports_phases=reports == "phases",
             report_lag_s=lag,
             installed=installed,
+            phase_switching=switching,
+            phase_dwell_s=dwell,
         )
     except ValueError as err:
-        raise section.error("wiring", str(err)) from None
+        key = "phase_switching" if switching and len(wiring) != 3 else "wiring"
+        raise section.error(key, str(err)) from None
 
 
 def _fleet(root: Section, site: Site) -> tuple[EvType, ...]:
@@ -462,7 +472,7 @@ def _outage(section: Section) -> tuple[float, float]:
 def _strategies(root: Section) -> tuple[str, ...]:
     if not root.has("strategies"):
         root.raw("strategies")
-        return STRATEGIES
+        return DEFAULT_STRATEGIES
     names = root.items("strategies")
     for name in names:
         if name not in STRATEGIES:

@@ -26,14 +26,21 @@ from ..balancer.phase_switch import (
     decide_phases,
 )
 from ..balancer.phases import drawing_conductors
+from .base import ChargerGroup
 from .phase_sequence import PhaseSwitching
 
 
 class ChargerControls(Protocol):
-    """What the hook needs of a charger (every ChargerBackend has it)."""
+    """What the loop needs of a charger's back end (every ChargerBackend has it)."""
 
     @property
     def phase_switching(self) -> PhaseSwitching | None: ...
+
+    @property
+    def read_only(self) -> bool: ...
+
+    @property
+    def group(self) -> ChargerGroup | None: ...
 
     def observe_allocation(self, limit: ChargerLimit | None) -> None: ...
 
@@ -78,7 +85,12 @@ def _target(
     sequence = switching.sequence
     if not charger.wants_energy:
         return decide_phases(
-            sequence.target, sequence.last_switch_at, now, None, switching.settings
+            sequence.target,
+            sequence.last_switch_at,
+            now,
+            None,
+            switching.settings,
+            backoff=sequence.backoff,
         )
     if last is None or last.failsafe or limit is None:
         return sequence.target  # nothing known of the site: no new switch
@@ -93,7 +105,12 @@ def _target(
         max_a=charger.max_a,
     )
     return decide_phases(
-        sequence.target, sequence.last_switch_at, now, room, switching.settings
+        sequence.target,
+        sequence.last_switch_at,
+        now,
+        room,
+        switching.settings,
+        backoff=sequence.backoff,
     )
 
 

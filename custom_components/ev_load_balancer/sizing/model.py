@@ -37,6 +37,10 @@ class ChargerSpec:
     # How it is really wired, when not as configured (`wiring` is what the
     # balancer is told; the EV loads these phases): a miswired charger.
     installed: tuple[int, ...] | None = None
+    # It can run a 3-phase EV on one phase (go-e `psm`): the loop's 1p/3p
+    # hook switches it (sim_phase_switch.py), a choice standing this long.
+    phase_switching: bool = False
+    phase_dwell_s: float = 300.0
 
     def __post_init__(self) -> None:
         if len(self.wiring) not in (1, 3):
@@ -51,6 +55,10 @@ class ChargerSpec:
             raise ValueError(
                 f"{self.charger_id}: installed wiring has other conductors"
             )
+        if self.phase_switching and len(self.wiring) != 3:
+            raise ValueError(f"{self.charger_id}: only a 3-phase charger switches")
+        if self.phase_dwell_s < 0:
+            raise ValueError(f"{self.charger_id}: dwell time must not be negative")
 
     @property
     def installed_wiring(self) -> tuple[int, ...]:
