@@ -43,6 +43,10 @@ class GarageSpec:
     step_a: float = 0.1
     increase_interval_s: float = 0.0
     reports_phases: bool = True
+    # This many chargers, picked with the seed, are wired otherwise than
+    # configured (another rotation; a 1-phase one on another phase).
+    miswired: int = 0
+    miswired_seed: int = 0
     phase_switching: bool = False
     phase_dwell_s: float = 300.0
 

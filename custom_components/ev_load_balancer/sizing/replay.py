@@ -13,7 +13,7 @@ readings that provably change nothing (see ControlTiming; `exact` visits all).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC
 import heapq
 import math
@@ -43,6 +43,12 @@ _EPSILON_S = 1e-9
 # reading's round (the replay's one shortcut on reports; `exact` has none).
 _REPORT_STEP_A = 1.0
 
+# Sees what the loop sees, on every meter reading and every round: the time,
+# the meter's latest reading and the chargers' reports (a wiring detector).
+RoundObserver = Callable[
+    [float, MeterReading | None, Mapping[str, ChargerReport]], None
+]
+
 
 def simulate(
     site: Site,
@@ -54,11 +60,12 @@ def simulate(
     ev_model: EvModel | None = None,
     timing: ControlTiming | None = None,
     record: bool = False,
+    observer: RoundObserver | None = None,
 ) -> SimulationResult:
     """Replay `sessions` on `chargers` through the loop (default: our balancer).
 
     `record`: keep every round's inputs and limits (for comparing with
-    another host of the loop; slow).
+    another host of the loop; slow). `observer`: see RoundObserver.
     """
     if baseline.phases != site.phases:
         raise ValueError("baseline and site must have the same number of phases")
@@ -72,6 +79,7 @@ def simulate(
         timing=timing or ControlTiming(),
         record=record,
     )
+    replay.observer = observer
     return replay.run()
 
 
@@ -105,7 +113,8 @@ class _Replay:
         if len(index_of) != len(chargers):
             raise ValueError("charger ids must be unique")
         for spec in chargers:
-            if any(not 0 <= phase < site.phases for phase in spec.wiring):
+            wired = spec.wiring + spec.installed_wiring
+            if any(not 0 <= phase < site.phases for phase in wired):
                 raise ValueError(f"{spec.charger_id}: wiring outside the site")
         self.plugs = plug_events(sessions, index_of)
         self.config = loop_config(
@@ -132,6 +141,7 @@ class _Replay:
         self.round_reading: tuple[float, ...] | None = None
         self.moving = False
         self.last_draw_change_s = -math.inf
+        self.observer: RoundObserver | None = None
 
     def _new_loop(self, now: float) -> ControlLoop:
         return ControlLoop(
@@ -185,6 +195,8 @@ class _Replay:
                 round_due = True
             if next_reading <= now:
                 reading = self.meter.read(now)
+                if self.observer is not None:
+                    self._observe(now)
                 round_due |= self._reading_matters(
                     now, reading.current_a if reading is not None else None
                 )
@@ -243,6 +255,15 @@ class _Replay:
             ):
                 soonest = visible
         return soonest
+
+    def _observe(self, now: float) -> None:
+        """What the loop would see at a reading (HA runs a round on each)."""
+        assert self.observer is not None
+        timing = self.timing
+        reports = {c.spec.charger_id: c.report(now, timing) for c in self.leaving}
+        for charger in self.active:
+            reports[charger.spec.charger_id] = charger.report(now, timing)
+        self.observer(now, self.meter.reading, reports)
 
     def _reading_matters(
         self, now: float, reading: tuple[float, ...] | None = None
@@ -307,6 +328,8 @@ class _Replay:
             reports[charger.spec.charger_id] = charger.report(now, timing)
         self.leaving.clear()
         meter = self.meter.reading
+        if self.observer is not None:
+            self.observer(now, meter, reports)
         result = self.loop.run_round(
             RoundTime(now=now, wall=self.wall_offset + now),
             MeterInput(reading=meter),
