@@ -174,12 +174,20 @@ def test_a_charger_reporting_per_conductor_shows_its_ev_split() -> None:
     assert not estimate.mismatch
 
 
-def test_a_new_configured_wiring_starts_the_evidence_afresh() -> None:
+def test_the_found_wiring_configured_ends_the_mismatch_and_keeps_the_evidence() -> None:
     detector, _ = _site(11, [("a", (0,), (2,), 1, True)], sessions=2)
     before = detector.estimate("a")
     assert before is not None
     assert before.mismatch
     detector.configure({"a": (2,)})
+    after = detector.estimate("a")
+    assert after is not None
+    assert not after.mismatch
+    assert after.steps == before.steps
+    assert after.phases == (2,)
+    assert after.confidence[0] >= 0.999
+    # Another number of conductors is another charger: start afresh.
+    detector.configure({"a": (2, 0, 1)})
     assert detector.estimate("a") is None
     detector.configure({})
     assert detector.estimate("a") is None

@@ -107,8 +107,16 @@ class WiringDetector:
             self._evidence.pop(charger_id, None)
             self._anchors.pop(charger_id, None)
         for charger_id, wiring in chargers.items():
-            if self._configured.get(charger_id) != wiring:
-                self._evidence.pop(charger_id, None)
+            before = self._configured.get(charger_id)
+            if before is not None and before != wiring:
+                evidence = self._evidence.get(charger_id)
+                if evidence is not None and len(before) == len(wiring):
+                    # What the steps showed still holds (a fix applied).
+                    evidence.reconfigure(wiring)
+                else:
+                    self._evidence.pop(charger_id, None)
+                    self._anchors.pop(charger_id, None)
+                    self._histories.pop(charger_id, None)
             self._configured[charger_id] = wiring
             if charger_id not in self._histories:
                 self._histories[charger_id] = SampleHistory(self.settings.keep_s)

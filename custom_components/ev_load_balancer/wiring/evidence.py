@@ -62,9 +62,9 @@ class ChargerEvidence:
         self.wirings = wirings(len(configured), site_phases)
         self._wiring_index = {w: i for i, w in enumerate(self.wirings)}
         self._of_wiring = [self._wiring_index[h.wiring] for h in self.hypotheses]
-        self._prior = [
-            configured_log_prior if w == configured else 0.0 for w in self.wirings
-        ]
+        self._configured_log_prior = configured_log_prior
+        self._prior: list[float] = []
+        self.reconfigure(configured)
         self._folded = [0.0] * len(self.wirings)
         # session -> log-likelihood per hypothesis
         self._open: dict[int, list[float]] = {}
@@ -72,6 +72,13 @@ class ChargerEvidence:
         self._sessions_with_steps: set[int] = set()
         self._folded_sessions = 0
         self.last_split: tuple[int, float] | None = None
+
+    def reconfigure(self, configured: tuple[int, ...]) -> None:
+        """A new configured wiring (same conductors): the steps stay valid."""
+        self.configured = configured
+        self._prior = [
+            self._configured_log_prior if w == configured else 0.0 for w in self.wirings
+        ]
 
     def add_step(self, session: int, log_likelihoods: list[float], cap: float) -> None:
         """One step: a log-likelihood per hypothesis, at most `cap` below the best."""
