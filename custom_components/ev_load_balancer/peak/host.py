@@ -23,14 +23,8 @@ from .sessions import PastSession
 
 # The cap lapses after this long without a new decision (s).
 CAP_VALID_S = 300.0
-# Once past its expected departure, an EV is planned to leave this soon (s):
-# the estimate was short, the EV stays on (a near deadline would charge it at
-# full power whatever the peak).
-OVERSTAY_S = 2 * 3600.0
 # A conductor carrying more than this draws (A).
 _DRAWING_A = 1.0
-# Still charging although the estimate says done: plan this much more (kWh).
-_TOP_UP_KWH = 2.0
 
 
 @dataclass(slots=True)
@@ -160,10 +154,13 @@ class PeakHost:
     ) -> EvNeed:
         controller = self.controller
         arrival_hour = controller.tariff.local(session.arrival_s).hour
-        expected = controller.sessions.expect(charger_id, arrival_hour)
-        remaining = expected.energy_kwh - session.delivered_kwh
-        if remaining <= 0:
-            remaining = _TOP_UP_KWH
-        deadline = max(session.arrival_s + expected.stay_s, wall + OVERSTAY_S)
+        expected = controller.sessions.expect(
+            charger_id,
+            arrival_hour,
+            wall - session.arrival_s,
+            session.delivered_kwh,
+        )
+        remaining = max(0.0, expected.energy_kwh - session.delivered_kwh)
+        deadline = session.arrival_s + expected.stay_s
         max_kw = len(phases) * max_a * self.config.voltage_v / 1000.0
         return EvNeed(remaining, deadline, max_kw)

@@ -22,6 +22,9 @@ STAY_QUANTILE = 0.25
 ENERGY_QUANTILE = 0.75
 # Arrivals within this many hours of the day count as similar.
 SIMILAR_HOURS = 3
+# Past every stay (or energy) seen: this much more is expected.
+OVERSTAY_S = 2 * 3600.0
+TOP_UP_KWH = 2.0
 # Before anything is learnt: a short night and a large charge.
 DEFAULT_STAY_S = 8 * 3600.0
 DEFAULT_ENERGY_KWH = 20.0
@@ -51,8 +54,19 @@ class SessionLearner:
         kept = self.history.setdefault(charger_id, deque(maxlen=SESSIONS_KEPT))
         kept.append(session)
 
-    def expect(self, charger_id: str, arrival_hour: int) -> Expectation:
-        """The stay and energy to plan a session on this charger with."""
+    def expect(
+        self,
+        charger_id: str,
+        arrival_hour: int,
+        elapsed_s: float = 0.0,
+        delivered_kwh: float = 0.0,
+    ) -> Expectation:
+        """The stay and energy to plan a session on this charger with.
+
+        Given how long it has been plugged in and what it took so far: among
+        past sessions that lasted longer and took more (a session that
+        outlives its estimate is one of the long ones).
+        """
         own = list(self.history.get(charger_id, ()))
         similar = [
             s
@@ -72,10 +86,20 @@ class SessionLearner:
             None,
         )
         if pool is None:
-            return Expectation(DEFAULT_STAY_S, DEFAULT_ENERGY_KWH, learned=False)
+            return Expectation(
+                max(DEFAULT_STAY_S, elapsed_s + OVERSTAY_S),
+                max(DEFAULT_ENERGY_KWH, delivered_kwh + TOP_UP_KWH),
+                learned=False,
+            )
+        longer = [s.stay_s for s in pool if s.stay_s > elapsed_s]
+        larger = [s.energy_kwh for s in pool if s.energy_kwh > delivered_kwh]
         return Expectation(
-            quantile([s.stay_s for s in pool], STAY_QUANTILE),
-            quantile([s.energy_kwh for s in pool], ENERGY_QUANTILE),
+            quantile(longer, STAY_QUANTILE) if longer else elapsed_s + OVERSTAY_S,
+            (
+                quantile(larger, ENERGY_QUANTILE)
+                if larger
+                else delivered_kwh + TOP_UP_KWH
+            ),
             learned=True,
         )
 
