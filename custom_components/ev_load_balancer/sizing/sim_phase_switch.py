@@ -32,7 +32,7 @@ from dataclasses import replace
 import math
 
 from ..balancer import Allocation, ChargerLimit
-from ..balancer.phase_switch import ONE_PHASE, PhaseSwitchSettings
+from ..balancer.phase_switch import ONE_PHASE, THREE_PHASES, PhaseSwitchSettings
 from ..chargers.base import ChargerGroup
 from ..chargers.phase_sequence import (
     PAUSE_TIMEOUT_S,
@@ -58,6 +58,7 @@ class SwitchingCharger(SimulatedCharger):
 
     __slots__ = (
         "_actions",
+        "_contactors",
         "_follow_up_at",
         "_latest_a",
         "_paused",
@@ -77,6 +78,8 @@ class SwitchingCharger(SimulatedCharger):
         )
         # Paused by its own pause for a switch (its limit stays as it was).
         self._paused = False
+        # What the contactors are set to (the sequence learns it at resume).
+        self._contactors = THREE_PHASES
         # The loop's latest limit (a raise during a switch waits for it).
         self._latest_a: float | None = None
         self._plain: ChargerReport | None = None
@@ -110,7 +113,7 @@ class SwitchingCharger(SimulatedCharger):
     @property
     def phases(self) -> int:
         """What the contactors are set to."""
-        return self.switching.sequence.phases
+        return self._contactors
 
     def report(self, now: float, timing: ControlTiming) -> ChargerReport:
         """The plain charger's report, with the switch handed to the loop."""
@@ -169,8 +172,9 @@ class SwitchingCharger(SimulatedCharger):
             if isinstance(action, Pause):
                 self._pause(now)
             elif isinstance(action, SetPhases):
-                if action.phases != self.phases:
+                if action.phases != self._contactors:
                     self.switch_log.append((now, action.phases))
+                self._contactors = action.phases
                 self._set_load_phases(now, action.phases)
                 self.switching.sequence.answered(action.phases)
             elif isinstance(action, Resume):
