@@ -223,3 +223,10 @@ def read_baseline_csv(
     return BaselineSeries.from_samples(
         start, samples, step_s=MINUTE_S, end_s=minutes * MINUTE_S
     )
+
+
+def history_baseline(
+    scenario: Scenario, start: datetime, minutes: int
+) -> BaselineSeries:
+    """The scenario's building load over another span (e.g. before its period)."""
+    return _baseline(scenario, start, minutes)

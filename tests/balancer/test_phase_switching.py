@@ -20,7 +20,9 @@ from custom_components.ev_load_balancer.balancer import (
     Balancer,
     BalancerSettings,
     ChargerInput,
+    ChargerLimit,
     ChargerState,
+    Reason,
     Rotation,
     Site,
 )
@@ -33,7 +35,10 @@ from custom_components.ev_load_balancer.chargers.base import (
     ChargerBackend,
     ChargerStatus,
 )
-from custom_components.ev_load_balancer.chargers.phase_control import prepared_input
+from custom_components.ev_load_balancer.chargers.phase_control import (
+    SiteSwitches,
+    prepared_input,
+)
 from custom_components.ev_load_balancer.chargers.phase_sequence import (
     Pause,
     PhaseAction,
@@ -389,3 +394,48 @@ def test_a_switch_as_soon_as_the_dwell_time_allows_doubles_the_next_dwell() -> N
     assert sequence.backoff == 1
     sequence.advance(6010.0, 1, drawing_a=(), ev_present=False, safe_limit_a=0.0)
     assert sequence.backoff == 0
+
+
+def test_one_switch_at_a_time_on_a_site() -> None:
+    """Two chargers that see the same room do not switch together: the
+    second waits until the first is back to idle (and its new limit is in
+    the allocation the second decides on)."""
+    site = SiteSwitches()
+    first, second = _SwitchableBackend(), _SwitchableBackend()
+    tight = Allocation(
+        limits={
+            "a": ChargerLimit(0.0, Reason.PAUSED_QUEUE, WIRING),
+            "b": ChargerLimit(0.0, Reason.PAUSED_QUEUE, WIRING),
+        },
+        baseline_a=(20.0, 34.0, 34.0),
+        available_a=(18.0, 4.0, 4.0),
+        allocated_a=(0.0, 0.0, 0.0),
+    )
+
+    def round_at(now: float) -> None:
+        for charger_id, backend in (("a", first), ("b", second)):
+            prepared_input(
+                ChargerInput(
+                    charger_id=charger_id,
+                    wiring=WIRING,
+                    state=ChargerState.CONNECTED,
+                    measured_a=(0.0, 0.0, 0.0),
+                    measured_at=now,
+                ),
+                backend,
+                tight,
+                now,
+                site,
+            )
+
+    round_at(0.0)
+    assert first.switching.sequence.step is Step.PAUSING
+    assert second.switching.sequence.step is Step.IDLE
+    round_at(1.0)  # the first switches its phases; the second still waits
+    first.switching.sequence.answered(1)
+    assert second.switching.sequence.step is Step.IDLE
+    round_at(7.0)  # the first resumes: idle again
+    assert first.switching.sequence.phases == 1
+    assert second.switching.sequence.step is Step.IDLE
+    round_at(8.0)  # the allocation it decides on now has the first's new limit
+    assert second.switching.sequence.step is Step.PAUSING

@@ -11,6 +11,7 @@ from itertools import pairwise
 import pytest
 
 from custom_components.ev_load_balancer.balancer import Rotation, Site
+from custom_components.ev_load_balancer.chargers.phase_sequence import SETTLE_S
 from custom_components.ev_load_balancer.sizing import (
     BalancerController,
     BaselineSeries,
@@ -144,7 +145,7 @@ def test_the_dwell_time_stands_between_switches() -> None:
     assert result.commanded_excess_a <= 1e-9
 
 
-@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("seed", range(2))
 def test_the_fuse_holds_through_switches_of_several_chargers(seed: int) -> None:
     rotations = list(Rotation)
     chargers = [_go_e(f"goe{i}", rotations[i % 3].wiring) for i in range(6)]
@@ -160,6 +161,10 @@ def test_the_fuse_holds_through_switches_of_several_chargers(seed: int) -> None:
     result = _run(chargers, sessions)
     fixed = _run(chargers, sessions, switches=False)
     assert result.phase_switches > 0
+    # One switch at a time on the site: each begins once the one before has
+    # resumed (its phases switched at least SETTLE_S before).
+    times = [time_s for time_s, _, _ in result.phase_log]
+    assert all(after - before >= SETTLE_S for before, after in pairwise(times))
     # What really flowed, EVs following late, switches under way: inside.
     assert _worst_over_usable_a(result) <= 1e-9
     assert result.commanded_excess_a <= 1e-9

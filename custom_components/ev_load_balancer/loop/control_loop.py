@@ -18,7 +18,7 @@ import math
 
 from ..balancer import Allocation, Balancer, ChargerInput, Site, Strategy
 from ..balancer.engine import QueueEntry
-from ..chargers.phase_control import prepared_input
+from ..chargers.phase_control import SiteSwitches, prepared_input
 from ..const import UNRESPONSIVE_AFTER_S
 from ..meter.base import MeterReading
 from ..meter.validation import check_reading, is_stale
@@ -94,6 +94,8 @@ class ControlLoop:
             chargers={charger_id: ChargerIssues() for charger_id in self.tracks}
         )
         self.last_allocation: Allocation | None = None
+        # 1p/3p switches under way: one at a time (chargers/phase_control.py).
+        self._switches = SiteSwitches()
         self.last_reading: MeterReading | None = None
         self.meter_problem: str | None = "not started"
         self._wall = 0.0
@@ -188,6 +190,7 @@ class ControlLoop:
                         None if report is None else report.controls,
                         self.last_allocation,
                         now,
+                        self._switches,
                     )
                 )
         allocation: Allocation | None = None

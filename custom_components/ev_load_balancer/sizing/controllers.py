@@ -23,7 +23,9 @@ from ..balancer import (
     Site,
 )
 from ..balancer.safety import load_per_phase
+from ..loop import ChargerReport, RoundTime, SiteRuntime
 from ..loop.allocator import Allocator, everyone_paused
+from ..meter.base import MeterReading
 
 # Wake a hair after a timer expires so that the balancer sees it expired.
 _TIMER_SLACK_S = 0.001
@@ -86,6 +88,16 @@ class Strategy(Protocol):
         """The loop's allocator (None: the loop's own balancer)."""
         ...
 
+    def before_round(
+        self,
+        time: RoundTime,
+        reading: MeterReading | None,
+        reports: Mapping[str, ChargerReport],
+        runtime: SiteRuntime,
+    ) -> None:
+        """What a host does before each round (peak shaving sets the site limit)."""
+        ...
+
     def observe(self, now_s: float, allocation: Allocation | None) -> None:
         """What the loop decided this round."""
         ...
@@ -123,6 +135,15 @@ class BalancerController:
         return self._settings
 
     def allocator(self) -> Allocator | None:
+        return None
+
+    def before_round(
+        self,
+        time: RoundTime,
+        reading: MeterReading | None,
+        reports: Mapping[str, ChargerReport],
+        runtime: SiteRuntime,
+    ) -> None:
         return None
 
     def observe(self, now_s: float, allocation: Allocation | None) -> None:
@@ -180,6 +201,15 @@ class ControllerStrategy:
 
     def allocator(self) -> Allocator:
         return ControllerAllocator(self.controller)
+
+    def before_round(
+        self,
+        time: RoundTime,
+        reading: MeterReading | None,
+        reports: Mapping[str, ChargerReport],
+        runtime: SiteRuntime,
+    ) -> None:
+        return None
 
     def observe(self, now_s: float, allocation: Allocation | None) -> None:
         return None

@@ -330,11 +330,9 @@ class _Replay:
         meter = self.meter.reading
         if self.observer is not None:
             self.observer(now, meter, reports)
-        result = self.loop.run_round(
-            RoundTime(now=now, wall=self.wall_offset + now),
-            MeterInput(reading=meter),
-            reports,
-        )
+        time = RoundTime(now=now, wall=self.wall_offset + now)
+        self.strategy.before_round(time, meter, reports, self.runtime)
+        result = self.loop.run_round(time, MeterInput(reading=meter), reports)
         self.rounds += 1
         self.last_round_s = now
         self.round_reading = meter.current_a if meter is not None else None
