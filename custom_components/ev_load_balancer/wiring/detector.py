@@ -69,6 +69,10 @@ class DetectorSettings:
             raise ValueError("keep_s must cover an interval and its wait")
 
 
+# Conductors' steps within this of each other (A) are an even step.
+_EVEN_A = 1.0
+
+
 @dataclass(slots=True)
 class _Step:
     """One charger's change between two meter readings."""
@@ -303,17 +307,28 @@ class WiringDetector:
         phases = self.site_phases
         configured = self._configured[charger_id]
         wiring = list(configured)
+        sure = [False] * len(configured)
         estimate = self.estimate(charger_id)
         if estimate is not None and estimate.steps >= self.settings.min_steps:
             for conductor, probability in enumerate(estimate.confidence):
                 if probability >= self.settings.confident:
                     wiring[conductor] = estimate.phases[conductor]
+                    sure[conductor] = True
         mean = [0.0] * phases
         spread = [(2.0 * step.uncertainty) ** 2] * phases
         evidence = self._evidence.get(charger_id)
         if evidence is None or evidence.per_phase:
             for phase, delta in zip(wiring, step.deltas, strict=True):
                 mean[phase] += delta
+            uneven = len(wiring) < phases or (
+                max(step.deltas) - min(step.deltas) > _EVEN_A
+            )
+            moved = [abs(d) > _EVEN_A for d in step.deltas]
+            if uneven and not all(s for s, m in zip(sure, moved, strict=True) if m):
+                # An uneven step on a wiring not confirmed yet: it may be
+                # on other phases (a miswired neighbour moving with this one).
+                doubt = max(abs(d) for d in step.deltas) ** 2
+                spread = [s + doubt for s in spread]
             return mean, spread
         split = estimate.ev_conductors if estimate is not None else None
         if split is None:
@@ -325,6 +340,8 @@ class WiringDetector:
             return mean, spread
         for conductor in range(split):
             mean[wiring[conductor]] += step.total / split
+        if split < phases and not all(sure[:split]):
+            spread = [s + step.total**2 for s in spread]
         return mean, spread
 
 
