@@ -53,7 +53,7 @@ class AllocationRound:
             return
         load_phases = site_phases(charger, conductors)
         weights = phase_weights(load_phases, self.site.phases)
-        if any(weights[p] for p in self.overloaded):
+        if self.overloaded and any(weights[p] for p in self.overloaded):
             self.limits[charger.charger_id] = ChargerLimit(
                 0.0, Reason.PAUSED_OVERLOAD, load_phases
             )

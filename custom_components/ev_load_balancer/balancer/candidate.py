@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .memory import ChargerMemory
 from .model import ChargerInput, Reason
@@ -21,17 +21,22 @@ class Candidate:
     laxity_s: float = 0.0
     floor_a: float = 0.0
     floor_reason: Reason | None = None
+    # (phase, weight) of every loaded phase.
+    loaded: tuple[tuple[int, int], ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaded = tuple(
+            (phase, weight) for phase, weight in enumerate(self.weights) if weight
+        )
 
     def fits(self, residual: list[float], current_a: float) -> bool:
         """Whether `current_a` on every loaded phase fits in `residual`."""
-        return all(
-            residual[phase] + 1e-9 >= weight * current_a
-            for phase, weight in enumerate(self.weights)
-            if weight
-        )
+        for phase, weight in self.loaded:
+            if residual[phase] + 1e-9 < weight * current_a:
+                return False
+        return True
 
     def take(self, residual: list[float], current_a: float) -> None:
         """Reserve `current_a` on every loaded phase."""
-        for phase, weight in enumerate(self.weights):
-            if weight:
-                residual[phase] -= weight * current_a
+        for phase, weight in self.loaded:
+            residual[phase] -= weight * current_a

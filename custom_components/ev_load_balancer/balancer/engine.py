@@ -72,28 +72,34 @@ class Balancer:
         _check_inputs(site, measured, chargers)
         settings = self.settings
         memories = self._memories_for(chargers)
+        # One pass per charger: what it was seen doing, the conductors to
+        # reserve for, and how much of its draw counts as EV load.
+        conductor_sets: list[tuple[int, ...]] = []
+        credits: list[tuple[tuple[int, ...], tuple[float, ...]]] = []
         for charger, memory in zip(chargers, memories, strict=True):
             memory.observe(charger, now)
-
-        conductor_sets = [
-            active_conductors(c, m.seen_conductors)
-            for c, m in zip(chargers, memories, strict=True)
-        ]
-        # An EV still ramping down after our cut is EV load, not building
-        # load: a round that runs before it has followed (the loop runs on
-        # every charger report) must not take its old draw for the building's
-        # and cut, or pause, the others for it. Increases wait meanwhile
-        # (settling below), so nobody is raised on the strength of it.
-        credits = [
-            credited_draw(
-                c, m, now, settings, conductors, site_measured_at=site_measured_at
+            conductors = active_conductors(charger, memory.seen_conductors)
+            conductor_sets.append(conductors)
+            # An EV still ramping down after our cut is EV load, not building
+            # load: a round that runs before it has followed (the loop runs on
+            # every charger report) must not take its old draw for the
+            # building's and cut, or pause, the others for it. Increases wait
+            # meanwhile (settling below), so nobody is raised on the strength
+            # of it.
+            credits.append(
+                (
+                    charger.wiring,
+                    credited_draw(
+                        charger,
+                        memory,
+                        now,
+                        settings,
+                        conductors,
+                        site_measured_at=site_measured_at,
+                    ),
+                )
             )
-            for c, m, conductors in zip(chargers, memories, conductor_sets, strict=True)
-        ]
-        wirings = [c.wiring for c in chargers]
-        baseline = estimate_baseline(
-            measured, zip(wirings, credits, strict=True), settings.baseline_noise_a
-        )
+        baseline = estimate_baseline(measured, credits, settings.baseline_noise_a)
         building = baseline
         held_baseline = self._peak.update(now, baseline.current_a)
         held_building = self._building_peak.update(now, building.current_a)
@@ -202,10 +208,19 @@ class Balancer:
 
     def _memories_for(self, chargers: Sequence[ChargerInput]) -> list[ChargerMemory]:
         known = self._memory
-        ids = {charger.charger_id for charger in chargers}
-        for stale in [charger_id for charger_id in known if charger_id not in ids]:
-            del known[stale]
-        return [known.setdefault(c.charger_id, ChargerMemory()) for c in chargers]
+        memories = []
+        for charger in chargers:
+            memory = known.get(charger.charger_id)
+            if memory is None:
+                memory = known[charger.charger_id] = ChargerMemory()
+            memories.append(memory)
+        # Ids are unique (checked), so more memories than chargers means some
+        # chargers left: forget them.
+        if len(known) > len(chargers):
+            ids = {charger.charger_id for charger in chargers}
+            for stale in [charger_id for charger_id in known if charger_id not in ids]:
+                del known[stale]
+        return memories
 
 
 def _stepped(limit: ChargerLimit, charger: ChargerInput) -> ChargerLimit:
@@ -224,10 +239,15 @@ def _check_inputs(
         )
     if any(not math.isfinite(value) for value in measured):
         raise ValueError("site readings must be finite numbers")
-    seen: set[str] = set()
+    ids = {charger.charger_id for charger in chargers}
+    if len(ids) != len(chargers):
+        seen: set[str] = set()
+        for charger in chargers:
+            if charger.charger_id in seen:
+                raise ValueError(f"charger id {charger.charger_id!r} appears twice")
+            seen.add(charger.charger_id)
+    top = site.phases - 1
     for charger in chargers:
-        if charger.charger_id in seen:
-            raise ValueError(f"charger id {charger.charger_id!r} appears twice")
-        seen.add(charger.charger_id)
-        if any(not 0 <= phase < site.phases for phase in charger.wiring):
+        wiring = charger.wiring
+        if min(wiring) < 0 or max(wiring) > top:
             raise ValueError(f"{charger.charger_id}: wiring outside the site's phases")

@@ -60,7 +60,7 @@ class ChargerMemory:
             self._clear_reclaim()
             return
         drawing = drawing_conductors(charger.measured_a)
-        if drawing:
+        if drawing and not drawing <= self.seen_conductors:
             self.seen_conductors = self.seen_conductors | drawing
         if charger.wants_energy and not self.running and self.waiting_since is None:
             self.waiting_since = now

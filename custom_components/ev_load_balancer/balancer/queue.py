@@ -80,9 +80,7 @@ def admit(
         # Held: its limit may not rise yet (hysteresis, settling, switch budget).
         held = candidate.ceiling_a < charger.min_a
         can_start = not held and (running or memory.resume_allowed(now, settings))
-        blocked = any(
-            reserved[phase] for phase, weight in enumerate(candidate.weights) if weight
-        )
+        blocked = any(reserved[phase] for phase, _ in candidate.loaded)
         fits_now = candidate.fits(residual, needed)
         if can_start and not blocked and fits_now:
             candidate.take(residual, charger.min_a)
@@ -98,9 +96,8 @@ def admit(
                 and not running
                 and _waited_s(candidate, now) >= settings.rotation_s
             ):
-                for phase, weight in enumerate(candidate.weights):
-                    if weight:
-                        reserved[phase] = True
+                for phase, _ in candidate.loaded:
+                    reserved[phase] = True
         elif candidate.fits(capacity.site_a, needed):
             reason = Reason.PAUSED_PRIORITY
         else:

@@ -18,7 +18,7 @@ import math
 
 from ..balancer import Allocation, Balancer, ChargerInput, Site, Strategy
 from ..balancer.engine import QueueEntry
-from ..chargers.phase_control import ChargerControls, prepared_input
+from ..chargers.phase_control import SiteSwitches, prepared_input
 from ..const import UNRESPONSIVE_AFTER_S
 from ..meter.base import MeterReading
 from ..meter.validation import check_reading, is_stale
@@ -27,11 +27,13 @@ from .allocator import Allocator, everyone_paused
 from .charger_input import build_input
 from .clock import RoundTime
 from .config import LoopConfig
-from .events import ChargerIssues, EventKind, LoopEvent, SiteIssues
+from .events import ChargerIssues, LoopEvent, SiteIssues
+from .group_compliance import complying_groups
 from .inputs import ChargerReport, MeterInput
+from .round_events import round_events
 from .runtime import ChargerRuntime, SiteRuntime
 from .snapshot_builder import build_snapshot
-from .track import WANTS_ENERGY, ChargerTrack
+from .track import ChargerTrack
 
 _LOGGER = logging.getLogger(__name__)
 QUEUE_SAVE_INTERVAL_S = 60.0
@@ -92,6 +94,8 @@ class ControlLoop:
             chargers={charger_id: ChargerIssues() for charger_id in self.tracks}
         )
         self.last_allocation: Allocation | None = None
+        # 1p/3p switches under way: one at a time (chargers/phase_control.py).
+        self._switches = SiteSwitches()
         self.last_reading: MeterReading | None = None
         self.meter_problem: str | None = "not started"
         self._wall = 0.0
@@ -141,9 +145,9 @@ class ControlLoop:
         changed = False
         woke = False
         tracks = self.tracks
-        for charger_id, report in reports.items():
+        for charger_id, new_report in reports.items():
             track = tracks.get(charger_id)
-            if track is not None and track.idle and not track.stays_idle(report):
+            if track is not None and track.idle and not track.stays_idle(new_report):
                 track.idle = False
                 woke = True
         if woke:
@@ -167,9 +171,8 @@ class ControlLoop:
         for charger_id, track in active:
             charger_runtime = runtime.charger(charger_id)
             settings.append(charger_runtime)
-            changed |= track.take(
-                reports.get(charger_id), charger_runtime, time, voltage_v, events
-            )
+            report = reports.get(charger_id)
+            changed |= track.take(report, charger_runtime, time, voltage_v, events)
             if allocating:
                 inputs.append(
                     # Phase switching and group shares (chargers/phase_control.py).
@@ -184,9 +187,10 @@ class ControlLoop:
                             step_a=track.step_a,
                             reading=track.reading_at(meter_time),
                         ),
-                        _controls(reports, charger_id),
+                        None if report is None else report.controls,
                         self.last_allocation,
                         now,
+                        self._switches,
                     )
                 )
         allocation: Allocation | None = None
@@ -197,7 +201,9 @@ class ControlLoop:
             sends = self._dispatch(allocation, now, settings)
         self._watch(now)
         self._track_meter(problem, now)
-        events.extend(self._changes(allocation))
+        events.extend(
+            round_events(self.last_allocation, allocation, self._active, self._rounds)
+        )
         self._idle_out(allocation)
         self.last_allocation = allocation
         self.last_reading = reading
@@ -348,8 +354,8 @@ class ControlLoop:
         for (charger_id, track), charger_runtime in zip(
             self._active, settings, strict=True
         ):
-            if not charger_runtime.included:
-                continue  # excluded by the user: left alone
+            if not charger_runtime.included or track.read_only:
+                continue  # excluded by the user, or it cannot be told: left alone
             if track.compliance.ignoring:
                 continue  # commands do not help; its draw is already counted
             limit = allocation.limits.get(charger_id)
@@ -368,10 +374,19 @@ class ControlLoop:
         return sends
 
     def _watch(self, now: float) -> None:
+        complying = complying_groups(track for _, track in self._active)
         for charger_id, track in self._active:
             current = track.status.current_a
             draw = max(current) if current else None
             link = track.link
+            if (
+                draw is not None
+                and track.group in complying
+                and link.applied_a is not None
+            ):
+                # The brand spreads the group's one limit its own way: a
+                # member above its own share is not ignoring anything.
+                draw = min(draw, link.applied_a)
             ignoring = track.compliance.update(
                 draw, link.applied_a, link.applied_at, now
             )
@@ -400,49 +415,3 @@ class ControlLoop:
         grace = max(self.config.stale_after_s, METER_ISSUE_GRACE_S)
         if now - self._failsafe_since >= grace:
             self.issues.meter = problem
-
-    def _changes(self, allocation: Allocation | None) -> list[LoopEvent]:
-        """Events for what changed since the previous round."""
-        before = self.last_allocation
-        events: list[LoopEvent] = []
-        if self._rounds:
-            for was, now_on, started, ended in (
-                (
-                    bool(before and before.overload),
-                    bool(allocation and allocation.overload),
-                    EventKind.OVERLOAD_STARTED,
-                    EventKind.OVERLOAD_ENDED,
-                ),
-                (
-                    bool(before and before.failsafe),
-                    bool(allocation and allocation.failsafe),
-                    EventKind.FAILSAFE_STARTED,
-                    EventKind.FAILSAFE_ENDED,
-                ),
-            ):
-                if was != now_on:
-                    events.append(LoopEvent(started if now_on else ended))
-        for charger_id, track in self._active:
-            limit = allocation.limits.get(charger_id) if allocation else None
-            if limit is None:
-                track.paused = None
-                continue
-            paused = limit.current_a == 0 and track.state in WANTS_ENERGY
-            if track.paused is not None and paused != track.paused:
-                kind = EventKind.CHARGER_PAUSED if paused else EventKind.CHARGER_RESUMED
-                events.append(
-                    LoopEvent(
-                        kind,
-                        charger_id,
-                        {"reason": limit.reason.value, "current": limit.current_a},
-                    )
-                )
-            track.paused = paused
-        return events
-
-
-def _controls(
-    reports: Mapping[str, ChargerReport], charger_id: str
-) -> ChargerControls | None:
-    report = reports.get(charger_id)
-    return report.controls if report is not None else None

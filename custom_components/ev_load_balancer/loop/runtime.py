@@ -49,7 +49,10 @@ class SiteRuntime:
     queue: dict[str, QueueEntry] = field(default_factory=dict)
 
     def charger(self, charger_id: str) -> ChargerRuntime:
-        return self.chargers.setdefault(charger_id, ChargerRuntime())
+        runtime = self.chargers.get(charger_id)
+        if runtime is None:
+            runtime = self.chargers[charger_id] = ChargerRuntime()
+        return runtime
 
     def active_site_limit(self, wall_now: float) -> float | None:
         """The temporary cap, or None when none is set or it expired."""

@@ -32,7 +32,8 @@ from .model import (
     deliverable_kwh,
     ev_load_phases,
 )
-from .replay import RoundRecord, SimulationResult, simulate
+from .replay import simulate
+from .replay_result import RoundRecord, SimulationResult
 from .sim_charger import SessionOutcome
 from .synthetic import residential_sessions
 from .trace import PhaseTrace

@@ -11,7 +11,7 @@ from ..balancer import Site
 from .baseline_series import BaselineSeries
 from .fuse_curve import FuseDamage, GgFuseCurve
 from .model import HOUR_S
-from .replay import SimulationResult
+from .replay_result import SimulationResult
 from .sim_charger import SessionOutcome
 from .trace import PhaseTrace, site_pieces
 

@@ -13,19 +13,15 @@ readings that provably change nothing (see ControlTiming; `exact` visits all).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC
 import heapq
-from itertools import pairwise
 import math
 
-from ..balancer import Allocation, BalancerSettings, Site
+from ..balancer import Allocation, Site
 from ..loop import (
     ChargerReport,
     ControlLoop,
-    LoopCharger,
-    LoopConfig,
     MeterInput,
     RoundTime,
     SiteRuntime,
@@ -34,56 +30,24 @@ from ..meter.base import MeterReading
 from .baseline_series import BaselineSeries
 from .controllers import BalancerController, Controller, Strategy, as_strategy
 from .model import ChargerSpec, ControlTiming, EvModel, Session
+from .plug_events import DEPARTURE, plug_events
+from .replay_result import RoundRecord, SimulationResult
 from .sim_charger import SessionOutcome, SimulatedCharger
+from .sim_loop_config import loop_config
 from .sim_meter import SimulatedMeter
-from .trace import PhaseTrace, TraceRecorder
+from .sim_phase_switch import phase_log, simulated_chargers, switching_chargers
+from .trace import TraceRecorder
 
-_ARRIVAL, _DEPARTURE = 1, 0  # departures first, so a charger frees up in time
-# Without a trusted meter Home Assistant's default keeps half the fuse for the
-# building (config_model.Tunables); the stale limit is its default too.
-_FAILSAFE_RESERVE_SHARE = 0.5
-_STALE_AFTER_S = 30.0
-# A fuse for strategies that ignore it: their meter is never "absurd".
-_NO_FUSE_A = 1e9
 _EPSILON_S = 1e-9
 # A charger report that moved less than this (A) waits for the next meter
 # reading's round (the replay's one shortcut on reports; `exact` has none).
 _REPORT_STEP_A = 1.0
 
-
-@dataclass(frozen=True, slots=True)
-class RoundRecord:
-    """One round of a recorded replay: what the loop saw and what it decided."""
-
-    time_s: float
-    meter: MeterReading | None
-    # Every charger's report at that moment (idle ones too).
-    reports: dict[str, ChargerReport]
-    # The limit decided for each charger (None: balancing was off).
-    limits: dict[str, float | None]
-
-
-@dataclass(frozen=True, slots=True)
-class SimulationResult:
-    """Everything a replay produced; metrics are computed from it."""
-
-    strategy: str
-    site: Site
-    baseline: BaselineSeries
-    outcomes: tuple[SessionOutcome, ...]
-    # Total EV current per site phase over time (what the EVs really drew).
-    ev_trace: PhaseTrace
-    start_s: float
-    end_s: float
-    rounds: int
-    # Worst of baseline (as the meter last showed it) + commanded limits -
-    # fuse, over every round and phase (A). Not positive: the controller never
-    # asked for more than the fuse on what it could know.
-    commanded_excess_a: float
-    # Commands the loop sent to chargers.
-    commands: int = 0
-    # Every round, when asked for (simulate(..., record=True)).
-    round_log: tuple[RoundRecord, ...] = ()
+# Sees what the loop sees, on every meter reading and every round: the time,
+# the meter's latest reading and the chargers' reports (a wiring detector).
+RoundObserver = Callable[
+    [float, MeterReading | None, Mapping[str, ChargerReport]], None
+]
 
 
 def simulate(
@@ -96,11 +60,12 @@ def simulate(
     ev_model: EvModel | None = None,
     timing: ControlTiming | None = None,
     record: bool = False,
+    observer: RoundObserver | None = None,
 ) -> SimulationResult:
     """Replay `sessions` on `chargers` through the loop (default: our balancer).
 
     `record`: keep every round's inputs and limits (for comparing with
-    another host of the loop; slow).
+    another host of the loop; slow). `observer`: see RoundObserver.
     """
     if baseline.phases != site.phases:
         raise ValueError("baseline and site must have the same number of phases")
@@ -114,40 +79,8 @@ def simulate(
         timing=timing or ControlTiming(),
         record=record,
     )
+    replay.observer = observer
     return replay.run()
-
-
-def loop_config(
-    site: Site,
-    chargers: Sequence[ChargerSpec],
-    settings: BalancerSettings,
-    *,
-    ignores_fuse: bool = False,
-) -> LoopConfig:
-    """The loop's configuration for a simulated site, as HA's defaults set it."""
-    return LoopConfig(
-        name="simulated site",
-        phases=site.phases,
-        fuse_a=_NO_FUSE_A if ignores_fuse else site.fuse_a,
-        margin_a=site.margin_a,
-        voltage_v=site.voltage_v,
-        balancer=settings,
-        failsafe_static_share=True,
-        failsafe_reserve_a=site.fuse_a * _FAILSAFE_RESERVE_SHARE,
-        stale_after_s=_STALE_AFTER_S,
-        chargers=tuple(
-            LoopCharger(
-                charger_id=spec.charger_id,
-                name=spec.charger_id,
-                wiring=spec.wiring,
-                min_a=spec.min_a,
-                max_a=spec.max_a,
-                priority=0,
-                increase_interval_s=spec.increase_interval_s,
-            )
-            for spec in chargers
-        ),
-    )
 
 
 class _Replay:
@@ -171,17 +104,19 @@ class _Replay:
         self.strategy = strategy
         self.ev_model = ev_model
         self.timing = timing
-        self.chargers = [
-            SimulatedCharger(spec, i, ev_model) for i, spec in enumerate(chargers)
-        ]
+        self.chargers = simulated_chargers(
+            chargers, ev_model, switching=strategy.switches_phases
+        )
+        self.switching = switching_chargers(self.chargers)
         index_of = {spec.charger_id: i for i, spec in enumerate(chargers)}
         self.index_of = index_of
         if len(index_of) != len(chargers):
             raise ValueError("charger ids must be unique")
         for spec in chargers:
-            if any(not 0 <= phase < site.phases for phase in spec.wiring):
+            wired = spec.wiring + spec.installed_wiring
+            if any(not 0 <= phase < site.phases for phase in wired):
                 raise ValueError(f"{spec.charger_id}: wiring outside the site")
-        self.plugs = _plug_events(sessions, index_of)
+        self.plugs = plug_events(sessions, index_of)
         self.config = loop_config(
             site, chargers, strategy.settings, ignores_fuse=strategy.ignores_fuse
         )
@@ -206,6 +141,7 @@ class _Replay:
         self.round_reading: tuple[float, ...] | None = None
         self.moving = False
         self.last_draw_change_s = -math.inf
+        self.observer: RoundObserver | None = None
 
     def _new_loop(self, now: float) -> ControlLoop:
         return ControlLoop(
@@ -246,6 +182,10 @@ class _Replay:
             if next_command <= now:
                 self._complete_commands(now)
             if next_plug <= now:
+                if not self.active:
+                    # The meter read all along; the replay only asks it while
+                    # EVs are plugged in.
+                    self.meter.catch_up(now)
                 plug_index = self._plug(now, plug_index)
                 round_due = True
             if next_restart <= now:
@@ -255,6 +195,8 @@ class _Replay:
                 round_due = True
             if next_reading <= now:
                 reading = self.meter.read(now)
+                if self.observer is not None:
+                    self._observe(now)
                 round_due |= self._reading_matters(
                     now, reading.current_a if reading is not None else None
                 )
@@ -277,6 +219,7 @@ class _Replay:
             commanded_excess_a=self.commanded_excess_a,
             commands=self.commands,
             round_log=tuple(self.log or ()),
+            phase_log=phase_log(self.switching),
         )
 
     def _next_tick_s(self, now: float) -> float:
@@ -288,6 +231,8 @@ class _Replay:
             tick = last + timing.tick_s
             return tick if tick > now + _EPSILON_S else now + timing.tick_s
         wake = min(self.strategy.next_wake_s(now), self.loop.next_due_s(now))
+        for charger in self.switching:
+            wake = min(wake, charger.next_wake_s(now))
         if math.isfinite(wake):  # noticed at the loop's next tick
             wake = math.ceil(wake / timing.tick_s) * timing.tick_s
         return max(now + _EPSILON_S, min(last + timing.max_round_interval_s, wake))
@@ -311,6 +256,15 @@ class _Replay:
                 soonest = visible
         return soonest
 
+    def _observe(self, now: float) -> None:
+        """What the loop would see at a reading (HA runs a round on each)."""
+        assert self.observer is not None
+        timing = self.timing
+        reports = {c.spec.charger_id: c.report(now, timing) for c in self.leaving}
+        for charger in self.active:
+            reports[charger.spec.charger_id] = charger.report(now, timing)
+        self.observer(now, self.meter.reading, reports)
+
     def _reading_matters(
         self, now: float, reading: tuple[float, ...] | None = None
     ) -> bool:
@@ -321,7 +275,7 @@ class _Replay:
         if reading is None or last is None:
             return True
         slack = self.strategy.baseline_slack_a()
-        if slack is None:
+        if slack is None or any(c.watches_room(now) for c in self.switching):
             return any(abs(a - b) > 1e-9 for a, b in zip(reading, last, strict=True))
         return any(
             value - before > room
@@ -335,7 +289,7 @@ class _Replay:
             _, kind, _, charger_index, session = plugs[plug_index]
             plug_index += 1
             charger = self.chargers[charger_index]
-            if kind == _DEPARTURE:
+            if kind == DEPARTURE:
                 self.outcomes.append(charger.unplug(now))
                 self.active.remove(charger)
                 self.leaving.append(charger)
@@ -374,15 +328,17 @@ class _Replay:
             reports[charger.spec.charger_id] = charger.report(now, timing)
         self.leaving.clear()
         meter = self.meter.reading
-        result = self.loop.run_round(
-            RoundTime(now=now, wall=self.wall_offset + now),
-            MeterInput(reading=meter),
-            reports,
-        )
+        if self.observer is not None:
+            self.observer(now, meter, reports)
+        time = RoundTime(now=now, wall=self.wall_offset + now)
+        self.strategy.before_round(time, meter, reports, self.runtime)
+        result = self.loop.run_round(time, MeterInput(reading=meter), reports)
         self.rounds += 1
         self.last_round_s = now
         self.round_reading = meter.current_a if meter is not None else None
         allocation = result.allocation
+        for charger in self.switching:
+            charger.after_round(now, allocation)
         if self.log is not None:
             self._log_round(now, meter, allocation)
         self.strategy.observe(now, allocation)
@@ -472,35 +428,6 @@ class _Replay:
             if ev is not None and (ev.responding or not ev.measurement_settled(now)):
                 return True
         return False
-
-
-def _plug_events(
-    sessions: Sequence[Session], index_of: dict[str, int]
-) -> list[tuple[float, int, int, int, Session]]:
-    """Arrivals and departures in time order; sessions must not overlap per charger."""
-    by_charger: dict[int, list[Session]] = {}
-    for session in sessions:
-        if session.charger_id not in index_of:
-            raise ValueError(f"session on unknown charger {session.charger_id!r}")
-        by_charger.setdefault(index_of[session.charger_id], []).append(session)
-    events: list[tuple[float, int, int, int, Session]] = []
-    order = 0
-    for charger_index, charger_sessions in by_charger.items():
-        charger_sessions.sort(key=lambda s: s.arrival_s)
-        for before, after in pairwise(charger_sessions):
-            if after.arrival_s < before.departure_s:
-                raise ValueError(
-                    f"sessions overlap on charger {after.charger_id!r} at "
-                    f"{after.arrival_s:.0f} s"
-                )
-        for session in charger_sessions:
-            order += 1
-            events.append((session.arrival_s, _ARRIVAL, order, charger_index, session))
-            events.append(
-                (session.departure_s, _DEPARTURE, order, charger_index, session)
-            )
-    events.sort(key=lambda event: (event[0], event[1], event[2]))
-    return events
 
 
 def _outcome_order(outcome: SessionOutcome) -> tuple[float, str]:
