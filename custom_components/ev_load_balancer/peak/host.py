@@ -45,6 +45,10 @@ class PeakHost:
         self.config = config
         self._reports: dict[str, ChargerReport] = {}
         self._plugged: dict[str, _Plugged] = {}
+        # Chargers whose departure the host wrote (the user set none): the
+        # balancer's departure strategy serves the nearest deadline first, as
+        # the plan assumes.
+        self._estimated: set[str] = set()
 
     def before_round(
         self,
@@ -83,9 +87,9 @@ class PeakHost:
             phases = session.phases or charger.wiring
             for phase in phases:
                 demand_a[phase] += charger.max_a
-            needs.append(
-                self._need(charger.charger_id, session, wall, phases, charger.max_a)
-            )
+            need = self._need(charger.charger_id, session, wall, phases, charger.max_a)
+            needs.append(need)
+            self._tell_departure(charger.charger_id, need, runtime)
         if reading is None:
             return None
         baseline_a = [
@@ -107,6 +111,16 @@ class PeakHost:
             runtime.site_limit_until = wall + CAP_VALID_S
         return decision
 
+    def _tell_departure(
+        self, charger_id: str, need: EvNeed, runtime: SiteRuntime
+    ) -> None:
+        settings = runtime.charger(charger_id)
+        if charger_id not in self._estimated and settings.departure is not None:
+            return  # the user's departure wins
+        self._estimated.add(charger_id)
+        settings.departure = need.deadline_s
+        settings.energy_wanted_kwh = need.energy_kwh
+
     def _track(
         self,
         charger_id: str,
@@ -119,6 +133,7 @@ class PeakHost:
         present = state is not None and state is not ChargerState.NO_EV
         register = status.energy_kwh if status is not None else None
         if not present:
+            self._estimated.discard(charger_id)
             if plugged is not None:
                 del self._plugged[charger_id]
                 arrival = self.controller.tariff.local(plugged.arrival_s).hour

@@ -18,7 +18,7 @@ from .forecast import quantile
 SESSIONS_KEPT = 30
 # Sessions needed before an estimate is trusted.
 MIN_SESSIONS = 3
-STAY_QUANTILE = 0.25
+STAY_QUANTILE = 0.15
 ENERGY_QUANTILE = 0.75
 # Arrivals within this many hours of the day count as similar.
 SIMILAR_HOURS = 3

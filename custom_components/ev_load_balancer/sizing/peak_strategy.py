@@ -11,9 +11,10 @@ recorder would hold), else it starts cold.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 import math
 
-from ..balancer import BalancerSettings, Site
+from ..balancer import BalancerSettings, Site, Strategy as BalancingStrategy
 from ..loop import ChargerReport, RoundTime, SiteRuntime
 from ..meter.base import MeterReading
 from ..peak import PeakController, PeakHost, Tariff
@@ -38,7 +39,12 @@ class PeakStrategy(BalancerController):
         chargers: Sequence[ChargerSpec],
         settings: BalancerSettings | None = None,
     ) -> None:
-        super().__init__(settings)
+        # The host tells the balancer the departures it learnt: share by them.
+        super().__init__(
+            replace(
+                settings or BalancerSettings(), strategy=BalancingStrategy.DEPARTURE
+            )
+        )
         self.controller = PeakController(
             tariff,
             phases=site.phases,
