@@ -27,6 +27,7 @@ LABELS = {
     "static": "static shares",
     "fcfs": "first come first served",
     "ours": "ours (balancer)",
+    "ours_fixed_phases": "ours, fixed phases",
     "optimum": "hindsight optimum",
 }
 
@@ -47,6 +48,8 @@ class StrategyRun:
     detail: str = ""
     # Commands the loop sent to chargers (0 for the optimum).
     commands: int = 0
+    # 1p/3p switches the chargers carried out.
+    phase_switches: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +105,9 @@ def run_strategy(inputs: ScenarioInputs, name: str) -> StrategyRun:
         wall_s=time.perf_counter() - started,
         rounds=result.rounds,
         commanded_excess_a=result.commanded_excess_a,
-        detail=detail,
+        detail=_with_switches(detail, result.phase_switches),
         commands=result.commands,
+        phase_switches=result.phase_switches,
     )
 
 
@@ -113,6 +117,11 @@ def make_controller(
     """The controller for a strategy name, and a note on how it was set up."""
     if name == "ours":
         return BalancerController(inputs.scenario.balancer), ""
+    if name == "ours_fixed_phases":
+        controller = BalancerController(
+            inputs.scenario.balancer, switches_phases=False, name=name
+        )
+        return controller, "no 1p/3p switching"
     if name == "fcfs":
         return FirstComeFirstServed(), ""
     if name == "no_control":
@@ -125,6 +134,13 @@ def make_controller(
         note = f"{share:.1f} A per charger" if share else "below 6 A: nobody charges"
         return StaticShares(share), note
     raise ValueError(f"unknown strategy {name!r}")
+
+
+def _with_switches(detail: str, switches: int) -> str:
+    if not switches:
+        return detail
+    note = f"{switches} phase switch{'es' if switches != 1 else ''}"
+    return f"{detail}, {note}" if detail else note
 
 
 def _run_optimum(inputs: ScenarioInputs) -> StrategyRun:

@@ -77,6 +77,9 @@ class Strategy(Protocol):
     # The strategy ignores the fuse altogether: the loop must not take its
     # meter for absurd when the EVs draw many times the fuse.
     ignores_fuse: bool
+    # Chargers that can switch 1p/3p do so (the loop's hook); False: they
+    # stay on three phases.
+    switches_phases: bool
 
     @property
     def settings(self) -> BalancerSettings: ...
@@ -110,8 +113,16 @@ class BalancerController:
     name = "ours"
     ignores_fuse = False
 
-    def __init__(self, settings: BalancerSettings | None = None) -> None:
+    def __init__(
+        self,
+        settings: BalancerSettings | None = None,
+        *,
+        switches_phases: bool = True,
+        name: str = "ours",
+    ) -> None:
         self._settings = settings or BalancerSettings()
+        self.switches_phases = switches_phases
+        self.name = name
         self._last: dict[str, float] = {}
         self._decreased_at: dict[str, float] = {}
         self._wake = math.inf
@@ -179,6 +190,9 @@ class ControllerStrategy:
         self.controller = controller
         self.name = controller.name
         self.ignores_fuse = ignores_fuse
+        # Every charger stays on three phases: the hook's room (what is left
+        # per phase) comes from our balancer's allocation.
+        self.switches_phases = False
         self._settings = BalancerSettings()
 
     @property
