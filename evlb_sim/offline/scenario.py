@@ -21,7 +21,7 @@ from custom_components.ev_load_balancer.sizing import (
 from .apartment_baseline import ApartmentBaselineSpec
 from .baseline_events import EventSpec
 
-STRATEGIES = ("no_control", "static", "fcfs", "ours", "optimum")
+STRATEGIES = ("no_control", "static", "fcfs", "ours", "departure", "optimum")
 
 
 class ScenarioError(ValueError):
@@ -39,6 +39,8 @@ class GarageSpec:
     step_a: float = 0.1
     increase_interval_s: float = 0.0
     reports_phases: bool = True
+    # Every charger wired the same way (no rotation); None: rotated.
+    wiring: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,6 +57,17 @@ class SyntheticSource:
     """Synthetic residential sessions."""
 
     per_day: float = 0.6
+    seed: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkplaceSource:
+    """Synthetic commuters: arrive in the morning, stay a working day."""
+
+    per_day: float = 0.9
+    arrival_h: tuple[float, float] = (7.0, 10.0)
+    stay_h: tuple[float, float] = (8.0, 9.0)
+    weekends: bool = False
     seed: int = 0
 
 
@@ -91,7 +104,7 @@ class ConstantBaseline:
     amps: tuple[float, ...]
 
 
-SessionSource = NorwaySource | SyntheticSource | ListSource
+SessionSource = NorwaySource | SyntheticSource | WorkplaceSource | ListSource
 BaselineSource = ApartmentBaselineSpec | CsvBaseline | ConstantBaseline
 
 

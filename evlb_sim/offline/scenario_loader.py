@@ -37,6 +37,7 @@ from .scenario import (
     ScenarioError,
     SessionSource,
     SyntheticSource,
+    WorkplaceSource,
 )
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
@@ -161,27 +162,41 @@ def _chargers(section: Section, site: Site) -> GarageSpec | tuple[ChargerSpec, .
         increase_interval_s=section.number("increase_interval_s", 0.0, minimum=0.0),
         reports_phases=section.choice("reports", ("phases", "power"), "phases")
         == "phases",
+        wiring=_garage_wiring(section, site),
     )
     section.finish()
     if garage.phases not in (1, 3):
         raise section.error("phases", "chargers have 1 or 3 phases")
+    if garage.wiring is not None and len(garage.wiring) != garage.phases:
+        raise section.error("wiring", f"needs {garage.phases} phase(s)")
     if garage.min_a > garage.max_a:
         raise section.error("min_a", "must not exceed max_a")
     return garage
 
 
-def _listed_charger(section: Section, site: Site) -> ChargerSpec:
-    charger_id = section.text("id")
+def _garage_wiring(section: Section, site: Site) -> tuple[int, ...] | None:
+    """One wiring for every charger (no rotation), if given."""
+    if not section.has("wiring"):
+        section.raw("wiring")
+        return None
+    return _wiring(section, site)
+
+
+def _wiring(section: Section, site: Site) -> tuple[int, ...]:
     raw_wiring = section.raw("wiring")
     if isinstance(raw_wiring, str):
         try:
-            wiring: tuple[int, ...] = Rotation(raw_wiring.upper()).wiring
+            return Rotation(raw_wiring.upper()).wiring
         except ValueError:
             raise section.error(
                 "wiring", "is L1L2L3, L2L3L1, L3L1L2 or a list of phases"
             ) from None
-    else:
-        wiring = section.phases("wiring", site.phases)
+    return section.phases("wiring", site.phases)
+
+
+def _listed_charger(section: Section, site: Site) -> ChargerSpec:
+    charger_id = section.text("id")
+    wiring = _wiring(section, site)
     max_a = section.number("max_a", 32.0, positive=True)
     min_a = section.number("min_a", 6.0, positive=True)
     step_a = section.number("step_a", 0.1, positive=True)
@@ -230,7 +245,9 @@ def _fleet(root: Section, site: Site) -> tuple[EvType, ...]:
 
 
 def _sessions(section: Section, base_dir: Path, site: Site) -> SessionSource:
-    source = section.choice("source", ("norway", "synthetic", "list"), None)
+    source = section.choice(
+        "source", ("norway", "synthetic", "workplace", "list"), None
+    )
     result: SessionSource
     if source == "norway":
         csv = Path(section.text("csv")) if section.has("csv") else None
@@ -245,6 +262,16 @@ def _sessions(section: Section, base_dir: Path, site: Site) -> SessionSource:
             per_day=section.number("per_day", 0.6, minimum=0.0),
             seed=section.integer("seed", 0),
         )
+    elif source == "workplace":
+        result = WorkplaceSource(
+            per_day=section.number("per_day", 0.9, minimum=0.0),
+            arrival_h=_hour_range(section, "arrival_h", (7.0, 10.0)),
+            stay_h=_hour_range(section, "stay_h", (8.0, 9.0)),
+            weekends=section.flag("weekends", False),
+            seed=section.integer("seed", 0),
+        )
+        if result.per_day > 1:
+            raise section.error("per_day", "is a probability per working day (0-1)")
     else:
         listed: list[ListedSession] = []
         for index, item in enumerate(section.items("list")):
@@ -269,6 +296,20 @@ def _sessions(section: Section, base_dir: Path, site: Site) -> SessionSource:
         result = ListSource(sessions=tuple(listed))
     section.finish()
     return result
+
+
+def _hour_range(
+    section: Section, key: str, default: tuple[float, float]
+) -> tuple[float, float]:
+    if not section.has(key):
+        section.raw(key)
+        return default
+    low, high = section.numbers(key, 2)
+    if not 0 <= low <= high <= 48:
+        raise section.error(key, "needs [from, to] hours with 0 <= from <= to")
+    if high <= 0:
+        raise section.error(key, "must not be empty")
+    return (low, high)
 
 
 def _baseline(section: Section, base_dir: Path, site: Site) -> BaselineSource:
