@@ -18,6 +18,7 @@ from . import (
     loop_round,
     modbus,
     ocpp_cs,
+    plan,
     simulate,
 )
 
@@ -27,6 +28,7 @@ if sys.argv[1:] == ["ha"]:
     auth_flood.main()
 else:
     allocate.main()
+    plan.main()
     loop_round.main()
     modbus.main()
     ocpp_cs.main()
