@@ -105,6 +105,8 @@ def water_fill(capacity: Sequence[float], members: Sequence[FillMember]) -> Fill
                 if rising[index]:
                     rising[index] = False
                     _add(slope, weights[index], -1)
+            # Everyone on it is frozen: exactly 0 (fractional weights leave noise).
+            slope[saturating_phase] = 0.0
             continue
 
         _advance(residual, slope, breakpoint_at - level)
