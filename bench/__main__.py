@@ -18,6 +18,7 @@ from . import (
     loop_round,
     modbus,
     ocpp_cs,
+    peak,
     plan,
     simulate,
 )
@@ -34,6 +35,7 @@ else:
     ocpp_cs.main()
     fuzz.main()
     simulate.main()
+    peak.main()
     command_rate.main()
     control_loop_entities.main()
     control_loop_ocpp.main()

@@ -1,4 +1,4 @@
-"""Command line: `python -m evlb_sim simulate SCENARIO`, `audit`, `list`."""
+"""Command line: `python -m evlb_sim simulate SCENARIO`, `audit`, `wiring`, `list`."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from .offline.report_table import render_table
 from .offline.runner import LABELS, StrategyRun, run_scenario
 from .offline.scenario import STRATEGIES, ScenarioError
 from .offline.scenario_loader import SCENARIO_DIR, load_scenario
+from .offline.wiring_run import render_totals, render_wiring, reseeded, run_wiring
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -33,6 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _simulate(args)
         if args.command == "audit":
             return _audit(args)
+        if args.command == "wiring":
+            return _wiring(args)
         return _list()
     except ScenarioError as err:
         print(f"error: {err}", file=sys.stderr)
@@ -65,6 +68,13 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--max-chargers", type=int, default=150)
     audit.add_argument(
         "--per-day", type=float, default=0.6, help="sessions/charger/day"
+    )
+    wiring = commands.add_parser(
+        "wiring", help="run the wiring detector on a scenario's chargers"
+    )
+    _scenario_arguments(wiring)
+    wiring.add_argument(
+        "--seeds", type=int, default=1, help="runs with other miswiring and sessions"
     )
     commands.add_parser("list", help="list the shipped scenarios")
     return parser
@@ -101,6 +111,19 @@ def _simulate(args: argparse.Namespace) -> int:
                 f"  report: {args.report} (evening of {evening:%Y-%m-%d})",
                 file=sys.stderr,
             )
+    return 0
+
+
+def _wiring(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.scenario)
+    runs = []
+    for offset in range(max(1, args.seeds)):
+        inputs = build_inputs(
+            reseeded(scenario, offset), start=args.start, days=args.days
+        )
+        runs.append(run_wiring(inputs))
+        print(render_wiring(runs[-1]), end="\n\n", flush=True)
+    print(render_totals(runs))
     return 0
 
 

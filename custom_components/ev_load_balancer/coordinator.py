@@ -31,6 +31,7 @@ from .loop import ChargerReport, ControlLoop, MeterInput, RoundResult, SiteRunti
 from .meter.base import MeterSource
 from .runtime_state import RuntimeStore
 from .snapshot import SiteSnapshot
+from .wiring_host import WiringHost
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -75,6 +76,15 @@ class BalancerCoordinator(DataUpdateCoordinator[SiteSnapshot]):
         self.loop = ControlLoop(config.loop_config(), store.runtime, now=loop_now())
         self._stamps = ReadingStamps()
         self.alerts = SiteAlerts(hass, entry_id, config.name)
+        # Which phase each charger really loads, from the same round inputs.
+        self.wiring = WiringHost(
+            hass,
+            entry_id,
+            site_name=config.name,
+            site_phases=config.phases,
+            voltage_v=config.voltage_v,
+            chargers=config.chargers,
+        )
         # Live: chargers added or removed in place are seen by the sender.
         self._backends: dict[str, ChargerBackend] = {
             charger_id: h.backend for charger_id, h in self.handles.items()
@@ -130,6 +140,7 @@ class BalancerCoordinator(DataUpdateCoordinator[SiteSnapshot]):
         self.runtime.queue = self.loop.queue_entries(loop_now())
         await self.store.async_save()
         self.alerts.clear_all()
+        self.wiring.clear_all()
 
     def _spawn_command(self, command: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         assert self.config_entry is not None
@@ -204,6 +215,7 @@ class BalancerCoordinator(DataUpdateCoordinator[SiteSnapshot]):
             chargers=tuple(handle.config for handle in self.handles.values()),
         )
         self.loop.configure(self.site_config.loop_config())
+        self.wiring.configure(self.site_config.chargers)
 
     async def _async_round_now(self) -> None:
         self.async_set_updated_data(self._round())
@@ -245,6 +257,8 @@ class BalancerCoordinator(DataUpdateCoordinator[SiteSnapshot]):
         result = self.loop.run_round(time, meter_input, reports)
         snapshot = self.loop.snapshot()
         self._apply(result)
+        # After the commands are out: the detector never delays them.
+        self.wiring.observe(time.now, meter_input, reports)
         return snapshot
 
     def _apply(self, result: RoundResult) -> None:

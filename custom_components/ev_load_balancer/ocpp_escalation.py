@@ -49,7 +49,6 @@ class LimitEscalation:
         self._site_name = site_name
         self._spawn = spawn
         self._busy: set[str] = set()
-        self._done: dict[str, tuple[str, ...]] = {}
         self._raised: dict[str, dict[str, str]] = {}
         self._escalated_at: dict[str, float] = {}
 
@@ -79,6 +78,8 @@ class LimitEscalation:
             ):
                 self._escalated_at[charger_id] = now
                 self._run(charger_id, self._escalate(config, backend, allow_stop))
+                # Its first CALL went out (eager start): name it at once.
+                self._sync_issue(config, backend)
             elif backend.made_unavailable and room >= config.max_a:
                 self._run(charger_id, self._restore(backend))
         for charger_id in [c for c in self._raised if c not in present]:
@@ -104,9 +105,13 @@ class LimitEscalation:
     async def _escalate(
         self, config: ChargerConfig, backend: OcppChargerBackend, allow_stop: bool
     ) -> None:
-        steps = await backend.async_escalate(allow_stop=allow_stop)
-        self._done[config.charger_id] = steps
-        self._sync_issue(config, backend)
+        # The backend names each step as it goes out (every round's sync
+        # shows it meanwhile); the issue is refreshed once it is answered or
+        # has failed, not only when all went well.
+        try:
+            await backend.async_escalate(allow_stop=allow_stop)
+        finally:
+            self._sync_issue(config, backend)
 
     async def _restore(self, backend: OcppChargerBackend) -> None:
         await backend.async_restore_availability()
@@ -115,10 +120,10 @@ class LimitEscalation:
         charger_id = config.charger_id
         refused = backend.refused_forms
         if not refused and not backend.made_unavailable:
-            self._done.pop(charger_id, None)
+            backend.forget_escalation()
             self._clear(charger_id)
             return
-        tried = ", ".join((*refused, *self._done.get(charger_id, ())))
+        tried = ", ".join((*refused, *backend.escalation_steps))
         placeholders = {
             "site": self._site_name,
             "charger": config.name,

@@ -29,6 +29,7 @@ from .meter_sensor import async_meter_sensors
 from .models import EvLoadBalancerConfigEntry
 from .ocpp_entities import ocpp_sensors
 from .snapshot import ChargerView, SiteSnapshot
+from .wiring_sensor import DetectedWiringSensor
 
 PARALLEL_UPDATES = 0
 PHASE_NAMES = ("l1", "l2", "l3")
@@ -212,10 +213,13 @@ async def async_setup_entry(
     platforms.add(
         async_add_entities,
         lambda charger_id: [
-            ChargerSensor(coordinator, charger_id, description)
-            for description in charger_descriptions(
-                len(coordinator.handles[charger_id].config.wiring)
-            )
+            *(
+                ChargerSensor(coordinator, charger_id, description)
+                for description in charger_descriptions(
+                    len(coordinator.handles[charger_id].config.wiring)
+                )
+            ),
+            DetectedWiringSensor(coordinator, charger_id),
         ],
         coordinator.handles,
     )

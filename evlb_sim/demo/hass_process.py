@@ -15,9 +15,12 @@ STOP_TIMEOUT_S = 60.0
 class HassProcess:
     """One `python -m homeassistant` on a config directory."""
 
-    def __init__(self, config_dir: Path, console_log: Path) -> None:
+    def __init__(
+        self, config_dir: Path, console_log: Path, *, skip_pip: bool = False
+    ) -> None:
         self.config_dir = config_dir
         self.console_log = console_log
+        self._skip_pip = skip_pip  # install nothing (what is missing stays off)
         self._process: asyncio.subprocess.Process | None = None
 
     @property
@@ -39,6 +42,7 @@ class HassProcess:
                 "homeassistant",
                 "--config",
                 str(self.config_dir),
+                *(["--skip-pip"] if self._skip_pip else []),
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=console,
                 stderr=asyncio.subprocess.STDOUT,

@@ -25,6 +25,8 @@ class DemoOptions:
     meter_port: int = 5020  # the simulated meter's Modbus TCP server
     config_dir: Path = REPOSITORY / "demo-config"
     summary_every_s: float = 60.0
+    skip_pip: bool = False  # Home Assistant installs nothing
+    duration_s: float | None = None  # stop this long after the setup
 
     @property
     def url(self) -> str:
@@ -89,6 +91,18 @@ def parse(argv: Sequence[str] | None = None) -> DemoOptions:
         default=defaults.summary_every_s,
         help="seconds between summary lines",
     )
+    parser.add_argument(
+        "--skip-pip",
+        action="store_true",
+        help="Home Assistant installs nothing (what onboarding adds and needs "
+        "a package for stays off): for runs outside the demo's environment",
+    )
+    parser.add_argument(
+        "--duration",
+        type=_positive,
+        default=None,
+        help="stop this many seconds after the setup (default: at Ctrl-C)",
+    )
     args = parser.parse_args(argv)
     if not 0 <= args.margin < args.fuse:
         parser.error("the margin must be at least 0 and below the fuse")
@@ -102,4 +116,6 @@ def parse(argv: Sequence[str] | None = None) -> DemoOptions:
         meter_port=args.meter_port,
         config_dir=args.config_dir.resolve(),
         summary_every_s=args.summary_every,
+        skip_pip=args.skip_pip,
+        duration_s=args.duration,
     )

@@ -34,7 +34,7 @@ from .hass_process import HassProcess
 from .onboarding import DemoUser, onboard, remove_online_services
 from .options import DemoOptions
 from .site_setup import adopt_chargers, configure_site
-from .summary import final_line, minute_line
+from .summary import final_line, minute_line, setup_line
 
 START_TIMEOUT_S = 600.0  # a first start compiles translations, makes the database
 RECONNECT_WAIT_S = 60.0
@@ -92,7 +92,9 @@ class Demo:
         self._all_online = True
         self._links_moved = asyncio.Event()
         directory = options.config_dir
-        self.hass = HassProcess(directory, directory / "hass-console.log")
+        self.hass = HassProcess(
+            directory, directory / "hass-console.log", skip_pip=options.skip_pip
+        )
         self.stopping = asyncio.Event()
 
     async def run(self) -> int:
@@ -168,9 +170,20 @@ class Demo:
             await onboard(api, self.user)
             await poll_until(api.is_running, every_s=POLL_S)
         say(f"  Home Assistant up in {time.monotonic() - started:.0f} s, onboarded")
+        self.site.stats.take_window()  # from here on: the setup's own load
+        setting_up = time.monotonic()
         entry_id = await configure_site(api, options)
         say("  site configured through the integration's config flow")
         await adopt_chargers(api, entry_id, self.spec, progress=say)
+        await self._all_chargers_back()
+        say(
+            setup_line(
+                time.monotonic() - setting_up,
+                self.site.stats.take_window(),
+                fuse_a=options.fuse_a,
+                chargers=options.chargers,
+            )
+        )
         async with api.websocket() as websocket:
             found = await find_entities(websocket, entry_id)
             dashboard = await save_dashboard(
@@ -183,7 +196,6 @@ class Demo:
         )
         # Onboarding adds it in the background: by now it is there.
         await remove_online_services(api)
-        await self._all_chargers_back()
         say("")
         # Where users do not land on it after logging in, its own address.
         address = options.url if dashboard.default else options.url + dashboard.path
@@ -215,10 +227,15 @@ class Demo:
         self._all_online = online == total
 
     async def _report(self) -> None:
-        """A summary line every minute, until stopped."""
+        """A summary line every minute, until stopped (or for --duration)."""
         self.site.stats.take_window()  # the setup's minutes are not the demo's
         self._watching_links = True
         self._links_changed()
+        with suppress(TimeoutError):
+            async with asyncio.timeout(self.options.duration_s):
+                await self._summaries()
+
+    async def _summaries(self) -> None:
         while True:
             await asyncio.sleep(self.options.summary_every_s)
             say(

@@ -105,14 +105,18 @@ async def adopt_chargers(
     *,
     progress: Callable[[str], None],
 ) -> None:
-    """Adopt every simulated charger, picked from those waiting on the server."""
-    await _wait_for_pending(api, entry_id, charger_id(0))
+    """Adopt every simulated charger, picked from those waiting on the server.
+
+    An adoption changes the running site in place (no reload): the site is
+    checked to be loaded with each progress line, not after every charger.
+    """
+    await _wait_for_pending(api, entry_id)
     for index in range(spec.chargers):
         await run_subentry_flow(
             api, entry_id, SUBENTRY_OCPP_CHARGER, _adoption_answers(spec, index)
         )
-        await wait_until_loaded(api, entry_id)
         if (index + 1) % 10 == 0 or index + 1 == spec.chargers:
+            await wait_until_loaded(api, entry_id)
             progress(f"  {index + 1} of {spec.chargers} chargers adopted")
 
 
@@ -156,8 +160,9 @@ def _pending(form: Mapping[str, Any]) -> set[str]:
     return {str(choice["value"]) for choice in choices}
 
 
-async def _wait_for_pending(api: HomeAssistantApi, entry_id: str, wanted: str) -> None:
-    """Until the first charger waits for adoption (it retries its connection)."""
+async def _wait_for_pending(api: HomeAssistantApi, entry_id: str) -> None:
+    """Until chargers wait for adoption (the server takes a few dozen at a
+    time; which ones is up to their retries, so any will do)."""
 
     async def waiting() -> bool:
         form = await api.post(
@@ -167,7 +172,7 @@ async def _wait_for_pending(api: HomeAssistantApi, entry_id: str, wanted: str) -
         await api.delete(
             f"/api/config/config_entries/subentries/flow/{form['flow_id']}"
         )
-        return wanted in _pending(form)
+        return bool(_pending(form))
 
     try:
         async with asyncio.timeout(PENDING_WAIT_S):

@@ -42,3 +42,14 @@ def final_line(
         f"{total.over_fuse_s:.0f} s above it; {snapshot.delivered_kwh:.1f} kWh "
         f"delivered in {sessions} sessions."
     )
+
+
+def setup_line(
+    seconds: float, window: LoadWindow, *, fuse_a: float, chargers: int
+) -> str:
+    """The setup: the site and every charger adopted, and the main feed meanwhile."""
+    return (
+        f"  set up in {seconds:.0f} s ({chargers} chargers adopted and online): "
+        f"peak {_peaks(window)} A on the main feed, "
+        f"{window.over_fuse_s:.0f} s above the {fuse_a:g} A fuse"
+    )

@@ -108,8 +108,12 @@ class ChargerHardware:
         ev_model: EvModel,
         voltage_v: float = 230.0,
         register_wh: int = 0,
+        unmanaged_a: float | None = None,
     ) -> None:
         self.spec = spec
+        # What it offers while no charging profile applies: its installer
+        # setting (None: its maximum, as out of the box).
+        self.unmanaged_a = spec.max_a if unmanaged_a is None else unmanaged_a
         self.voltage_v = voltage_v
         self.profiles = ProfileStack()
         self.outbox: deque[Message] = deque()
@@ -308,7 +312,7 @@ class ChargerHardware:
             volts_times_phases=self.voltage_v
             * (3 if self.plugged is None else self.plugged.conductors),
         )
-        offered = self.spec.max_a if limit is None else min(limit, self.spec.max_a)
+        offered = self.unmanaged_a if limit is None else min(limit, self.spec.max_a)
         self.limit_a = offered
         if self.plugged is not None:
             # Without a running session the charger gives nothing.

@@ -50,6 +50,10 @@ class SiteSpec:
     # A winter weekday at teatime: the evening peak is about to start.
     origin: datetime = datetime(2026, 1, 14, 16, 30)  # noqa: DTZ001 (local time)
     charger_max_a: float = 16.0
+    # What a charger offers before the central system has given it any
+    # profile: installed for load management, it waits (0 A) instead of
+    # charging at its maximum until it is adopted and limited.
+    unmanaged_a: float | None = 0.0
     voltage_v: float = 230.0
     # More plug-ins than the data's 0.6 a day: a demo should have EVs.
     sessions_per_day: float = 1.2
@@ -137,6 +141,7 @@ class LiveSite:
                 ev_model=model,
                 voltage_v=spec.voltage_v,
                 register_wh=1_000_000 + 7919 * index,
+                unmanaged_a=spec.unmanaged_a,
             )
             for index, charger in enumerate(spec.charger_specs())
         ]

@@ -20,6 +20,7 @@ from custom_components.ev_load_balancer.sizing import (
 
 from .apartment_baseline import ApartmentBaselineSpec, apartment_baseline
 from .baseline_events import generate_events
+from .miswiring import miswire
 from .norway import NORWAY_CSV, load_recorded, map_sessions
 from .scenario import (
     ConstantBaseline,
@@ -90,15 +91,20 @@ def _chargers(scenario: Scenario) -> tuple[ChargerSpec, ...]:
     spec = scenario.chargers
     if isinstance(spec, GarageSpec):
         size = ChargerSize(max_a=spec.max_a, phases=spec.phases, min_a=spec.min_a)
-        return tuple(
+        chargers = tuple(
             replace(
                 charger,
                 wiring=charger.wiring if spec.wiring is None else spec.wiring,
                 step_a=spec.step_a,
                 increase_interval_s=spec.increase_interval_s,
                 reports_phases=spec.reports_phases,
+                phase_switching=spec.phase_switching,
+                phase_dwell_s=spec.phase_dwell_s,
             )
             for charger in garage(spec.count, size, scenario.site.phases)
+        )
+        return miswire(
+            chargers, spec.miswired, spec.miswired_seed, scenario.site.phases
         )
     return spec
 
@@ -230,3 +236,10 @@ def read_baseline_csv(
     return BaselineSeries.from_samples(
         start, samples, step_s=MINUTE_S, end_s=minutes * MINUTE_S
     )
+
+
+def history_baseline(
+    scenario: Scenario, start: datetime, minutes: int
+) -> BaselineSeries:
+    """The scenario's building load over another span (e.g. before its period)."""
+    return _baseline(scenario, start, minutes)

@@ -36,6 +36,7 @@ def report_dict(scenario_run: ScenarioRun) -> dict[str, Any]:
                 "rounds": run.rounds,
                 "wall_s": round(run.wall_s, 3),
                 "detail": run.detail,
+                "phase_switches": run.phase_switches,
             }
             for run in scenario_run.runs
         },

@@ -29,6 +29,7 @@ LABELS = {
     "fcfs": "first come first served",
     "ours": "ours (balancer)",
     "departure": "ours, departures known",
+    "ours_fixed_phases": "ours, fixed phases",
     "optimum": "hindsight optimum",
 }
 
@@ -49,6 +50,8 @@ class StrategyRun:
     detail: str = ""
     # Commands the loop sent to chargers (0 for the optimum).
     commands: int = 0
+    # 1p/3p switches the chargers carried out.
+    phase_switches: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +110,9 @@ def run_strategy(inputs: ScenarioInputs, name: str) -> StrategyRun:
         wall_s=time.perf_counter() - started,
         rounds=result.rounds,
         commanded_excess_a=result.commanded_excess_a,
-        detail=detail,
+        detail=_with_switches(detail, result.phase_switches),
         commands=result.commands,
+        phase_switches=result.phase_switches,
     )
 
 
@@ -121,6 +125,11 @@ def make_controller(
     if name == "departure":
         settings = replace(inputs.scenario.balancer, strategy=Strategy.DEPARTURE)
         return BalancerController(settings), "departures and energy told"
+    if name == "ours_fixed_phases":
+        controller = BalancerController(
+            inputs.scenario.balancer, switches_phases=False, name=name
+        )
+        return controller, "no 1p/3p switching"
     if name == "fcfs":
         return FirstComeFirstServed(), ""
     if name == "no_control":
@@ -132,6 +141,13 @@ def make_controller(
         plan = static_plan(inputs.chargers, budget)
         return StaticShares(plan), plan.note
     raise ValueError(f"unknown strategy {name!r}")
+
+
+def _with_switches(detail: str, switches: int) -> str:
+    if not switches:
+        return detail
+    note = f"{switches} phase switch{'es' if switches != 1 else ''}"
+    return f"{detail}, {note}" if detail else note
 
 
 def _run_optimum(inputs: ScenarioInputs) -> StrategyRun:

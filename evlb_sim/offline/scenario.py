@@ -21,7 +21,18 @@ from custom_components.ev_load_balancer.sizing import (
 from .apartment_baseline import ApartmentBaselineSpec
 from .baseline_events import EventSpec
 
-STRATEGIES = ("no_control", "static", "fcfs", "ours", "departure", "optimum")
+# Run when a scenario names none.
+DEFAULT_STRATEGIES = (
+    "no_control",
+    "static",
+    "fcfs",
+    "ours",
+    "departure",
+    "optimum",
+)
+# ours_fixed_phases: ours with every charger kept on three phases (no 1p/3p
+# switching), to show what switching gains.
+STRATEGIES = (*DEFAULT_STRATEGIES, "ours_fixed_phases")
 
 
 class ScenarioError(ValueError):
@@ -41,6 +52,12 @@ class GarageSpec:
     reports_phases: bool = True
     # Every charger wired the same way (no rotation); None: rotated.
     wiring: tuple[int, ...] | None = None
+    # This many chargers, picked with the seed, are wired otherwise than
+    # configured (another rotation; a 1-phase one on another phase).
+    miswired: int = 0
+    miswired_seed: int = 0
+    phase_switching: bool = False
+    phase_dwell_s: float = 300.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -25,6 +25,7 @@ from .apartment_baseline import ApartmentBaselineSpec, SpikeSpec
 from .baseline_events import EventSpec
 from .fields import Section
 from .scenario import (
+    DEFAULT_STRATEGIES,
     STRATEGIES,
     BaselineSource,
     ConstantBaseline,
@@ -163,14 +164,21 @@ def _chargers(section: Section, site: Site) -> GarageSpec | tuple[ChargerSpec, .
         reports_phases=section.choice("reports", ("phases", "power"), "phases")
         == "phases",
         wiring=_garage_wiring(section, site),
+        **_miswired(section),
+        phase_switching=section.flag("phase_switching", False),
+        phase_dwell_s=section.number("phase_dwell_s", 300.0, minimum=0.0),
     )
     section.finish()
     if garage.phases not in (1, 3):
         raise section.error("phases", "chargers have 1 or 3 phases")
     if garage.wiring is not None and len(garage.wiring) != garage.phases:
         raise section.error("wiring", f"needs {garage.phases} phase(s)")
+    if garage.phase_switching and garage.phases != 3:
+        raise section.error("phase_switching", "only 3-phase chargers switch")
     if garage.min_a > garage.max_a:
         raise section.error("min_a", "must not exceed max_a")
+    if garage.miswired > garage.count:
+        raise section.error("miswired", "more miswired chargers than chargers")
     return garage
 
 
@@ -179,30 +187,47 @@ def _garage_wiring(section: Section, site: Site) -> tuple[int, ...] | None:
     if not section.has("wiring"):
         section.raw("wiring")
         return None
-    return _wiring(section, site)
+    return _wiring(section, "wiring", site)
 
 
-def _wiring(section: Section, site: Site) -> tuple[int, ...]:
-    raw_wiring = section.raw("wiring")
+def _miswired(section: Section) -> dict[str, int]:
+    if not section.has("miswired"):
+        return {}
+    miswired = section.section("miswired")
+    found = {
+        "miswired": miswired.integer("count", minimum=1),
+        "miswired_seed": miswired.integer("seed", 0),
+    }
+    miswired.finish()
+    return found
+
+
+def _wiring(section: Section, key: str, site: Site) -> tuple[int, ...]:
+    raw_wiring = section.raw(key)
     if isinstance(raw_wiring, str):
         try:
             return Rotation(raw_wiring.upper()).wiring
         except ValueError:
             raise section.error(
-                "wiring", "is L1L2L3, L2L3L1, L3L1L2 or a list of phases"
+                key, "is L1L2L3, L2L3L1, L3L1L2 or a list of phases"
             ) from None
-    return section.phases("wiring", site.phases)
+    return section.phases(key, site.phases)
 
 
 def _listed_charger(section: Section, site: Site) -> ChargerSpec:
     charger_id = section.text("id")
-    wiring = _wiring(section, site)
+    wiring = _wiring(section, "wiring", site)
+    installed = (
+        _wiring(section, "installed", site) if section.has("installed") else None
+    )
     max_a = section.number("max_a", 32.0, positive=True)
     min_a = section.number("min_a", 6.0, positive=True)
     step_a = section.number("step_a", 0.1, positive=True)
     interval = section.number("increase_interval_s", 0.0, minimum=0.0)
     reports = section.choice("reports", ("phases", "power"), "phases")
     lag = section.optional_number("report_lag_s")
+    switching = section.flag("phase_switching", False)
+    dwell = section.number("phase_dwell_s", 300.0, minimum=0.0)
     section.finish()
     if lag is not None and lag < 0:
         raise section.error("report_lag_s", "must not be negative")
@@ -216,9 +241,13 @@ def _listed_charger(section: Section, site: Site) -> ChargerSpec:
             increase_interval_s=interval,
             reports_phases=reports == "phases",
             report_lag_s=lag,
+            installed=installed,
+            phase_switching=switching,
+            phase_dwell_s=dwell,
         )
     except ValueError as err:
-        raise section.error("wiring", str(err)) from None
+        key = "phase_switching" if switching and len(wiring) != 3 else "wiring"
+        raise section.error(key, str(err)) from None
 
 
 def _fleet(root: Section, site: Site) -> tuple[EvType, ...]:
@@ -481,7 +510,7 @@ def _outage(section: Section) -> tuple[float, float]:
 def _strategies(root: Section) -> tuple[str, ...]:
     if not root.has("strategies"):
         root.raw("strategies")
-        return STRATEGIES
+        return DEFAULT_STRATEGIES
     names = root.items("strategies")
     for name in names:
         if name not in STRATEGIES:

@@ -20,7 +20,9 @@ from custom_components.ev_load_balancer.balancer import (
     Balancer,
     BalancerSettings,
     ChargerInput,
+    ChargerLimit,
     ChargerState,
+    Reason,
     Rotation,
     Site,
 )
@@ -33,7 +35,10 @@ from custom_components.ev_load_balancer.chargers.base import (
     ChargerBackend,
     ChargerStatus,
 )
-from custom_components.ev_load_balancer.chargers.phase_control import prepared_input
+from custom_components.ev_load_balancer.chargers.phase_control import (
+    SiteSwitches,
+    prepared_input,
+)
 from custom_components.ev_load_balancer.chargers.phase_sequence import (
     Pause,
     PhaseAction,
@@ -321,3 +326,116 @@ def test_a_tight_evening_gains_energy_on_one_phase() -> None:
     """The go-e's evening: three phases get nothing, one phase gets 16 A."""
     evening = [(20.0, 34.0, 34.0)] * 60 + [(10.0, 10.0, 10.0)] * 60
     assert _run(evening, seed=1, refuse=0.0) == 2
+
+
+def test_only_a_reading_taken_after_the_pause_shows_the_ev_stopped() -> None:
+    """A reading from before the pause may show 0 A while the EV has since
+    resumed: switching then would move a drawing EV onto other phases."""
+    sequence = PhaseSequence()
+    assert sequence.advance(
+        100.0, 1, drawing_a=(0.0, 0.0, 0.0), ev_present=True, safe_limit_a=0.0
+    ) == [Pause()]
+    # The charger's last report was taken before the pause was asked.
+    assert (
+        sequence.advance(
+            101.0,
+            1,
+            drawing_a=(0.0, 0.0, 0.0),
+            ev_present=True,
+            safe_limit_a=0.0,
+            measured_at=97.0,
+        )
+        == []
+    )
+    assert sequence.advance(
+        103.0,
+        1,
+        drawing_a=(0.0, 0.0, 0.0),
+        ev_present=True,
+        safe_limit_a=0.0,
+        measured_at=102.5,
+    ) == [SetPhases(1)]
+
+
+def test_a_switch_as_soon_as_the_dwell_time_allows_doubles_the_next_dwell() -> None:
+    """Hysteresis: chargers that see the same room switch together, find it
+    shared and would switch back every dwell time; each quick reversal makes
+    the next wait twice as long, up to eight times."""
+    room = PhaseRoom(room_a=(18.0, 4.0, 4.0), wiring=WIRING)
+    assert decide_phases(3, 0.0, 599.0, room, SETTINGS, backoff=1) == 3
+    assert decide_phases(3, 0.0, 600.0, room, SETTINGS, backoff=1) == 1
+    assert decide_phases(3, 0.0, 2399.0, room, SETTINGS, backoff=7) == 3
+    assert decide_phases(3, 0.0, 2400.0, room, SETTINGS, backoff=7) == 1
+
+    switching = PhaseSwitching(execute=lambda _actions: None, settings=SETTINGS)
+    sequence = switching.sequence
+    charger = ChargerInput(
+        charger_id="c", wiring=WIRING, state=ChargerState.CHARGING, measured_a=()
+    )
+
+    def switch(now: float, target: int) -> None:
+        switching.advance(now, target, charger, 10.0)  # pause
+        switching.advance(now + 1.0, target, charger, 10.0)  # set phases
+        sequence.answered(target)
+        switching.advance(now + 7.0, target, charger, 10.0)  # resume
+        assert (sequence.phases, sequence.step) == (target, Step.IDLE)
+
+    switch(0.0, 1)
+    assert sequence.backoff == 0  # the first switch
+    switch(300.0, 3)
+    assert sequence.backoff == 1  # right after the dwell time
+    switch(900.0, 1)
+    assert sequence.backoff == 2
+    # A choice that stood over twice its dwell time (2 x 20 min) resets it.
+    switch(900.0 + 4800.0, 3)
+    assert sequence.backoff == 0
+    # A new EV starts afresh.
+    switch(6000.0, 1)
+    assert sequence.backoff == 1
+    sequence.advance(6010.0, 1, drawing_a=(), ev_present=False, safe_limit_a=0.0)
+    assert sequence.backoff == 0
+
+
+def test_one_switch_at_a_time_on_a_site() -> None:
+    """Two chargers that see the same room do not switch together: the
+    second waits until the first is back to idle (and its new limit is in
+    the allocation the second decides on)."""
+    site = SiteSwitches()
+    first, second = _SwitchableBackend(), _SwitchableBackend()
+    tight = Allocation(
+        limits={
+            "a": ChargerLimit(0.0, Reason.PAUSED_QUEUE, WIRING),
+            "b": ChargerLimit(0.0, Reason.PAUSED_QUEUE, WIRING),
+        },
+        baseline_a=(20.0, 34.0, 34.0),
+        available_a=(18.0, 4.0, 4.0),
+        allocated_a=(0.0, 0.0, 0.0),
+    )
+
+    def round_at(now: float) -> None:
+        for charger_id, backend in (("a", first), ("b", second)):
+            prepared_input(
+                ChargerInput(
+                    charger_id=charger_id,
+                    wiring=WIRING,
+                    state=ChargerState.CONNECTED,
+                    measured_a=(0.0, 0.0, 0.0),
+                    measured_at=now,
+                ),
+                backend,
+                tight,
+                now,
+                site,
+            )
+
+    round_at(0.0)
+    assert first.switching.sequence.step is Step.PAUSING
+    assert second.switching.sequence.step is Step.IDLE
+    round_at(1.0)  # the first switches its phases; the second still waits
+    first.switching.sequence.answered(1)
+    assert second.switching.sequence.step is Step.IDLE
+    round_at(7.0)  # the first resumes: idle again
+    assert first.switching.sequence.phases == 1
+    assert second.switching.sequence.step is Step.IDLE
+    round_at(8.0)  # the allocation it decides on now has the first's new limit
+    assert second.switching.sequence.step is Step.PAUSING

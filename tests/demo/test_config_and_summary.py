@@ -9,7 +9,7 @@ import pytest
 
 from evlb_sim.demo import config_dir
 from evlb_sim.demo.options import parse
-from evlb_sim.demo.summary import final_line, minute_line
+from evlb_sim.demo.summary import final_line, minute_line, setup_line
 from evlb_sim.live.site import SiteSnapshot
 from evlb_sim.live.site_stats import LoadStats
 
@@ -39,6 +39,11 @@ def test_options_and_their_limits() -> None:
         parse(["--chargers", "201"])
     with pytest.raises(SystemExit):
         parse(["--fuse", "10", "--margin", "10"])
+    assert (options.duration_s, options.skip_pip) == (None, False)
+    timed = parse(["--duration", "90", "--skip-pip"])
+    assert (timed.duration_s, timed.skip_pip) == (90.0, True)
+    with pytest.raises(SystemExit):
+        parse(["--duration", "0"])
 
 
 def test_summary_lines_show_peaks_against_the_fuse() -> None:
@@ -66,3 +71,13 @@ def test_summary_lines_show_peaks_against_the_fuse() -> None:
     end = final_line(snapshot, stats.total, fuse_a=63, sessions=9)
     assert "Ran 10.0 min" in end
     assert "2 s above it" in end
+
+
+def test_the_setup_line_says_how_long_and_how_far_above_the_fuse() -> None:
+    stats = LoadStats(fuse_a=63)
+    stats.record((50.0, 40.0, 30.0), 70.0)
+    stats.record((66.0, 40.0, 30.0), 3.0)
+    line = setup_line(73.4, stats.take_window(), fuse_a=63, chargers=200)
+    assert line.startswith("  set up in 73 s (200 chargers adopted and online)")
+    assert "peak L1  66.0 L2  40.0 L3  30.0 A" in line
+    assert line.endswith("3 s above the 63 A fuse")

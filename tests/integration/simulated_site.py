@@ -36,6 +36,8 @@ class SimulatedCharger:
     installed: bool = True
     # A faulty charger that lets its EV take what it wants.
     ignores_limit: bool = False
+    # How it is really wired, when not as configured (a miswired charger).
+    installed_connection: str | None = None
 
     @property
     def number(self) -> str:
@@ -51,6 +53,10 @@ class SimulatedCharger:
     @property
     def wiring(self) -> tuple[int, ...]:
         return connection_wiring(self.connection)
+
+    @property
+    def installed_wiring(self) -> tuple[int, ...]:
+        return connection_wiring(self.installed_connection or self.connection)
 
     def draw(self) -> tuple[float, ...]:
         """Current per charger conductor."""
@@ -110,7 +116,7 @@ class SimulatedSite:
         site = list(self.baseline_a)
         for charger in self.chargers:
             for conductor, value in enumerate(charger.draw()):
-                site[charger.wiring[conductor]] += value
+                site[charger.installed_wiring[conductor]] += value
         return site
 
     @callback

@@ -43,11 +43,12 @@ def _sessions(**overrides: Any) -> Any:
         )
 
 
-def _charger(**session: Any) -> ChargerHardware:
+def _charger(unmanaged_a: float | None = None, **session: Any) -> ChargerHardware:
     hardware = ChargerHardware(
         ChargerSpec(charger_id="CP001", wiring=(1, 2, 0), max_a=16.0),
         _sessions(**session),
         ev_model=MODEL,
+        unmanaged_a=unmanaged_a,
     )
     hardware.commissioned = True
     return hardware
@@ -140,3 +141,16 @@ def test_evs_wait_until_the_charger_runs() -> None:
     hardware.tick(60.0, WALL)
     assert hardware.plugged is not None
     assert hardware.plugged.session.arrival_s == 60.0
+
+
+def test_installed_for_load_management_it_gives_nothing_before_a_profile() -> None:
+    hardware = _charger(unmanaged_a=0.0)
+    hardware.tick(12.0, WALL)
+    hardware.tick(30.0, WALL)  # long past the EV's increase delay
+    assert hardware.transaction is not None
+    assert hardware.draw_a == 0.0
+    assert hardware.status is ConnectorStatus.SUSPENDED_EVSE
+    _limit(hardware, 10.0)  # the central system's first profile
+    hardware.tick(31.0, WALL)
+    hardware.tick(37.0, WALL)
+    assert hardware.draw_a == 10.0

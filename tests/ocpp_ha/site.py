@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
+import csv
 from dataclasses import dataclass
+import io
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -31,6 +33,7 @@ from evlb_sim.live.ocpp_charge_points import (
     RecordingChargePointV16,
     RecordingChargePointV201,
 )
+from tests.ocpp_cs.conftest import boot
 from tests.ocpp_cs.fake_chargers import WAIT_S
 
 AMPS = {ATTR_UNIT_OF_MEASUREMENT: UnitOfElectricCurrent.AMPERE}
@@ -146,6 +149,31 @@ async def connected[T: (RecordingChargePointV16, RecordingChargePointV201)](
             receive.cancel()
             with suppress(asyncio.CancelledError, ConnectionClosed):
                 await receive
+
+
+@asynccontextmanager
+async def booted[T: (RecordingChargePointV16, RecordingChargePointV201)](
+    entry: MockConfigEntry, charge_point_id: str, factory: type[T]
+) -> AsyncIterator[T]:
+    """An adopted charger connected and accepted at its BootNotification."""
+    async with connected(entry, charge_point_id, factory) as charger:
+        assert await boot(charger) == "Accepted"
+        yield charger
+
+
+async def export_sessions(hass: HomeAssistant, entry_id: str) -> list[dict[str, str]]:
+    """The site's stored sessions, as the export_sessions service gives them."""
+    response = await hass.services.async_call(
+        DOMAIN,
+        "export_sessions",
+        {"site": entry_id},
+        blocking=True,
+        return_response=True,
+    )
+    assert response is not None
+    rows = list(csv.DictReader(io.StringIO(str(response["csv"]))))
+    assert response["sessions"] == len(rows)
+    return rows
 
 
 async def state_becomes(

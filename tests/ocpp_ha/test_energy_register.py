@@ -4,35 +4,18 @@ minus its start (through the session export)."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from homeassistant.core import HomeAssistant
 import pytest
 
-from custom_components.ev_load_balancer.const import DOMAIN
 from evlb_sim.live.ocpp_charge_points import (
     RecordingChargePoint,
     RecordingChargePointV16,
     RecordingChargePointV201,
 )
-from tests.ocpp_cs.conftest import boot
 
 from . import ev_messages as ev
 from .conftest import SetUpSite
-from .site import connected, ocpp_subentry, site_entry, state_becomes
-
-
-async def _sessions(hass: HomeAssistant, entry_id: str) -> list[dict[str, str]]:
-    response = await hass.services.async_call(
-        DOMAIN,
-        "export_sessions",
-        {"site": entry_id},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    return list(csv.DictReader(io.StringIO(str(response["csv"]))))
+from .site import booted, export_sessions, ocpp_subentry, site_entry, state_becomes
 
 
 @pytest.mark.parametrize("factory", [RecordingChargePointV16, RecordingChargePointV201])
@@ -40,8 +23,7 @@ async def test_a_session_across_a_register_reset(
     hass: HomeAssistant, setup_site: SetUpSite, factory: type[RecordingChargePoint]
 ) -> None:
     entry = await setup_site(site_entry(ocpp_subentry("CP1")))
-    async with connected(entry, "CP1", factory) as charger:
-        assert await boot(charger) == "Accepted"
+    async with booted(entry, "CP1", factory) as charger:
         await ev.status(charger, plugged=True, charging=True)
         transaction = await ev.start(charger, "TAG-1", 5000.0)
         await ev.meter(charger, transaction, (10.0,) * 3, 5400.0)
@@ -54,7 +36,7 @@ async def test_a_session_across_a_register_reset(
         await state_becomes(hass, "sensor.cp1_energy", "5.51")
         await ev.stop(charger, transaction, 210.0)
         await state_becomes(hass, "sensor.cp1_energy", "5.61")
-    (session,) = await _sessions(hass, entry.entry_id)
+    (session,) = await export_sessions(hass, entry.entry_id)
     # The register's end (5.61 kWh) minus its start (5.0), not 210 - 5000 Wh.
     assert session["energy_kwh"] == "0.610"
 
@@ -63,8 +45,7 @@ async def test_the_register_is_shown_at_full_precision(
     hass: HomeAssistant, setup_site: SetUpSite
 ) -> None:
     entry = await setup_site(site_entry(ocpp_subentry("CP1")))
-    async with connected(entry, "CP1", RecordingChargePointV201) as charger:
-        assert await boot(charger) == "Accepted"
+    async with booted(entry, "CP1", RecordingChargePointV201) as charger:
         await ev.meter(charger, None, (0.0,) * 3, 1234.567)
         await state_becomes(hass, "sensor.cp1_energy", "1.234567")
         await ev.meter(charger, None, (0.0,) * 3, 1234.5)  # rounded the other way

@@ -58,13 +58,6 @@ async def _unlimitable_ev(hass: HomeAssistant, charger: RecordingChargePoint) ->
 
 
 @VERSIONS
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "open defect (issue 17): on HA 2026.2 about one run in five the repair "
-        "issue never lists the stop that was sent and answered"
-    ),
-)
 async def test_stopped_only_while_the_fuse_needs_it(
     hass: HomeAssistant,
     setup_site: SetUpSite,

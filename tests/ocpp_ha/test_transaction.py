@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -11,12 +9,10 @@ from ocpp.v16 import call as call16
 from ocpp.v201 import call as call201
 import pytest
 
-from custom_components.ev_load_balancer.const import DOMAIN
 from evlb_sim.live.ocpp_charge_points import (
     RecordingChargePointV16,
     RecordingChargePointV201,
 )
-from tests.ocpp_cs.conftest import boot
 from tests.ocpp_cs.messages import (
     meter_value,
     now_iso,
@@ -25,21 +21,7 @@ from tests.ocpp_cs.messages import (
 )
 
 from .conftest import SetUpSite
-from .site import connected, ocpp_subentry, site_entry, state_becomes
-
-
-async def _export(hass: HomeAssistant, entry_id: str) -> list[dict[str, str]]:
-    response = await hass.services.async_call(
-        DOMAIN,
-        "export_sessions",
-        {"site": entry_id},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    rows = list(csv.DictReader(io.StringIO(str(response["csv"]))))
-    assert response["sessions"] == len(rows)
-    return rows
+from .site import booted, export_sessions, ocpp_subentry, site_entry, state_becomes
 
 
 async def _status16(charger: RecordingChargePointV16, status: str) -> None:
@@ -52,8 +34,7 @@ async def test_an_idle_charger_draws_nothing_before_any_meter_value(
     hass: HomeAssistant, setup_site: SetUpSite
 ) -> None:
     entry = await setup_site(site_entry(ocpp_subentry("CP1", title="Bay 1")))
-    async with connected(entry, "CP1", RecordingChargePointV16) as charger:
-        assert await boot(charger) == "Accepted"
+    async with booted(entry, "CP1", RecordingChargePointV16) as charger:
         await _status16(charger, "Available")
         await state_becomes(hass, "sensor.bay_1_state", "no_ev")
         # No MeterValues yet, but with nothing plugged in there is no power.
@@ -67,8 +48,7 @@ async def test_an_idle_charger_draws_nothing_before_any_meter_value(
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_whole_session_v16(hass: HomeAssistant, setup_site: SetUpSite) -> None:
     entry = await setup_site(site_entry(ocpp_subentry("CP1", title="Bay 1")))
-    async with connected(entry, "CP1", RecordingChargePointV16) as charger:
-        assert await boot(charger) == "Accepted"
+    async with booted(entry, "CP1", RecordingChargePointV16) as charger:
         await _status16(charger, "Preparing")
         await state_becomes(hass, "sensor.bay_1_connector_status", "preparing")
         await state_becomes(hass, "sensor.bay_1_state", "connected")
@@ -119,7 +99,7 @@ async def test_whole_session_v16(hass: HomeAssistant, setup_site: SetUpSite) -> 
         await state_becomes(hass, "sensor.bay_1_state", "no_ev")
         assert hass.states.get("sensor.bay_1_energy").state == "5.0"
 
-    (row,) = await _export(hass, entry.entry_id)
+    (row,) = await export_sessions(hass, entry.entry_id)
     assert row["charger_id"] == "CP1"
     assert row["id_tag"] == "TAG-1"
     assert row["energy_kwh"] == "4.000"
@@ -129,15 +109,14 @@ async def test_whole_session_v16(hass: HomeAssistant, setup_site: SetUpSite) -> 
     # Sessions survive a restart of the site.
     assert await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
-    assert await _export(hass, entry.entry_id) == [row]
+    assert await export_sessions(hass, entry.entry_id) == [row]
 
 
 async def test_a_session_running_through_a_site_reload_keeps_its_energy(
     hass: HomeAssistant, setup_site: SetUpSite
 ) -> None:
     entry = await setup_site(site_entry(ocpp_subentry("CP1", title="Bay 1")))
-    async with connected(entry, "CP1", RecordingChargePointV16) as charger:
-        assert await boot(charger) == "Accepted"
+    async with booted(entry, "CP1", RecordingChargePointV16) as charger:
         started = await charger.call(
             call16.StartTransaction(
                 connector_id=1, id_tag="TAG-1", meter_start=1000, timestamp=now_iso()
@@ -149,8 +128,7 @@ async def test_a_session_running_through_a_site_reload_keeps_its_energy(
     assert await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
 
-    async with connected(entry, "CP1", RecordingChargePointV16) as charger:
-        assert await boot(charger) == "Accepted"
+    async with booted(entry, "CP1", RecordingChargePointV16) as charger:
         await charger.call(
             call16.MeterValues(
                 connector_id=1,
@@ -172,7 +150,7 @@ async def test_a_session_running_through_a_site_reload_keeps_its_energy(
             )
         )
 
-    (row,) = await _export(hass, entry.entry_id)
+    (row,) = await export_sessions(hass, entry.entry_id)
     assert row["id_tag"] == "TAG-1"
     assert row["energy_kwh"] == "3.000"
 
@@ -205,8 +183,7 @@ async def test_whole_session_v201(hass: HomeAssistant, setup_site: SetUpSite) ->
         )
     )
     token = {"id_token": "TAG-2", "type": "ISO14443"}
-    async with connected(entry, "CS1", RecordingChargePointV201) as charger:
-        assert await boot(charger) == "Accepted"
+    async with booted(entry, "CS1", RecordingChargePointV201) as charger:
         await charger.call(
             call201.StatusNotification(
                 timestamp=now_iso(),
@@ -264,7 +241,7 @@ async def test_whole_session_v201(hass: HomeAssistant, setup_site: SetUpSite) ->
     # Disconnected: the charger is no longer trusted, and says so.
     await state_becomes(hass, "binary_sensor.bay_2_connected", "off")
 
-    rows = await _export(hass, entry.entry_id)
+    rows = await export_sessions(hass, entry.entry_id)
     assert [
         (row["charger_id"], row["transaction_id"], row["energy_kwh"]) for row in rows
     ] == [("CS1", "tx-7", "1.000")]
@@ -275,8 +252,7 @@ async def test_a_v201_session_running_through_a_site_reload_is_one_record(
 ) -> None:
     entry = await setup_site(site_entry(ocpp_subentry("CS1", title="Bay 2")))
     token = {"id_token": "TAG-2", "type": "ISO14443"}
-    async with connected(entry, "CS1", RecordingChargePointV201) as charger:
-        assert await boot(charger) == "Accepted"
+    async with booted(entry, "CS1", RecordingChargePointV201) as charger:
         await _event(
             charger,
             "Started",
@@ -293,8 +269,7 @@ async def test_a_v201_session_running_through_a_site_reload_is_one_record(
     assert await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
 
-    async with connected(entry, "CS1", RecordingChargePointV201) as charger:
-        assert await boot(charger) == "Accepted"
+    async with booted(entry, "CS1", RecordingChargePointV201) as charger:
         await _event(
             charger,
             "Updated",
@@ -315,7 +290,7 @@ async def test_a_v201_session_running_through_a_site_reload_is_one_record(
             ],
         )
 
-    rows = await _export(hass, entry.entry_id)
+    rows = await export_sessions(hass, entry.entry_id)
     assert [(row["transaction_id"], row["energy_kwh"]) for row in rows] == [
         ("tx-9", "1.500")
     ]

@@ -96,6 +96,39 @@ async def test_two_zaptec_chargers_share_their_installation_per_phase(
         assert member.via_device_id == group.id
 
 
+async def test_zaptec_spreading_its_installation_limit_is_not_ignoring_it(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, building: Building
+) -> None:
+    """One EV tops out at 4 A; Zaptec gives the other what it leaves, above
+    that charger's own share, for as long as an increase must wait (15 min).
+    The installation as a whole follows its limit: nobody ignores it."""
+    z1 = building.add(StandInCharger("z1", ev=Ev(max_a=32.0), limit_a=32.0))
+    z2 = building.add(StandInCharger("z2", ev=Ev(max_a=4.0), limit_a=32.0))
+    standin = zaptec(hass, building, [z1, z2])
+    installation = standin.model
+    await standin.async_setup(hass)
+    building.baseline_a = [12.0, 12.0, 12.0]
+    entry = await async_site(hass, building)
+    subs = [
+        await async_add_charger(hass, entry, f"Zaptec {key}") for key in ("z1", "z2")
+    ]
+    await settle(hass, freezer, building, seconds=10, rounds=60)
+
+    limits = [_limit(hass, entry, sub.subentry_id) for sub in subs]
+    # z1 draws what the installation leaves it, above its own limit.
+    assert z1.draw()[0] > limits[0] + 2.0
+    assert max(installation.limit) == sum(limits)
+    for sub in subs:
+        ignores = hass.states.get(
+            our_entity(hass, entry, sub.subentry_id, "ignores_limit")
+        )
+        assert ignores.state == "off"
+    assert (
+        hass.states.get(our_entity(hass, entry, subs[0].subentry_id, "reason")).state
+        != "not_controlled"
+    )
+
+
 async def test_three_easee_chargers_on_one_circuit_stay_inside_the_fuse(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, building: Building
 ) -> None:

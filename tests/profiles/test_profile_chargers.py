@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 import pytest
+from pytest_homeassistant_custom_component.common import async_capture_events
+
+from custom_components.ev_load_balancer.const import EVENT_CHARGER_PAUSED
 
 from .conftest import async_add_charger, async_site, our_entity, settle
 from .physics import Building, StandInCharger
@@ -135,3 +138,15 @@ async def test_a_tesla_wall_connector_is_shown_and_its_draw_counted(
     unresponsive = hass.states.get(our_entity(hass, entry, charger_id, "unresponsive"))
     ignores = hass.states.get(our_entity(hass, entry, charger_id, "ignores_limit"))
     assert (unresponsive.state, ignores.state) == ("off", "off")
+
+    # Full, then charging again (the car's own schedule): never "paused" by
+    # us, since we never tell it anything.
+    paused = async_capture_events(hass, EVENT_CHARGER_PAUSED)
+    assert charger.ev is not None
+    charger.ev.full = True
+    await settle(hass, freezer, building, seconds=5, rounds=4)
+    charger.ev.full = False
+    await settle(hass, freezer, building, seconds=5, rounds=4)
+    state = hass.states.get(our_entity(hass, entry, charger_id, "state"))
+    assert state.state == "charging"
+    assert paused == []

@@ -105,6 +105,16 @@ def test_json_is_accepted(tmp_path: Path) -> None:
         ("strategies", ["ours", "magic"], r"strategies: 'magic' is not one of"),
         ("control", {"balancer": {"hold": 3}}, r"control\.balancer\.hold: unknown key"),
         ("ev_model", {"taper_floor": 2}, r"ev_model: taper_floor is a fraction"),
+        (
+            "chargers",
+            {"count": 2, "phases": 1, "phase_switching": True},
+            r"chargers\.phase_switching: only 3-phase chargers switch",
+        ),
+        (
+            "chargers",
+            {"list": [{"id": "a", "wiring": ["L1"], "phase_switching": True}]},
+            r"chargers\.list\[0\]\.phase_switching: a: only a 3-phase charger",
+        ),
     ],
 )
 def test_bad_values_say_where_and_why(path: str, value: object, message: str) -> None:
@@ -163,3 +173,18 @@ def test_a_missing_file_is_refused() -> None:
 def test_the_top_level_must_be_a_mapping() -> None:
     with pytest.raises(ScenarioError, match="the file must be a mapping"):
         parse(["not", "a", "mapping"])
+
+
+def test_switchable_chargers_and_the_fixed_phase_comparison() -> None:
+    scenario = load_scenario("tight-evening-switching")
+    chargers = scenario.chargers
+    assert isinstance(chargers, tuple)
+    assert all(c.phase_switching and c.phase_dwell_s == 300.0 for c in chargers)
+    assert scenario.strategies == ("ours", "ours_fixed_phases", "optimum")
+    # A scenario that names no strategies does not run the comparison.
+    assert "ours_fixed_phases" not in parse(MINIMAL).strategies  # type: ignore[attr-defined]
+    garage = parse(
+        with_change("chargers", {"count": 3, "phase_switching": True})
+    ).chargers  # type: ignore[attr-defined]
+    assert isinstance(garage, GarageSpec)
+    assert garage.phase_switching

@@ -6,7 +6,8 @@ phases cannot reach the minimum current but the charger's L1 phase can; back
 to three once every wired phase has the minimum plus some headroom and three
 phases bring more power. A switch is followed by a dwell time in which the
 choice stands, so that a capacity hovering at the threshold never toggles
-the contactors.
+the contactors. A switch that comes as soon as the dwell time allows it
+doubles the next dwell time (hysteresis, see PhaseSwitchSettings).
 """
 
 from __future__ import annotations
@@ -27,6 +28,16 @@ class PhaseSwitchSettings:
     dwell_s: float = 300.0
     # Back to three phases only with this much above the minimum on each.
     headroom_a: float = 1.0
+    # Several chargers that see the same room switch together, then find it
+    # shared and would switch back as soon as the dwell time ends, again and
+    # again. So a switch within twice the dwell time of the one before
+    # doubles the dwell time (the backoff, at most 2**max_backoff times); a
+    # choice that stood that long resets it.
+    max_backoff: int = 3
+
+    def dwell_after(self, backoff: int) -> float:
+        """The dwell time after `backoff` quick switches in a row."""
+        return self.dwell_s * float(2 ** min(max(backoff, 0), self.max_backoff))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -62,13 +73,16 @@ def decide_phases(
     now: float,
     room: PhaseRoom | None,
     settings: PhaseSwitchSettings,
+    *,
+    backoff: int = 0,
 ) -> int:
     """1 or 3: what the charger should run on from now.
 
     `room` None: no EV asks for current: the charger goes back to three
     phases, the way a session starts, once the dwell time allows.
+    `backoff`: quick switches in a row (PhaseSwitchSettings.max_backoff).
     """
-    if now - last_switch_at < settings.dwell_s:
+    if now - last_switch_at < settings.dwell_after(backoff):
         return current
     if room is None:
         return THREE_PHASES

@@ -73,6 +73,9 @@ class PhaseSequence:
     last_switch_at: float = -math.inf
     # Switched since the EV was plugged in: it may draw on any phase now.
     switched_in_session: bool = False
+    # Switches in a row, each within twice the dwell time of the one before
+    # (see PhaseSwitchSettings.max_backoff); a new EV starts afresh.
+    backoff: int = 0
     # Set by the back end once the switch command was accepted (or refused).
     _switched_to: int | None = None
     _switch_answered: bool = False
@@ -102,10 +105,18 @@ class PhaseSequence:
         drawing_a: tuple[float, ...],
         ev_present: bool,
         safe_limit_a: float,
+        measured_at: float | None = None,
     ) -> list[PhaseAction]:
-        """One round: the actions to take now, in order."""
+        """One round: the actions to take now, in order.
+
+        `measured_at`: when `drawing_a` was taken (None: just now). Only a
+        reading taken after the pause was asked shows that the EV stopped:
+        an older one may show a draw that ended before a resume, and the
+        phases would then switch under load.
+        """
         if not ev_present:
             self.switched_in_session = False
+            self.backoff = 0
         drawing = drawing_conductors(drawing_a)
         if self.phases == ONE_PHASE and drawing - {0}:
             # It draws on L2 or L3: whatever we believed (a switch answered
@@ -124,7 +135,8 @@ class PhaseSequence:
             self.switched_in_session = ev_present
             return [Pause()]
         if self.step is Step.PAUSING:
-            stopped = max(drawing_a, default=0.0) < DRAWING_MIN_A
+            fresh = measured_at is None or measured_at > self.step_at
+            stopped = fresh and max(drawing_a, default=0.0) < DRAWING_MIN_A
             if stopped or now - self.step_at >= PAUSE_TIMEOUT_S:
                 self.step, self.step_at = Step.SWITCHING, now
                 self._switched_to, self._switch_answered = None, False
@@ -161,13 +173,20 @@ class PhaseSwitching:
         self, now: float, target: int, charger: ChargerInput, safe_limit_a: float
     ) -> int:
         """Move the switch on one round; the phases to reserve this round."""
-        actions = self.sequence.advance(
+        sequence = self.sequence
+        before = sequence.last_switch_at
+        backoff = sequence.backoff
+        actions = sequence.advance(
             now,
             target,
             drawing_a=charger.measured_a,
             ev_present=charger.state is not ChargerState.NO_EV,
             safe_limit_a=safe_limit_a,
+            measured_at=charger.measured_at,
         )
+        if sequence.last_switch_at != before:  # a switch begins
+            quick = now - before < 2 * self.settings.dwell_after(backoff)
+            sequence.backoff = backoff + 1 if quick else 0
         if actions:
             self.execute(actions)
-        return self.sequence.reserved
+        return sequence.reserved

@@ -18,7 +18,7 @@ import math
 
 from ..balancer import Allocation, Balancer, ChargerInput, Site, Strategy
 from ..balancer.engine import QueueEntry
-from ..chargers.phase_control import prepared_input
+from ..chargers.phase_control import SiteSwitches, prepared_input
 from ..const import UNRESPONSIVE_AFTER_S
 from ..meter.base import MeterReading
 from ..meter.validation import check_reading, is_stale
@@ -28,6 +28,7 @@ from .charger_input import build_input
 from .clock import RoundTime
 from .config import LoopConfig
 from .events import ChargerIssues, LoopEvent, SiteIssues
+from .group_compliance import complying_groups
 from .inputs import ChargerReport, MeterInput
 from .round_events import round_events
 from .runtime import ChargerRuntime, SiteRuntime
@@ -93,6 +94,8 @@ class ControlLoop:
             chargers={charger_id: ChargerIssues() for charger_id in self.tracks}
         )
         self.last_allocation: Allocation | None = None
+        # 1p/3p switches under way: one at a time (chargers/phase_control.py).
+        self._switches = SiteSwitches()
         self.last_reading: MeterReading | None = None
         self.meter_problem: str | None = "not started"
         self._wall = 0.0
@@ -187,6 +190,7 @@ class ControlLoop:
                         None if report is None else report.controls,
                         self.last_allocation,
                         now,
+                        self._switches,
                     )
                 )
         allocation: Allocation | None = None
@@ -350,8 +354,8 @@ class ControlLoop:
         for (charger_id, track), charger_runtime in zip(
             self._active, settings, strict=True
         ):
-            if not charger_runtime.included:
-                continue  # excluded by the user: left alone
+            if not charger_runtime.included or track.read_only:
+                continue  # excluded by the user, or it cannot be told: left alone
             if track.compliance.ignoring:
                 continue  # commands do not help; its draw is already counted
             limit = allocation.limits.get(charger_id)
@@ -370,10 +374,19 @@ class ControlLoop:
         return sends
 
     def _watch(self, now: float) -> None:
+        complying = complying_groups(track for _, track in self._active)
         for charger_id, track in self._active:
             current = track.status.current_a
             draw = max(current) if current else None
             link = track.link
+            if (
+                draw is not None
+                and track.group in complying
+                and link.applied_a is not None
+            ):
+                # The brand spreads the group's one limit its own way: a
+                # member above its own share is not ignoring anything.
+                draw = min(draw, link.applied_a)
             ignoring = track.compliance.update(
                 draw, link.applied_a, link.applied_at, now
             )

@@ -44,7 +44,10 @@ def round_events(
         if limit is None:
             track.paused = None
             continue
-        paused = limit.current_a == 0 and track.state in WANTS_ENERGY
+        # A read-only charger is never paused by us, whatever it draws.
+        paused = (
+            limit.current_a == 0 and track.state in WANTS_ENERGY and not track.read_only
+        )
         if track.paused is not None and paused != track.paused:
             kind = EventKind.CHARGER_PAUSED if paused else EventKind.CHARGER_RESUMED
             events.append(

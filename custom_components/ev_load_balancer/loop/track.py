@@ -47,9 +47,16 @@ class ChargerTrack:
     idle: bool = False
     # The limit the last allocation gave it (it may not have been sent yet).
     last_limit_a: float | None = None
+    # It only reports (a Tesla Wall Connector): never commanded, its draw is
+    # building load (it is never available, so never trusted).
+    read_only: bool = False
+    # The group whose one limit it shares (a Zaptec installation), if any.
+    group: str | None = None
     # The energy still needed as the last round left it (see take()).
     _wanted_left_kwh: float | None = None
     _raw: ChargerStatus | None = None
+    # The back end the read-only flag was last taken from.
+    _controls: object = None
     # Recent readings (taken at, currents), oldest first, for reading_at().
     _readings: deque[tuple[float, tuple[float, ...] | None]] = field(
         default_factory=lambda: deque(maxlen=READINGS_KEPT)
@@ -82,6 +89,11 @@ class ChargerTrack:
             available, step = report.available, report.step_a
             for kind in dropped:
                 self._warn(kind, report.status, now)
+        if report is not None and report.controls is not self._controls:
+            controls = self._controls = report.controls
+            self.read_only = controls is not None and controls.read_only
+            group = controls.group if controls is not None else None
+            self.group = group.key if group is not None else None
         self.status, self.available = status, available
         taken = status.updated_at
         if taken is not None and (not self._readings or taken > self._readings[-1][0]):
@@ -156,9 +168,10 @@ class ChargerTrack:
             self.state is ChargerState.NO_EV
             and limit is not None
             and limit.current_a == 0
-            and link.applied_a == 0
-            and link.desired_a == 0
-            and not link.busy
+            and (
+                self.read_only
+                or (link.applied_a == 0 and link.desired_a == 0 and not link.busy)
+            )
             and link.failing_since is None
             and not self.compliance.ignoring
         )

@@ -211,8 +211,18 @@ class OcppChargerBackend(OperatorCommands, ChargerBackend, CallHandler):
     def made_unavailable(self) -> bool:
         return self._escalation.unavailable
 
+    @property
+    def escalation_steps(self) -> tuple[str, ...]:
+        """What the newest escalation did (named as each step goes out)."""
+        return self._escalation.steps
+
+    def forget_escalation(self) -> None:
+        """It takes limits again: the steps once taken are history."""
+        self._escalation.forget()
+
     async def async_escalate(self, *, allow_stop: bool) -> tuple[str, ...]:
-        """Stop its session or set it unavailable; the steps taken."""
+        """Stop its session or set it unavailable; the steps taken (also in
+        `escalation_steps`, there even when a CALL fails)."""
         return await self._command(
             lambda commands: self._escalation.enforce(
                 commands, self.state, allow_stop=allow_stop

@@ -18,6 +18,7 @@ from .state import ChargePointState
 
 _LOGGER = logging.getLogger(__name__)
 SCHEDULED = "Scheduled"  # a 1.6 ChangeAvailability during a transaction
+NO_ANSWER = "no answer"
 
 
 class Escalation:
@@ -28,6 +29,17 @@ class Escalation:
         self._charger_id = charger_id
         self._connector_id = connector_id
         self.unavailable = False
+        self._steps: list[str] = []
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """What the newest enforcement did, each step named before it goes out
+        (a step without an answer yet, or never answered, says "no answer")."""
+        return tuple(self._steps)
+
+    def forget(self) -> None:
+        """The charger takes limits again: nothing done to it is current."""
+        self._steps.clear()
 
     async def enforce(
         self,
@@ -36,8 +48,13 @@ class Escalation:
         *,
         allow_stop: bool,
     ) -> tuple[str, ...]:
-        """Stop or switch off the connector; the steps taken, with answers."""
-        steps: list[str] = []
+        """Stop or switch off the connector; the steps taken, with answers.
+
+        `steps` names each step before its CALL goes out, so that a stop the
+        charger received is listed even when its answer is late or lost.
+        """
+        steps = self._steps
+        steps.clear()
         transaction = state.transaction_id
         if allow_stop and transaction is not None:
             stop = (
@@ -45,8 +62,9 @@ class Escalation:
                 if state.version is OcppVersion.V16
                 else "RequestStopTransaction"
             )
+            steps.append(f"{stop}: {NO_ANSWER}")
             status = await commands.remote_stop(transaction)
-            steps.append(f"{stop}: {status or 'no answer'}")
+            steps[-1] = f"{stop}: {status or NO_ANSWER}"
             if status == ACCEPTED:
                 _LOGGER.warning(
                     "%s takes no limit: its session was stopped for the fuse",
@@ -54,10 +72,11 @@ class Escalation:
                 )
                 return tuple(steps)
         if not self.unavailable:
+            steps.append(f"ChangeAvailability Inoperative: {NO_ANSWER}")
             status = await commands.change_availability(
                 self._connector_id, operative=False
             )
-            steps.append(f"ChangeAvailability Inoperative: {status or 'no answer'}")
+            steps[-1] = f"ChangeAvailability Inoperative: {status or NO_ANSWER}"
             self.unavailable = status in (ACCEPTED, SCHEDULED)
             if self.unavailable:
                 _LOGGER.warning(

@@ -23,7 +23,9 @@ from ..balancer import (
     Site,
 )
 from ..balancer.safety import load_per_phase
+from ..loop import ChargerReport, RoundTime, SiteRuntime
 from ..loop.allocator import Allocator, everyone_paused
+from ..meter.base import MeterReading
 
 # Wake a hair after a timer expires so that the balancer sees it expired.
 _TIMER_SLACK_S = 0.001
@@ -75,12 +77,25 @@ class Strategy(Protocol):
     # The strategy ignores the fuse altogether: the loop must not take its
     # meter for absurd when the EVs draw many times the fuse.
     ignores_fuse: bool
+    # Chargers that can switch 1p/3p do so (the loop's hook); False: they
+    # stay on three phases.
+    switches_phases: bool
 
     @property
     def settings(self) -> BalancerSettings: ...
 
     def allocator(self) -> Allocator | None:
         """The loop's allocator (None: the loop's own balancer)."""
+        ...
+
+    def before_round(
+        self,
+        time: RoundTime,
+        reading: MeterReading | None,
+        reports: Mapping[str, ChargerReport],
+        runtime: SiteRuntime,
+    ) -> None:
+        """What a host does before each round (peak shaving sets the site limit)."""
         ...
 
     def observe(self, now_s: float, allocation: Allocation | None) -> None:
@@ -98,8 +113,16 @@ class BalancerController:
     name = "ours"
     ignores_fuse = False
 
-    def __init__(self, settings: BalancerSettings | None = None) -> None:
+    def __init__(
+        self,
+        settings: BalancerSettings | None = None,
+        *,
+        switches_phases: bool = True,
+        name: str = "ours",
+    ) -> None:
         self._settings = settings or BalancerSettings()
+        self.switches_phases = switches_phases
+        self.name = name
         self._last: dict[str, float] = {}
         self._decreased_at: dict[str, float] = {}
         self._wake = math.inf
@@ -112,6 +135,15 @@ class BalancerController:
         return self._settings
 
     def allocator(self) -> Allocator | None:
+        return None
+
+    def before_round(
+        self,
+        time: RoundTime,
+        reading: MeterReading | None,
+        reports: Mapping[str, ChargerReport],
+        runtime: SiteRuntime,
+    ) -> None:
         return None
 
     def observe(self, now_s: float, allocation: Allocation | None) -> None:
@@ -158,6 +190,9 @@ class ControllerStrategy:
         self.controller = controller
         self.name = controller.name
         self.ignores_fuse = ignores_fuse
+        # Every charger stays on three phases: the hook's room (what is left
+        # per phase) comes from our balancer's allocation.
+        self.switches_phases = False
         self._settings = BalancerSettings()
 
     @property
@@ -166,6 +201,15 @@ class ControllerStrategy:
 
     def allocator(self) -> Allocator:
         return ControllerAllocator(self.controller)
+
+    def before_round(
+        self,
+        time: RoundTime,
+        reading: MeterReading | None,
+        reports: Mapping[str, ChargerReport],
+        runtime: SiteRuntime,
+    ) -> None:
+        return None
 
     def observe(self, now_s: float, allocation: Allocation | None) -> None:
         return None

@@ -129,6 +129,11 @@ class SimulatedEv:
         changed |= self._redraw(now)
         return changed
 
+    def set_phase_count(self, now: float, phase_count: int) -> None:
+        """Its charger switched phases (1p/3p): energy per ampere from `now` on."""
+        self.advance(now)
+        self._kwh_per_amp_s = phase_count * self.voltage_v / 3.6e6
+
     def unplug(self, now: float) -> None:
         """The EV leaves: integrate up to `now` and stop drawing."""
         self.advance(now)

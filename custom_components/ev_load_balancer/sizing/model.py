@@ -34,6 +34,13 @@ class ChargerSpec:
     report_lag_s: float | None = None
     # Where in that period its reports fall (s); None: spread by position.
     report_offset_s: float | None = None
+    # How it is really wired, when not as configured (`wiring` is what the
+    # balancer is told; the EV loads these phases): a miswired charger.
+    installed: tuple[int, ...] | None = None
+    # It can run a 3-phase EV on one phase (go-e `psm`): the loop's 1p/3p
+    # hook switches it (sim_phase_switch.py), a choice standing this long.
+    phase_switching: bool = False
+    phase_dwell_s: float = 300.0
 
     def __post_init__(self) -> None:
         if len(self.wiring) not in (1, 3):
@@ -44,6 +51,19 @@ class ChargerSpec:
             raise ValueError(f"{self.charger_id}: need step_a > 0, interval >= 0")
         if self.report_lag_s is not None and self.report_lag_s < 0:
             raise ValueError(f"{self.charger_id}: report lag must not be negative")
+        if self.installed is not None and len(self.installed) != len(self.wiring):
+            raise ValueError(
+                f"{self.charger_id}: installed wiring has other conductors"
+            )
+        if self.phase_switching and len(self.wiring) != 3:
+            raise ValueError(f"{self.charger_id}: only a 3-phase charger switches")
+        if self.phase_dwell_s < 0:
+            raise ValueError(f"{self.charger_id}: dwell time must not be negative")
+
+    @property
+    def installed_wiring(self) -> tuple[int, ...]:
+        """The site phase each conductor really loads."""
+        return self.wiring if self.installed is None else self.installed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -166,6 +186,7 @@ def deliverable_kwh(power_kw: float, stay_s: float, model: EvModel) -> float:
 
 def ev_load_phases(charger: ChargerSpec, session: Session) -> tuple[int, ...]:
     """Site phases the EV really draws on: a 1-phase EV uses the charger's L1."""
-    if session.ev_phases == 1 or len(charger.wiring) == 1:
-        return (charger.wiring[0],)
-    return charger.wiring
+    wiring = charger.installed_wiring
+    if session.ev_phases == 1 or len(wiring) == 1:
+        return (wiring[0],)
+    return wiring

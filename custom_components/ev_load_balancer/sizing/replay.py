@@ -13,7 +13,7 @@ readings that provably change nothing (see ControlTiming; `exact` visits all).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC
 import heapq
 import math
@@ -35,12 +35,19 @@ from .replay_result import RoundRecord, SimulationResult
 from .sim_charger import SessionOutcome, SimulatedCharger
 from .sim_loop_config import loop_config
 from .sim_meter import SimulatedMeter
+from .sim_phase_switch import phase_log, simulated_chargers, switching_chargers
 from .trace import TraceRecorder
 
 _EPSILON_S = 1e-9
 # A charger report that moved less than this (A) waits for the next meter
 # reading's round (the replay's one shortcut on reports; `exact` has none).
 _REPORT_STEP_A = 1.0
+
+# Sees what the loop sees, on every meter reading and every round: the time,
+# the meter's latest reading and the chargers' reports (a wiring detector).
+RoundObserver = Callable[
+    [float, MeterReading | None, Mapping[str, ChargerReport]], None
+]
 
 
 def simulate(
@@ -53,11 +60,12 @@ def simulate(
     ev_model: EvModel | None = None,
     timing: ControlTiming | None = None,
     record: bool = False,
+    observer: RoundObserver | None = None,
 ) -> SimulationResult:
     """Replay `sessions` on `chargers` through the loop (default: our balancer).
 
     `record`: keep every round's inputs and limits (for comparing with
-    another host of the loop; slow).
+    another host of the loop; slow). `observer`: see RoundObserver.
     """
     if baseline.phases != site.phases:
         raise ValueError("baseline and site must have the same number of phases")
@@ -71,6 +79,7 @@ def simulate(
         timing=timing or ControlTiming(),
         record=record,
     )
+    replay.observer = observer
     return replay.run()
 
 
@@ -95,15 +104,17 @@ class _Replay:
         self.strategy = strategy
         self.ev_model = ev_model
         self.timing = timing
-        self.chargers = [
-            SimulatedCharger(spec, i, ev_model) for i, spec in enumerate(chargers)
-        ]
+        self.chargers = simulated_chargers(
+            chargers, ev_model, switching=strategy.switches_phases
+        )
+        self.switching = switching_chargers(self.chargers)
         index_of = {spec.charger_id: i for i, spec in enumerate(chargers)}
         self.index_of = index_of
         if len(index_of) != len(chargers):
             raise ValueError("charger ids must be unique")
         for spec in chargers:
-            if any(not 0 <= phase < site.phases for phase in spec.wiring):
+            wired = spec.wiring + spec.installed_wiring
+            if any(not 0 <= phase < site.phases for phase in wired):
                 raise ValueError(f"{spec.charger_id}: wiring outside the site")
         self.plugs = plug_events(sessions, index_of)
         self.config = loop_config(
@@ -130,6 +141,7 @@ class _Replay:
         self.round_reading: tuple[float, ...] | None = None
         self.moving = False
         self.last_draw_change_s = -math.inf
+        self.observer: RoundObserver | None = None
 
     def _new_loop(self, now: float) -> ControlLoop:
         return ControlLoop(
@@ -170,6 +182,10 @@ class _Replay:
             if next_command <= now:
                 self._complete_commands(now)
             if next_plug <= now:
+                if not self.active:
+                    # The meter read all along; the replay only asks it while
+                    # EVs are plugged in.
+                    self.meter.catch_up(now)
                 plug_index = self._plug(now, plug_index)
                 round_due = True
             if next_restart <= now:
@@ -179,6 +195,8 @@ class _Replay:
                 round_due = True
             if next_reading <= now:
                 reading = self.meter.read(now)
+                if self.observer is not None:
+                    self._observe(now)
                 round_due |= self._reading_matters(
                     now, reading.current_a if reading is not None else None
                 )
@@ -201,6 +219,7 @@ class _Replay:
             commanded_excess_a=self.commanded_excess_a,
             commands=self.commands,
             round_log=tuple(self.log or ()),
+            phase_log=phase_log(self.switching),
         )
 
     def _next_tick_s(self, now: float) -> float:
@@ -212,6 +231,8 @@ class _Replay:
             tick = last + timing.tick_s
             return tick if tick > now + _EPSILON_S else now + timing.tick_s
         wake = min(self.strategy.next_wake_s(now), self.loop.next_due_s(now))
+        for charger in self.switching:
+            wake = min(wake, charger.next_wake_s(now))
         if math.isfinite(wake):  # noticed at the loop's next tick
             wake = math.ceil(wake / timing.tick_s) * timing.tick_s
         return max(now + _EPSILON_S, min(last + timing.max_round_interval_s, wake))
@@ -235,6 +256,15 @@ class _Replay:
                 soonest = visible
         return soonest
 
+    def _observe(self, now: float) -> None:
+        """What the loop would see at a reading (HA runs a round on each)."""
+        assert self.observer is not None
+        timing = self.timing
+        reports = {c.spec.charger_id: c.report(now, timing) for c in self.leaving}
+        for charger in self.active:
+            reports[charger.spec.charger_id] = charger.report(now, timing)
+        self.observer(now, self.meter.reading, reports)
+
     def _reading_matters(
         self, now: float, reading: tuple[float, ...] | None = None
     ) -> bool:
@@ -245,7 +275,7 @@ class _Replay:
         if reading is None or last is None:
             return True
         slack = self.strategy.baseline_slack_a()
-        if slack is None:
+        if slack is None or any(c.watches_room(now) for c in self.switching):
             return any(abs(a - b) > 1e-9 for a, b in zip(reading, last, strict=True))
         return any(
             value - before > room
@@ -298,15 +328,17 @@ class _Replay:
             reports[charger.spec.charger_id] = charger.report(now, timing)
         self.leaving.clear()
         meter = self.meter.reading
-        result = self.loop.run_round(
-            RoundTime(now=now, wall=self.wall_offset + now),
-            MeterInput(reading=meter),
-            reports,
-        )
+        if self.observer is not None:
+            self.observer(now, meter, reports)
+        time = RoundTime(now=now, wall=self.wall_offset + now)
+        self.strategy.before_round(time, meter, reports, self.runtime)
+        result = self.loop.run_round(time, MeterInput(reading=meter), reports)
         self.rounds += 1
         self.last_round_s = now
         self.round_reading = meter.current_a if meter is not None else None
         allocation = result.allocation
+        for charger in self.switching:
+            charger.after_round(now, allocation)
         if self.log is not None:
             self._log_round(now, meter, allocation)
         self.strategy.observe(now, allocation)

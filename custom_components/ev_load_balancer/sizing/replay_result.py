@@ -45,3 +45,11 @@ class SimulationResult:
     commands: int = 0
     # Every round, when asked for (simulate(..., record=True)).
     round_log: tuple[RoundRecord, ...] = ()
+    # 1p/3p switches the chargers carried out (sim_phase_switch.py), in
+    # time order: (time, charger id, phases switched to).
+    phase_log: tuple[tuple[float, str, int], ...] = ()
+
+    @property
+    def phase_switches(self) -> int:
+        """How many 1p/3p switches the chargers carried out."""
+        return len(self.phase_log)

@@ -36,6 +36,14 @@ class SimulatedMeter:
         interval = self._timing.meter_interval_s
         return abs(now / interval - round(now / interval)) < 1e-9
 
+    def catch_up(self, now: float) -> None:
+        """Take the reading due last by `now` unless it was taken."""
+        interval = self._timing.meter_interval_s
+        due = math.floor(now / interval + 1e-9) * interval
+        reading = self.reading
+        if reading is None or reading.received_at < due - 1e-9:
+            self.read(due)
+
     def read(self, now: float) -> MeterReading | None:
         """Take the reading due at `now` (none while the meter is out)."""
         if self._timing.meter_out(now):

@@ -1,0 +1,110 @@
+"""The peak host: from the loop's inputs to the temporary site limit."""
+
+from __future__ import annotations
+
+import pytest
+
+from custom_components.ev_load_balancer.balancer import ChargerState
+from custom_components.ev_load_balancer.chargers.base import ChargerStatus
+from custom_components.ev_load_balancer.loop import (
+    ChargerReport,
+    LoopCharger,
+    LoopConfig,
+    RoundTime,
+    SiteRuntime,
+)
+from custom_components.ev_load_balancer.meter.base import MeterReading
+from custom_components.ev_load_balancer.peak import PeakController, PeakHost, Tariff
+
+CONFIG = LoopConfig(
+    name="site",
+    phases=3,
+    fuse_a=63.0,
+    margin_a=3.0,
+    voltage_v=230.0,
+    chargers=tuple(
+        LoopCharger(
+            charger_id=f"cp{i}",
+            name=f"cp{i}",
+            wiring=(0, 1, 2),
+            min_a=6,
+            max_a=16,
+            priority=0,
+        )
+        for i in range(2)
+    ),
+)
+DAY = 86400.0
+
+
+def report(state: ChargerState, amps: float, kwh: float) -> ChargerReport:
+    return ChargerReport(
+        status=ChargerStatus(state=state, current_a=(amps,) * 3, energy_kwh=kwh)
+    )
+
+
+def host() -> PeakHost:
+    controller = PeakController(Tariff(), phases=3, voltage_v=230.0, fuse_a=60.0)
+    for minute in range(0, 25 * 60, 10):
+        controller.forecast.add(minute * 60.0, 6.9)  # 10 A per phase
+    return PeakHost(controller, CONFIG)
+
+
+def round_at(
+    peak: PeakHost, wall: float, runtime: SiteRuntime, amps: float, kwh: float
+) -> None:
+    reading = MeterReading(current_a=(10.0 + 2 * amps,) * 3, received_at=wall)
+    reports = {
+        "cp0": report(ChargerState.CHARGING, amps, kwh),
+        "cp1": report(ChargerState.CHARGING, amps, kwh),
+    }
+    peak.before_round(RoundTime(now=wall, wall=wall), reading, reports, runtime)
+
+
+def test_cap_goes_into_the_site_limit_and_departures_are_told() -> None:
+    peak = host()
+    runtime = SiteRuntime()
+    runtime.charger("cp1").departure = 2 * DAY  # the user's own departure
+    start = DAY + 18 * 3600.0
+    round_at(peak, start, runtime, 16.0, 0.0)
+    round_at(peak, start + 60.0, runtime, 16.0, 0.2)
+    decision = peak.controller.last
+    assert decision is not None
+    assert decision.target_kw is not None
+    assert decision.cap_a is not None
+    # The cap lands in the one temporary site limit, margin added, expiring.
+    assert runtime.site_limit_a == pytest.approx(decision.cap_a + 3.0)
+    assert runtime.site_limit_until == pytest.approx(start + 60.0 + 300.0)
+    assert runtime.active_site_limit(start + 60.0) is not None
+    assert runtime.active_site_limit(start + 3600.0) is None  # lapses by itself
+    # cp0 had no departure: the learnt one (a cold default) is told; cp1 keeps
+    # the user's.
+    assert runtime.charger("cp0").departure == pytest.approx(start + 8 * 3600.0)
+    assert runtime.charger("cp1").departure == 2 * DAY
+
+
+def test_a_stale_meter_decides_nothing() -> None:
+    peak = host()
+    runtime = SiteRuntime()
+    wall = DAY + 18 * 3600.0
+    assert peak.before_round(RoundTime(now=wall, wall=wall), None, {}, runtime) is None
+    assert runtime.site_limit_a is None
+
+
+def test_a_finished_session_is_learnt() -> None:
+    peak = host()
+    runtime = SiteRuntime()
+    start = DAY + 18 * 3600.0
+    round_at(peak, start, runtime, 16.0, 0.0)
+    round_at(peak, start + 3600.0, runtime, 16.0, 7.0)
+    gone = {
+        "cp0": report(ChargerState.NO_EV, 0.0, 7.0),
+        "cp1": report(ChargerState.NO_EV, 0.0, 7.0),
+    }
+    wall = start + 7200.0
+    reading = MeterReading(current_a=(10.0,) * 3, received_at=wall)
+    peak.before_round(RoundTime(now=wall, wall=wall), reading, gone, runtime)
+    kept = peak.controller.sessions.history["cp0"]
+    assert len(kept) == 1
+    assert kept[0].stay_s == pytest.approx(7200.0)
+    assert kept[0].energy_kwh == pytest.approx(7.0)
