@@ -19,6 +19,7 @@ from . import (
     modbus,
     ocpp_cs,
     peak,
+    plan,
     simulate,
 )
 
@@ -28,6 +29,7 @@ if sys.argv[1:] == ["ha"]:
     auth_flood.main()
 else:
     allocate.main()
+    plan.main()
     loop_round.main()
     modbus.main()
     ocpp_cs.main()

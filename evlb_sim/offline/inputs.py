@@ -30,7 +30,9 @@ from .scenario import (
     Scenario,
     ScenarioError,
     SyntheticSource,
+    WorkplaceSource,
 )
+from .workplace import workplace_sessions
 
 MINUTE_S = 60.0
 DAY_S = 86400.0
@@ -92,6 +94,7 @@ def _chargers(scenario: Scenario) -> tuple[ChargerSpec, ...]:
         chargers = tuple(
             replace(
                 charger,
+                wiring=charger.wiring if spec.wiring is None else spec.wiring,
                 step_a=spec.step_a,
                 increase_interval_s=spec.increase_interval_s,
                 reports_phases=spec.reports_phases,
@@ -146,6 +149,16 @@ def _sessions(
             seed=source.seed,
         )
         return tuple(generated), ()
+    if isinstance(source, WorkplaceSource):
+        return workplace_sessions(
+            source,
+            chargers,
+            start,
+            end_s,
+            fleet=scenario.fleet,
+            voltage_v=voltage,
+            ev_model=scenario.ev_model,
+        ), ()
     known = {charger.charger_id for charger in chargers}
     offset = (start - scenario.start).total_seconds()
     listed = []

@@ -27,6 +27,7 @@ _STRATEGY_COLOURS = {
     "static": "#9467bd",
     "fcfs": "#ff7f0e",
     "ours": "#2ca02c",
+    "departure": "#bcbd22",
     "optimum": "#17becf",
 }
 

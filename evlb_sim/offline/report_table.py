@@ -5,7 +5,7 @@ from __future__ import annotations
 from .runner import LABELS, ScenarioRun, StrategyRun
 
 _COLUMNS = (
-    ("strategy", 24),
+    ("strategy", 26),
     ("energy %", 9),
     ("of opt %", 9),
     ("EVs full %", 10),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import time
 
+from custom_components.ev_load_balancer.balancer import Strategy
 from custom_components.ev_load_balancer.sizing import (
     BalancerController,
     BaselineSeries,
@@ -20,13 +21,14 @@ from custom_components.ev_load_balancer.sizing import (
 
 from .inputs import ScenarioInputs
 from .optimum import hindsight_optimum
-from .strategies import FirstComeFirstServed, NoControl, StaticShares, static_share_a
+from .strategies import FirstComeFirstServed, NoControl, StaticShares, static_plan
 
 LABELS = {
     "no_control": "no control",
     "static": "static shares",
     "fcfs": "first come first served",
     "ours": "ours (balancer)",
+    "departure": "ours, departures known",
     "ours_fixed_phases": "ours, fixed phases",
     "optimum": "hindsight optimum",
 }
@@ -86,6 +88,9 @@ def run_strategy(inputs: ScenarioInputs, name: str) -> StrategyRun:
         return _run_optimum(inputs)
     controller, detail = make_controller(inputs, name)
     scenario = inputs.scenario
+    timing = scenario.timing
+    if name == "departure":
+        timing = replace(timing, departure_known=True)
     started = time.perf_counter()
     result = simulate(
         inputs.site,
@@ -94,7 +99,7 @@ def run_strategy(inputs: ScenarioInputs, name: str) -> StrategyRun:
         inputs.sessions,
         controller=controller,
         ev_model=scenario.ev_model,
-        timing=scenario.timing,
+        timing=timing,
     )
     metrics = evaluate(result)
     return StrategyRun(
@@ -117,6 +122,9 @@ def make_controller(
     """The controller for a strategy name, and a note on how it was set up."""
     if name == "ours":
         return BalancerController(inputs.scenario.balancer), ""
+    if name == "departure":
+        settings = replace(inputs.scenario.balancer, strategy=Strategy.DEPARTURE)
+        return BalancerController(settings), "departures and energy told"
     if name == "ours_fixed_phases":
         controller = BalancerController(
             inputs.scenario.balancer, switches_phases=False, name=name
@@ -130,9 +138,8 @@ def make_controller(
         budget = inputs.scenario.static_budget_a or tuple(
             inputs.site.usable_a - peak for peak in inputs.baseline.peak_a()
         )
-        share = static_share_a(inputs.chargers, budget)
-        note = f"{share:.1f} A per charger" if share else "below 6 A: nobody charges"
-        return StaticShares(share), note
+        plan = static_plan(inputs.chargers, budget)
+        return StaticShares(plan), plan.note
     raise ValueError(f"unknown strategy {name!r}")
 
 

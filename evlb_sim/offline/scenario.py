@@ -22,7 +22,14 @@ from .apartment_baseline import ApartmentBaselineSpec
 from .baseline_events import EventSpec
 
 # Run when a scenario names none.
-DEFAULT_STRATEGIES = ("no_control", "static", "fcfs", "ours", "optimum")
+DEFAULT_STRATEGIES = (
+    "no_control",
+    "static",
+    "fcfs",
+    "ours",
+    "departure",
+    "optimum",
+)
 # ours_fixed_phases: ours with every charger kept on three phases (no 1p/3p
 # switching), to show what switching gains.
 STRATEGIES = (*DEFAULT_STRATEGIES, "ours_fixed_phases")
@@ -43,6 +50,8 @@ class GarageSpec:
     step_a: float = 0.1
     increase_interval_s: float = 0.0
     reports_phases: bool = True
+    # Every charger wired the same way (no rotation); None: rotated.
+    wiring: tuple[int, ...] | None = None
     # This many chargers, picked with the seed, are wired otherwise than
     # configured (another rotation; a 1-phase one on another phase).
     miswired: int = 0
@@ -65,6 +74,17 @@ class SyntheticSource:
     """Synthetic residential sessions."""
 
     per_day: float = 0.6
+    seed: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkplaceSource:
+    """Synthetic commuters: arrive in the morning, stay a working day."""
+
+    per_day: float = 0.9
+    arrival_h: tuple[float, float] = (7.0, 10.0)
+    stay_h: tuple[float, float] = (8.0, 9.0)
+    weekends: bool = False
     seed: int = 0
 
 
@@ -101,7 +121,7 @@ class ConstantBaseline:
     amps: tuple[float, ...]
 
 
-SessionSource = NorwaySource | SyntheticSource | ListSource
+SessionSource = NorwaySource | SyntheticSource | WorkplaceSource | ListSource
 BaselineSource = ApartmentBaselineSpec | CsvBaseline | ConstantBaseline
 
 

@@ -38,6 +38,7 @@ from .scenario import (
     ScenarioError,
     SessionSource,
     SyntheticSource,
+    WorkplaceSource,
 )
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
@@ -162,6 +163,7 @@ def _chargers(section: Section, site: Site) -> GarageSpec | tuple[ChargerSpec, .
         increase_interval_s=section.number("increase_interval_s", 0.0, minimum=0.0),
         reports_phases=section.choice("reports", ("phases", "power"), "phases")
         == "phases",
+        wiring=_garage_wiring(section, site),
         **_miswired(section),
         phase_switching=section.flag("phase_switching", False),
         phase_dwell_s=section.number("phase_dwell_s", 300.0, minimum=0.0),
@@ -169,6 +171,8 @@ def _chargers(section: Section, site: Site) -> GarageSpec | tuple[ChargerSpec, .
     section.finish()
     if garage.phases not in (1, 3):
         raise section.error("phases", "chargers have 1 or 3 phases")
+    if garage.wiring is not None and len(garage.wiring) != garage.phases:
+        raise section.error("wiring", f"needs {garage.phases} phase(s)")
     if garage.phase_switching and garage.phases != 3:
         raise section.error("phase_switching", "only 3-phase chargers switch")
     if garage.min_a > garage.max_a:
@@ -176,6 +180,14 @@ def _chargers(section: Section, site: Site) -> GarageSpec | tuple[ChargerSpec, .
     if garage.miswired > garage.count:
         raise section.error("miswired", "more miswired chargers than chargers")
     return garage
+
+
+def _garage_wiring(section: Section, site: Site) -> tuple[int, ...] | None:
+    """One wiring for every charger (no rotation), if given."""
+    if not section.has("wiring"):
+        section.raw("wiring")
+        return None
+    return _wiring(section, "wiring", site)
 
 
 def _miswired(section: Section) -> dict[str, int]:
@@ -262,7 +274,9 @@ def _fleet(root: Section, site: Site) -> tuple[EvType, ...]:
 
 
 def _sessions(section: Section, base_dir: Path, site: Site) -> SessionSource:
-    source = section.choice("source", ("norway", "synthetic", "list"), None)
+    source = section.choice(
+        "source", ("norway", "synthetic", "workplace", "list"), None
+    )
     result: SessionSource
     if source == "norway":
         csv = Path(section.text("csv")) if section.has("csv") else None
@@ -277,6 +291,16 @@ def _sessions(section: Section, base_dir: Path, site: Site) -> SessionSource:
             per_day=section.number("per_day", 0.6, minimum=0.0),
             seed=section.integer("seed", 0),
         )
+    elif source == "workplace":
+        result = WorkplaceSource(
+            per_day=section.number("per_day", 0.9, minimum=0.0),
+            arrival_h=_hour_range(section, "arrival_h", (7.0, 10.0)),
+            stay_h=_hour_range(section, "stay_h", (8.0, 9.0)),
+            weekends=section.flag("weekends", False),
+            seed=section.integer("seed", 0),
+        )
+        if result.per_day > 1:
+            raise section.error("per_day", "is a probability per working day (0-1)")
     else:
         listed: list[ListedSession] = []
         for index, item in enumerate(section.items("list")):
@@ -301,6 +325,20 @@ def _sessions(section: Section, base_dir: Path, site: Site) -> SessionSource:
         result = ListSource(sessions=tuple(listed))
     section.finish()
     return result
+
+
+def _hour_range(
+    section: Section, key: str, default: tuple[float, float]
+) -> tuple[float, float]:
+    if not section.has(key):
+        section.raw(key)
+        return default
+    low, high = section.numbers(key, 2)
+    if not 0 <= low <= high <= 48:
+        raise section.error(key, "needs [from, to] hours with 0 <= from <= to")
+    if high <= 0:
+        raise section.error(key, "must not be empty")
+    return (low, high)
 
 
 def _baseline(section: Section, base_dir: Path, site: Site) -> BaselineSource:

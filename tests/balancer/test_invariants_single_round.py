@@ -129,8 +129,10 @@ def test_overload_pauses_every_charger_on_that_phase_and_only_those(
 @given(scenarios(spec=FINE_STEP))
 def test_sharing_is_max_min_fair_within_a_class(scenario: Scenario) -> None:
     """An EV below its maximum sits on a full phase where no EV of its class has
-    more (unless that one is at its own minimum) and no lower class has any."""
-    limits = allocate_once(scenario, hold_s=0.0)
+    more (unless that one is at its own minimum) and no lower class has any.
+    That is plain fair sharing (value_floor_ratio 1.0); the value exchange on
+    top of it keeps a floor instead (test_value_share.py)."""
+    limits = allocate_once(scenario, hold_s=0.0, value_floor_ratio=1.0)
     residual = residual_per_phase(scenario, limits)
     by_phase: dict[int, list[ChargerInput]] = defaultdict(list)
     for charger in competing(scenario, limits):

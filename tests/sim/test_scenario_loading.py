@@ -67,7 +67,14 @@ def test_63a_50ev_is_fifty_chargers_on_norway_data() -> None:
 
 def test_a_minimal_file_gets_defaults() -> None:
     scenario = parse(MINIMAL)
-    assert scenario.strategies == ("no_control", "static", "fcfs", "ours", "optimum")  # type: ignore[attr-defined]
+    assert scenario.strategies == (  # type: ignore[attr-defined]
+        "no_control",
+        "static",
+        "fcfs",
+        "ours",
+        "departure",
+        "optimum",
+    )
     assert scenario.site.voltage_v == 230  # type: ignore[attr-defined]
 
 

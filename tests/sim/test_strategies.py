@@ -12,8 +12,9 @@ from custom_components.ev_load_balancer.sizing import ChargerSpec
 from evlb_sim.offline.strategies import (
     FirstComeFirstServed,
     NoControl,
+    StaticPlan,
     StaticShares,
-    static_share_a,
+    static_plan,
 )
 
 SITE = Site(phases=3, fuse_a=63.0, margin_a=3.0)
@@ -36,15 +37,31 @@ def test_static_share_divides_the_budget_by_the_chargers_on_each_phase() -> None
         ChargerSpec(charger_id="c", wiring=(0,)),
     ]
     # L1 carries three chargers, L2 and L3 two: 30 A / 3.
-    assert static_share_a(chargers, (30.0, 30.0, 30.0)) == 10.0
-    assert static_share_a(chargers, (17.0, 40.0, 40.0)) == 0.0  # 5.7 A < 6 A
-
-
-def test_static_gives_everyone_the_share_capped_at_their_maximum() -> None:
-    limits = StaticShares(20.0).allocate(
-        0.0, SITE, (0.0,) * 3, [charger("a", ChargerState.CONNECTED)]
+    assert static_plan(chargers, (30.0, 30.0, 30.0)) == StaticPlan(
+        10.0, frozenset({"a", "b", "c"})
     )
-    assert limits == {"a": 16.0}
+    # 17 A / 3 = 5.7 A < 6 A: the installer leaves the third charger off.
+    assert static_plan(chargers, (17.0, 40.0, 40.0)) == StaticPlan(
+        8.5, frozenset({"a", "b"})
+    )
+
+
+def test_static_enables_only_chargers_that_get_their_minimum() -> None:
+    chargers = [ChargerSpec(charger_id=f"cp{i}", wiring=(0, 1, 2)) for i in range(10)]
+    plan = static_plan(chargers, (40.0, 40.0, 40.0))
+    assert plan == StaticPlan(6.6, frozenset(f"cp{i}" for i in range(6)))
+    assert static_plan(chargers, (5.0, 40.0, 40.0)) == StaticPlan(0.0, frozenset())
+    assert static_plan(chargers, (400.0, 400.0, 400.0)).share_a == 32.0
+
+
+def test_static_gives_enabled_chargers_the_share_capped_at_their_maximum() -> None:
+    plan = StaticPlan(20.0, frozenset({"a"}))
+    readings = [
+        charger("a", ChargerState.CONNECTED),
+        charger("b", ChargerState.CONNECTED),
+    ]
+    limits = StaticShares(plan).allocate(0.0, SITE, (0.0,) * 3, readings)
+    assert limits == {"a": 16.0, "b": 0.0}
 
 
 def test_no_control_offers_every_maximum() -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from .candidate import Candidate
 from .departure import laxity_s, required_current_a
+from .departure_plan import planned_currents
 from .memory import ChargerMemory
 from .model import (
     BalancerSettings,
@@ -17,8 +18,10 @@ from .model import (
     Strategy,
 )
 from .phases import phase_weights, site_phases
+from .plan import PlanCache
 from .queue import Capacities, admission_order, admit
 from .safety import floor_to_step
+from .value_share import exchange_on_binding_phases, exchange_reason
 from .waterfill import BY_CEILING, FillMember, water_fill
 
 _LEVEL_EPSILON_A = 1e-6
@@ -39,6 +42,8 @@ class AllocationRound:
     queue: list[str] = field(default_factory=list)
     _classes: dict[int, list[Candidate]] = field(default_factory=dict)
     _full: list[Candidate] = field(default_factory=list)
+    # The departure plans, kept by the engine from round to round.
+    plans: PlanCache = field(default_factory=PlanCache)
 
     def add(
         self, charger: ChargerInput, memory: ChargerMemory, conductors: tuple[int, ...]
@@ -68,7 +73,7 @@ class AllocationRound:
         """Fill the classes from the highest priority down, then full EVs."""
         residual = self.site_capacity[:]
         for priority in sorted(self._classes, reverse=True):
-            self._fill_class(self._classes[priority], residual)
+            self._fill_class(self._classes[priority], residual, priority)
         self._top_up_full(residual)
 
     def _candidate(
@@ -99,9 +104,22 @@ class AllocationRound:
             )
         return candidate
 
-    def _fill_class(self, candidates: list[Candidate], residual: list[float]) -> None:
+    def _fill_class(
+        self, candidates: list[Candidate], residual: list[float], priority: int
+    ) -> None:
         settings = self.settings
         class_capacity = residual[:]
+        planned: dict[str, float] = {}
+        if settings.strategy is Strategy.DEPARTURE:
+            planned = planned_currents(
+                candidates,
+                class_capacity,
+                site=self.site,
+                settings=settings,
+                now=self.now,
+                cache=self.plans,
+                priority=priority,
+            )
         admission = admit(
             admission_order(candidates, self.now, settings),
             residual,
@@ -116,16 +134,23 @@ class AllocationRound:
         for candidate in admitted:
             candidate.floor_a = candidate.charger.min_a
         if settings.strategy is Strategy.DEPARTURE:
-            self._raise_floors_for_departure(admitted, residual)
+            self._raise_floors_for_departure(admitted, residual, planned)
         fill = water_fill(
             class_capacity,
             [FillMember(c.weights, c.floor_a, c.ceiling_a) for c in admitted],
+        )
+        shares = exchange_on_binding_phases(
+            admitted,
+            fill,
+            floor_ratio=settings.value_floor_ratio,
+            voltage_v=self.site.voltage_v,
+            now=self.now,
         )
         # Round down to what each charger accepts now, so that lower classes
         # see the current that rounding frees.
         stepped = [
             floor_to_step(value, c.charger.step_a, c.charger.min_a)
-            for c, value in zip(admitted, fill.allocation, strict=True)
+            for c, value in zip(admitted, shares, strict=True)
         ]
         residual[:] = class_capacity
         for candidate, value in zip(admitted, stepped, strict=True):
@@ -138,10 +163,13 @@ class AllocationRound:
             ),
             default=0.0,
         )
-        for candidate, value, limit, stop in zip(
-            admitted, fill.allocation, stepped, fill.stopped_by, strict=True
+        for candidate, value, share, limit, stop in zip(
+            admitted, fill.allocation, shares, stepped, fill.stopped_by, strict=True
         ):
-            if stop == BY_CEILING:
+            moved = exchange_reason(candidate, value, share)
+            if moved is not None:
+                reason = moved
+            elif stop == BY_CEILING:
                 reason = candidate.ceiling_reason
             elif (
                 candidate.floor_reason and value <= candidate.floor_a + _LEVEL_EPSILON_A
@@ -154,15 +182,22 @@ class AllocationRound:
             self._set(candidate, limit, reason)
 
     def _raise_floors_for_departure(
-        self, admitted: list[Candidate], residual: list[float]
+        self,
+        admitted: list[Candidate],
+        residual: list[float],
+        planned: dict[str, float],
     ) -> None:
-        """Least laxity first, give each EV what it needs to be full on time."""
+        """Least laxity first, give each EV what the plan says it needs now
+        (at least the steady rate that makes it full on time)."""
         for candidate in sorted(admitted, key=lambda c: c.laxity_s):
-            need = required_current_a(
-                candidate.charger,
-                len(candidate.load_phases),
-                self.site.voltage_v,
-                self.now,
+            need = max(
+                planned.get(candidate.charger.charger_id, 0.0),
+                required_current_a(
+                    candidate.charger,
+                    len(candidate.load_phases),
+                    self.site.voltage_v,
+                    self.now,
+                ),
             )
             room = min(
                 (residual[p] / w for p, w in enumerate(candidate.weights) if w),

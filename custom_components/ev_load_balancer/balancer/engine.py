@@ -19,6 +19,7 @@ from .model import (
     Site,
 )
 from .phases import active_conductors
+from .plan import PlanCache
 from .safety import enforce_fuse, floor_to_step, load_per_phase
 
 _LEVEL_EPSILON_A = 1e-6
@@ -46,6 +47,7 @@ class Balancer:
         self._peak = PeakHold(self.settings.baseline_hold_s)
         self._building_peak = PeakHold(self.settings.baseline_hold_s)
         self._last_now = -math.inf
+        self._plans = PlanCache()
 
     def configure(self, settings: BalancerSettings) -> None:
         """Apply new tunables; what was learnt, and the held baseline, is kept."""
@@ -116,6 +118,7 @@ class Balancer:
             site_capacity,
             overloaded,
             increases_frozen=any(m.settling(now, settings) for m in memories),
+            plans=self._plans,
         )
         for charger, memory, conductors in zip(
             chargers, memories, conductor_sets, strict=True

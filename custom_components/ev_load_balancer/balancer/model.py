@@ -177,6 +177,17 @@ class BalancerSettings:
     reclaim_delay_s: float = 60.0
     reclaim_headroom_a: float = 2.0
     probe_interval_s: float = 600.0
+    # Value exchange on a binding phase (value_share.py): every EV keeps at
+    # least this share of its fair share (1.0: plain max-min fair sharing).
+    value_floor_ratio: float = 0.5
+    # Departure plan (plan.py): re-made at least this often, in slots of
+    # plan_slot_s over plan_horizon_s, on this share of the capacity of the
+    # moment, with every EV at this share of its maximum.
+    plan_interval_s: float = 300.0
+    plan_slot_s: float = 300.0
+    plan_horizon_s: float = 24 * 3600.0
+    plan_capacity_share: float = 0.9
+    plan_rate_share: float = 0.9
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,10 @@ fair: nobody can get more without taking from someone who has no more.
 
 Members may load several phases with integer weights (a 3-phase charger loads
 three phases with weight 1; a charger whose conductors are bridged onto one phase
-loads it with weight 3). Sorting the breakpoints makes it O(n log n); each of the
-at most three phase saturations costs one pass over that phase's members.
+loads it with weight 3). Weights may also be fractional: the departure planner
+fills in "hours at full rate", where an EV's weight is its rate. Sorting the
+breakpoints makes it O(n log n); each of the at most three phase saturations
+costs one pass over that phase's members.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ BY_CEILING = -1
 class FillMember:
     """One charger in a filling: its weight per site phase and its bounds."""
 
-    weights: tuple[int, ...]
+    weights: tuple[float, ...]
     floor: float
     ceiling: float
 
@@ -71,7 +73,7 @@ def water_fill(capacity: Sequence[float], members: Sequence[FillMember]) -> Fill
     starts = sorted(range(count), key=floors.__getitem__)
     stops = sorted(range(count), key=ceilings.__getitem__)
     next_start = next_stop = 0
-    slope = [0] * phases
+    slope = [0.0] * phases
     level = 0.0
     remaining = count
 
@@ -83,7 +85,7 @@ def water_fill(capacity: Sequence[float], members: Sequence[FillMember]) -> Fill
         saturating_phase = -1
         saturation_at = math.inf
         for phase in range(phases):
-            if slope[phase]:
+            if slope[phase] > 1e-12:  # float weights leave noise
                 at = level + max(0.0, residual[phase]) / slope[phase]
                 if at < saturation_at:
                     saturation_at = at
@@ -103,6 +105,8 @@ def water_fill(capacity: Sequence[float], members: Sequence[FillMember]) -> Fill
                 if rising[index]:
                     rising[index] = False
                     _add(slope, weights[index], -1)
+            # Everyone on it is frozen: exactly 0 (fractional weights leave noise).
+            slope[saturating_phase] = 0.0
             continue
 
         _advance(residual, slope, breakpoint_at - level)
@@ -128,14 +132,14 @@ def water_fill(capacity: Sequence[float], members: Sequence[FillMember]) -> Fill
     return FillResult(allocation, stopped_by, [max(0.0, r) for r in residual])
 
 
-def _advance(residual: list[float], slope: list[int], delta: float) -> None:
+def _advance(residual: list[float], slope: list[float], delta: float) -> None:
     if delta > 0:
         for phase, rate in enumerate(slope):
             if rate:
                 residual[phase] -= rate * delta
 
 
-def _add(slope: list[int], member_weights: tuple[int, ...], sign: int) -> None:
+def _add(slope: list[float], member_weights: tuple[float, ...], sign: int) -> None:
     for phase, weight in enumerate(member_weights):
         if weight:
             slope[phase] += sign * weight

@@ -2,6 +2,12 @@
 
 from .first_come import FirstComeFirstServed
 from .no_control import NoControl
-from .static_shares import StaticShares, static_share_a
+from .static_shares import StaticPlan, StaticShares, static_plan
 
-__all__ = ["FirstComeFirstServed", "NoControl", "StaticShares", "static_share_a"]
+__all__ = [
+    "FirstComeFirstServed",
+    "NoControl",
+    "StaticPlan",
+    "StaticShares",
+    "static_plan",
+]
