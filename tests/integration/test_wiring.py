@@ -45,13 +45,19 @@ async def site(hass: HomeAssistant) -> SimulatedSite:
 async def _evening(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, site: SimulatedSite
 ) -> None:
-    """The EVs start, then cp2's EV takes less and more a few times."""
+    """The EVs start, then cp2's EV takes less and more a few times, in two
+    sessions (one session alone never decides)."""
     await settle(hass, freezer, site, seconds=5, rounds=12)
     cp2 = site.charger("cp2")
     for ev_max_a in (8.0, 16.0, 6.0, 14.0, 9.0, 16.0):
         cp2.ev_max_a = ev_max_a
         site.publish()
         await settle(hass, freezer, site, seconds=5, rounds=8)
+        if ev_max_a == 14.0:  # the EV leaves and comes back: a second session
+            cp2.plugged = False
+            await settle(hass, freezer, site, seconds=5, rounds=8)
+            cp2.plugged = True
+            await settle(hass, freezer, site, seconds=5, rounds=12)
 
 
 async def test_a_miswired_charger_is_shown_raised_and_fixed(

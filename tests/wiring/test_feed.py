@@ -6,7 +6,11 @@ from custom_components.ev_load_balancer.balancer import ChargerState
 from custom_components.ev_load_balancer.chargers.base import ChargerStatus
 from custom_components.ev_load_balancer.loop import ChargerReport
 from custom_components.ev_load_balancer.meter.base import MeterReading
-from custom_components.ev_load_balancer.wiring import WiringWatch, sample_of
+from custom_components.ev_load_balancer.wiring import (
+    DetectorSettings,
+    WiringWatch,
+    sample_of,
+)
 
 
 def test_a_per_conductor_status_becomes_a_sample() -> None:
@@ -47,7 +51,13 @@ def test_a_status_without_readings_says_nothing_unless_no_ev() -> None:
 def test_the_watch_finds_a_miswired_1_phase_charger_from_round_inputs() -> None:
     """Rounds as a host runs them: a reading every 10 s, the charger's own
     reports every 5 s, a 1-phase EV on a charger configured L1 but on L3."""
-    watch = WiringWatch(3, 230.0, {"cp": (0, 1, 2), "other": (1, 2, 0)})
+    # One session here: the default waits for a second one.
+    watch = WiringWatch(
+        3,
+        230.0,
+        {"cp": (0, 1, 2), "other": (1, 2, 0)},
+        DetectorSettings(min_sessions=1),
+    )
     draws = [0.0, 16.0, 6.0, 12.0, 0.0, 10.0, 16.0, 8.0]
     now = 0.0
     stepped: set[str] = set()

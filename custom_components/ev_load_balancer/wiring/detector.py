@@ -51,8 +51,10 @@ class DetectorSettings:
     max_interval_s: float = 35.0
     # A conductor is found elsewhere than configured beyond this probability...
     confident: float = 0.999
-    # ...after at least this many steps of the charger.
+    # ...after at least this many steps of the charger, in this many of its
+    # sessions (one evening's coincidences do not decide alone).
     min_steps: int = 3
+    min_sessions: int = 2
     # The configured wiring is believed first (nats ahead of the others).
     configured_log_prior: float = 3.0
     # How sure the split of a power-only EV must be to be reported.
@@ -187,6 +189,7 @@ class WiringDetector:
             confident=settings.confident,
             split_confident=settings.split_confident,
             min_steps=settings.min_steps,
+            min_sessions=settings.min_sessions,
             current_session=history.session,
             seen_conductors=seen,
         )

@@ -144,6 +144,7 @@ class ChargerEvidence:
         confident: float,
         split_confident: float,
         min_steps: int,
+        min_sessions: int,
         current_session: int,
         seen_conductors: int | None,
     ) -> WiringEstimate:
@@ -160,7 +161,10 @@ class ChargerEvidence:
             best = max(range(self.site_phases), key=marginal.__getitem__)
             phases.append(best)
             confidence.append(min(1.0, marginal[best]))
-        mismatch = self.steps >= min_steps and any(
+        enough = (
+            self.steps >= min_steps and len(self._sessions_with_steps) >= min_sessions
+        )
+        mismatch = enough and any(
             phase != configured and probability >= confident
             for phase, configured, probability in zip(
                 phases, self.configured, confidence, strict=True
