@@ -18,7 +18,7 @@ from datetime import UTC
 import heapq
 import math
 
-from ..balancer import Allocation, Site
+from ..balancer import Site
 from ..loop import (
     ChargerReport,
     ControlLoop,
@@ -28,10 +28,11 @@ from ..loop import (
 )
 from ..meter.base import MeterReading
 from .baseline_series import BaselineSeries
+from .commanded import commanded_excess_a
 from .controllers import BalancerController, Controller, Strategy, as_strategy
 from .model import ChargerSpec, ControlTiming, EvModel, Session
 from .plug_events import DEPARTURE, plug_events
-from .replay_result import RoundRecord, SimulationResult
+from .replay_result import RoundRecord, SimulationResult, round_record
 from .sim_charger import SessionOutcome, SimulatedCharger
 from .sim_loop_config import loop_config
 from .sim_meter import SimulatedMeter
@@ -340,49 +341,17 @@ class _Replay:
         for charger in self.switching:
             charger.after_round(now, allocation)
         if self.log is not None:
-            self._log_round(now, meter, allocation)
+            self.log.append(round_record(now, meter, allocation, self.chargers, timing))
         self.strategy.observe(now, allocation)
         for charger_id, limit_a in result.sends:
             self._send(now, charger_id, limit_a)
         if allocation is None:
             return
-        # What was asked for against the building as the meter showed it to
-        # the loop (the building may have risen since: that is the margin's).
         seen_at = now if meter is None else meter.received_at - timing.meter_lag_s
-        commanded = list(self.baseline.at(seen_at))
-        for charger in self.active:
-            ev = charger.ev
-            assert ev is not None
-            limit = allocation.limits.get(charger.spec.charger_id)
-            if limit is not None and charger.wants_energy(now):
-                for phase in charger.load_phases:
-                    commanded[phase] += min(limit.current_a, ev.session.ev_max_a)
-        excess = max(value - self.site.fuse_a for value in commanded)
-        self.commanded_excess_a = max(self.commanded_excess_a, excess)
-
-    def _log_round(
-        self, now: float, meter: MeterReading | None, allocation: Allocation | None
-    ) -> None:
-        assert self.log is not None
-        limits: dict[str, float | None] = {}
-        for charger in self.chargers:
-            charger_id = charger.spec.charger_id
-            limit = allocation.limits.get(charger_id) if allocation else None
-            limits[charger_id] = (
-                limit.current_a
-                if limit is not None
-                else (0.0 if allocation is not None else None)
-            )
-        self.log.append(
-            RoundRecord(
-                time_s=now,
-                meter=meter,
-                reports={
-                    c.spec.charger_id: c.report(now, self.timing) for c in self.chargers
-                },
-                limits=limits,
-            )
+        excess = commanded_excess_a(
+            self.site.fuse_a, self.baseline.at(seen_at), self.active, allocation, now
         )
+        self.commanded_excess_a = max(self.commanded_excess_a, excess)
 
     def _send(self, now: float, charger_id: str, limit_a: float) -> None:
         """A command leaves; the charger accepts it after the link's latency."""

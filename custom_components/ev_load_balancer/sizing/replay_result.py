@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..balancer import Site
+from ..balancer import Allocation, Site
 from ..loop import ChargerReport
 from ..meter.base import MeterReading
 from .baseline_series import BaselineSeries
-from .sim_charger import SessionOutcome
+from .model import ControlTiming
+from .sim_charger import SessionOutcome, SimulatedCharger
 from .trace import PhaseTrace
 
 
@@ -53,3 +55,28 @@ class SimulationResult:
     def phase_switches(self) -> int:
         """How many 1p/3p switches the chargers carried out."""
         return len(self.phase_log)
+
+
+def round_record(
+    now: float,
+    meter: MeterReading | None,
+    allocation: Allocation | None,
+    chargers: Sequence[SimulatedCharger],
+    timing: ControlTiming,
+) -> RoundRecord:
+    """One round as recorded: every charger's report and limit (None: off)."""
+    limits: dict[str, float | None] = {}
+    for charger in chargers:
+        charger_id = charger.spec.charger_id
+        limit = allocation.limits.get(charger_id) if allocation else None
+        limits[charger_id] = (
+            limit.current_a
+            if limit is not None
+            else (0.0 if allocation is not None else None)
+        )
+    return RoundRecord(
+        time_s=now,
+        meter=meter,
+        reports={c.spec.charger_id: c.report(now, timing) for c in chargers},
+        limits=limits,
+    )
