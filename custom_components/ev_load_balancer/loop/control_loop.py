@@ -21,7 +21,6 @@ from ..balancer.engine import QueueEntry
 from ..chargers.phase_control import SiteSwitches, prepared_input
 from ..const import UNRESPONSIVE_AFTER_S
 from ..meter.base import MeterReading
-from ..meter.validation import check_reading, is_stale
 from ..snapshot import SiteSnapshot
 from .allocator import Allocator, everyone_paused
 from .charger_input import build_input
@@ -30,6 +29,7 @@ from .config import LoopConfig
 from .events import ChargerIssues, LoopEvent, SiteIssues
 from .group_compliance import complying_groups
 from .inputs import ChargerReport, MeterInput
+from .meter_trust import MeterTrust, meter_problem
 from .round_events import round_events
 from .runtime import ChargerRuntime, SiteRuntime
 from .snapshot_builder import build_snapshot
@@ -37,8 +37,6 @@ from .track import ChargerTrack
 
 _LOGGER = logging.getLogger(__name__)
 QUEUE_SAVE_INTERVAL_S = 60.0
-# A glitch of a few seconds is not worth a repair issue (at least this long).
-METER_ISSUE_GRACE_S = 30.0
 # A round that fails this many times in a row raises a repair issue.
 ROUND_ERRORS_BEFORE_ISSUE = 3
 # What a bad number or a bug in one round can raise. The round then falls back
@@ -100,7 +98,7 @@ class ControlLoop:
         self.meter_problem: str | None = "not started"
         self._wall = 0.0
         self._rounds = 0
-        self._failsafe_since: float | None = None
+        self._meter_trust = MeterTrust()
         self._queue_saved_at = now
         self._round_errors = 0
         self._logged_errors: set[str] = set()
@@ -153,7 +151,7 @@ class ControlLoop:
         if woke:
             self._active = [(cid, t) for cid, t in tracks.items() if not t.idle]
         active = self._active
-        problem = self._meter_problem(meter, now)
+        problem = meter_problem(meter, now, self.config)
         reading = meter.reading if problem is None else None
         if reading is not None:
             self._meter_seen = True
@@ -200,7 +198,9 @@ class ControlLoop:
             allocation = self._allocate(now, site, reading, inputs)
             sends = self._dispatch(allocation, now, settings)
         self._watch(now)
-        self._track_meter(problem, now)
+        self.issues.meter = self._meter_trust.track(
+            problem, now, self.config, logged=bool(self._rounds)
+        )
         events.extend(
             round_events(self.last_allocation, allocation, self._active, self._rounds)
         )
@@ -257,20 +257,6 @@ class ControlLoop:
             meter_healthy=self.meter_problem is None,
             wall_now=self._wall,
         )
-
-    def _meter_problem(self, meter: MeterInput, now: float) -> str | None:
-        """Why the meter cannot be trusted this round, or None."""
-        if meter.problem is not None:
-            return meter.problem
-        reading = meter.reading
-        if is_stale(reading, now, self.config.stale_after_s):
-            return "stale"
-        assert reading is not None
-        wrong = check_reading(reading, self.config.phases, self.config.fuse_a)
-        if wrong is not None:
-            problem, detail = wrong
-            return f"{problem.value}: {detail}"
-        return None
 
     def _allocate(
         self,
@@ -397,21 +383,3 @@ class ControlLoop:
             issues = self.issues.chargers[charger_id]
             issues.unresponsive = link.first_error if failing_long else None
             issues.ignores_limit = ignoring
-
-    def _track_meter(self, problem: str | None, now: float) -> None:
-        name = self.config.name
-        if problem is None:
-            if self._failsafe_since is not None:
-                _LOGGER.info("Meter of %s is healthy again", name)
-            self._failsafe_since = None
-            self.issues.meter = None
-            return
-        if self._failsafe_since is None:
-            if self._rounds:
-                _LOGGER.warning(
-                    "Meter of %s cannot be trusted (%s): failsafe limits", name, problem
-                )
-            self._failsafe_since = now
-        grace = max(self.config.stale_after_s, METER_ISSUE_GRACE_S)
-        if now - self._failsafe_since >= grace:
-            self.issues.meter = problem
