@@ -36,7 +36,6 @@ from custom_components.ev_load_balancer.sizing import (
     BaselineSeries,
     SimulationResult,
     session_stats,
-    simulate,
 )
 from custom_components.ev_load_balancer.sizing.peak_strategy import PeakStrategy
 from custom_components.ev_load_balancer.sizing.tariff_metrics import (
@@ -47,6 +46,7 @@ from custom_components.ev_load_balancer.sizing.tariff_metrics import (
 
 from .inputs import ScenarioInputs, build_inputs, history_baseline
 from .peak_optimum import hindsight_peak_minimum
+from .runner import replay
 from .scenario import ScenarioError
 from .scenario_loader import SCENARIO_DIR, parse_scenario, resolve
 from .strategies import NoControl
@@ -171,17 +171,9 @@ def _history(inputs: ScenarioInputs) -> BaselineSeries | None:
 def _replay(
     inputs: ScenarioInputs, controller: BalancerController | NoControl
 ) -> tuple[SimulationResult, float]:
-    scenario = inputs.scenario
     started = time.perf_counter()
-    result = simulate(
-        inputs.site,
-        inputs.baseline,
-        inputs.chargers,
-        inputs.sessions,
-        controller=controller,
-        ev_model=scenario.ev_model,
-        timing=replace(scenario.timing, departure_known=False),
-    )
+    timing = replace(inputs.scenario.timing, departure_known=False)
+    result = replay(inputs, controller, timing)
     return result, time.perf_counter() - started
 
 

@@ -11,8 +11,10 @@ from custom_components.ev_load_balancer.sizing import (
     BalancerController,
     BaselineSeries,
     Controller,
+    ControlTiming,
     Metrics,
     PhaseTrace,
+    SimulationResult,
     evaluate,
     session_stats,
     simulate,
@@ -92,15 +94,7 @@ def run_strategy(inputs: ScenarioInputs, name: str) -> StrategyRun:
     if name == "departure":
         timing = replace(timing, departure_known=True)
     started = time.perf_counter()
-    result = simulate(
-        inputs.site,
-        inputs.baseline,
-        inputs.chargers,
-        inputs.sessions,
-        controller=controller,
-        ev_model=scenario.ev_model,
-        timing=timing,
-    )
+    result = replay(inputs, controller, timing)
     metrics = evaluate(result)
     return StrategyRun(
         name=name,
@@ -113,6 +107,23 @@ def run_strategy(inputs: ScenarioInputs, name: str) -> StrategyRun:
         detail=_with_switches(detail, result.phase_switches),
         commands=result.commands,
         phase_switches=result.phase_switches,
+    )
+
+
+def replay(
+    inputs: ScenarioInputs,
+    controller: BalancerController | Controller,
+    timing: ControlTiming,
+) -> SimulationResult:
+    """The scenario's sessions on its site through the loop, with `controller`."""
+    return simulate(
+        inputs.site,
+        inputs.baseline,
+        inputs.chargers,
+        inputs.sessions,
+        controller=controller,
+        ev_model=inputs.scenario.ev_model,
+        timing=timing,
     )
 
 
