@@ -49,5 +49,8 @@ class SiteSnapshot:
     failsafe: bool
     balancing_enabled: bool
     strategy: Strategy
+    # The user's temporary limit (set_site_limit), as set.
     site_limit_a: float | None
     chargers: dict[str, ChargerView] = field(default_factory=dict)
+    # Peak shaving's cap this round (None: none); usable_a has the merged one.
+    peak_cap_a: float | None = None

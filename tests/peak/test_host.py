@@ -1,4 +1,4 @@
-"""The peak host: from the loop's inputs to the temporary site limit."""
+"""The peak host: from the loop's inputs to peak shaving's own cap."""
 
 from __future__ import annotations
 
@@ -72,9 +72,11 @@ def test_cap_goes_into_the_site_limit_and_departures_are_told() -> None:
     assert decision is not None
     assert decision.target_kw is not None
     assert decision.cap_a is not None
-    # The cap lands in the one temporary site limit, margin added, expiring.
-    assert runtime.site_limit_a == pytest.approx(decision.cap_a + 3.0)
-    assert runtime.site_limit_until == pytest.approx(start + 60.0 + 300.0)
+    # The cap lands in peak shaving's own field, margin added, expiring; the
+    # user's limit is left alone.
+    assert runtime.peak_cap_a == pytest.approx(decision.cap_a + 3.0)
+    assert runtime.peak_cap_until == pytest.approx(start + 60.0 + 300.0)
+    assert runtime.site_limit_a is None
     assert runtime.active_site_limit(start + 60.0) is not None
     assert runtime.active_site_limit(start + 3600.0) is None  # lapses by itself
     # cp0 had no departure: the learnt one (a cold default) is told; cp1 keeps
@@ -88,7 +90,7 @@ def test_a_stale_meter_decides_nothing() -> None:
     runtime = SiteRuntime()
     wall = DAY + 18 * 3600.0
     assert peak.before_round(RoundTime(now=wall, wall=wall), None, {}, runtime) is None
-    assert runtime.site_limit_a is None
+    assert runtime.peak_cap_a is None
 
 
 def test_a_finished_session_is_learnt() -> None:

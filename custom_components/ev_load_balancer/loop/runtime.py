@@ -2,6 +2,10 @@
 
 Priorities set by automations, boosts, exclusions, departures with the energy
 still needed, the enabled switch, a temporary site limit and the queue. The
+site has two temporary caps, each with its own field: the user's
+(`set_site_limit`) and peak shaving's (peak/host.py). Neither writes the
+other's; the balancer gets the lower of the two (`active_site_limit`), and the
+fuse stays below both (`Site.usable_a` takes the lower of cap and fuse). The
 deadlines here are wall-clock instants (POSIX seconds): they must survive a
 restart, which the loop's monotonic clock does not. Home Assistant stores this
 (runtime_state.py); the simulator keeps it in memory.
@@ -43,8 +47,13 @@ class SiteRuntime:
     """Run-time settings of the site."""
 
     enabled: bool = True
+    # The user's temporary limit (set_site_limit); stored across restarts.
     site_limit_a: float | None = None
     site_limit_until: float | None = None  # wall clock
+    # Peak shaving's cap, renewed every round it decides; not stored: it
+    # lapses by itself when peak shaving stops deciding.
+    peak_cap_a: float | None = None
+    peak_cap_until: float | None = None  # wall clock
     chargers: dict[str, ChargerRuntime] = field(default_factory=dict)
     queue: dict[str, QueueEntry] = field(default_factory=dict)
 
@@ -54,8 +63,8 @@ class SiteRuntime:
             runtime = self.chargers[charger_id] = ChargerRuntime()
         return runtime
 
-    def active_site_limit(self, wall_now: float) -> float | None:
-        """The temporary cap, or None when none is set or it expired."""
+    def user_site_limit(self, wall_now: float) -> float | None:
+        """The user's temporary limit, or None when none is set or it expired."""
         if self.site_limit_a is None:
             return None
         if self.site_limit_until is not None and wall_now >= self.site_limit_until:
@@ -63,3 +72,27 @@ class SiteRuntime:
             self.site_limit_until = None
             return None
         return self.site_limit_a
+
+    def peak_cap(self, wall_now: float) -> float | None:
+        """Peak shaving's cap, or None when none is set or it lapsed."""
+        if self.peak_cap_a is None:
+            return None
+        if self.peak_cap_until is not None and wall_now >= self.peak_cap_until:
+            self.peak_cap_a = None
+            self.peak_cap_until = None
+            return None
+        return self.peak_cap_a
+
+    def active_site_limit(self, wall_now: float) -> float | None:
+        """The cap the balancer gets: the lower of the user's and peak shaving's.
+
+        None when neither is set. The fuse is not here: `Site.usable_a`
+        takes the lower of this cap and the fuse, so the fuse always wins.
+        """
+        return merged_cap(self.user_site_limit(wall_now), self.peak_cap(wall_now))
+
+
+def merged_cap(*caps: float | None) -> float | None:
+    """The one merge rule of temporary caps: the lowest one set wins."""
+    present = [cap for cap in caps if cap is not None]
+    return min(present) if present else None

@@ -80,6 +80,7 @@ def build_snapshot(
         failsafe=bool(allocation and allocation.failsafe),
         balancing_enabled=runtime.enabled,
         strategy=strategy,
-        site_limit_a=runtime.site_limit_a,
+        site_limit_a=runtime.user_site_limit(wall_now),
+        peak_cap_a=runtime.peak_cap(wall_now),
         chargers=chargers,
     )

@@ -2,10 +2,11 @@
 
 From the same inputs the loop gets (the meter, the charger reports) it
 keeps the window tracker, the baseline forecast and the sessions learnt,
-and sets the loop's temporary site limit (SiteRuntime.site_limit_a) to the
-peak controller's cap: the one mechanism both a user's limit and peak
-shaving go through, always under the fuse. The limit is set with a short
-expiry, so it lapses by itself when the host stops deciding.
+and sets peak shaving's own cap (SiteRuntime.peak_cap_a) to the peak
+controller's cap. The user's temporary limit is a field of its own; the
+balancer gets the lower of the two, and the fuse stays below both
+(SiteRuntime.active_site_limit). The cap is set with a short expiry, so it
+lapses by itself when the host stops deciding.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ class _Plugged:
 
 
 class PeakHost:
-    """Feeds one PeakController and applies its cap through the site limit."""
+    """Feeds one PeakController and applies its cap as peak shaving's cap."""
 
     def __init__(self, controller: PeakController, config: LoopConfig) -> None:
         self.controller = controller
@@ -57,7 +58,7 @@ class PeakHost:
         reports: Mapping[str, ChargerReport],
         runtime: SiteRuntime,
     ) -> PeakDecision | None:
-        """Update from this round's inputs and set the site limit for it."""
+        """Update from this round's inputs and set peak shaving's cap for it."""
         wall = time.wall
         self._reports.update(reports)
         config = self.config
@@ -104,11 +105,12 @@ class PeakHost:
         )
         decision = controller.decide(wall, needs, baseline_a, demand_a)
         if decision.cap_a is None:
-            runtime.site_limit_a = None
-            runtime.site_limit_until = None
+            runtime.peak_cap_a = None
+            runtime.peak_cap_until = None
         else:
-            runtime.site_limit_a = decision.cap_a + config.margin_a
-            runtime.site_limit_until = wall + CAP_VALID_S
+            # A cap is on the fuse's scale (the margin comes off it too).
+            runtime.peak_cap_a = decision.cap_a + config.margin_a
+            runtime.peak_cap_until = wall + CAP_VALID_S
         return decision
 
     def _tell_departure(
