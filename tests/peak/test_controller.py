@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.ev_load_balancer.peak import EvNeed, PeakController, Tariff
+from custom_components.ev_load_balancer.peak import (
+    EvNeed,
+    PeakController,
+    PeakMode,
+    Tariff,
+)
 
 VOLTS = 230.0
 
@@ -77,3 +82,44 @@ def test_no_cap_when_everything_fits_under_the_target() -> None:
     now = 90000.0
     peak.observe(now, 13.8, 13.8)
     assert peak.decide(now, [], [20.0] * 3, [16.0] * 3).cap_a is None
+
+
+def test_modes_say_why() -> None:
+    peak = controller()
+    assert peak.decide(0.0, [], [20.0] * 3, [16.0] * 3).mode is PeakMode.LEARNING
+    warm(peak, 13.8)
+    now = 90000.0
+    peak.observe(now, 13.8, 13.8)
+    assert peak.decide(now, [], [20.0] * 3, [16.0] * 3).mode is PeakMode.SHAVING
+    peak.manual_target_kw = 30.0
+    assert peak.decide(now, [], [20.0] * 3, [16.0] * 3).mode is PeakMode.MANUAL
+
+
+def test_night_windows_at_half_weight_may_draw_twice_and_uncounted_ones_freely() -> (
+    None
+):
+    half = PeakController(
+        Tariff(day_start_hour=7, day_end_hour=22, night_weight=0.5),
+        phases=3,
+        voltage_v=VOLTS,
+        fuse_a=95.0,
+    )
+    warm(half, 13.8)
+    # A 40 kW day peak on day 2 at 07:00-08:00 (UTC).
+    for minute in range(61):
+        half.observe(86400.0 + 7 * 3600.0 + minute * 60.0, 40.0, 13.8)
+    night = 86400.0 + 23 * 3600.0
+    half.observe(night, 13.8, 13.8)
+    decision = half.decide(night, [], [20.0] * 3, [64.0] * 3)
+    assert decision.target_kw == pytest.approx(80.0)
+    free = PeakController(
+        Tariff(day_start_hour=7, day_end_hour=22, night_weight=0.0),
+        phases=3,
+        voltage_v=VOLTS,
+        fuse_a=95.0,
+    )
+    warm(free, 13.8)
+    free.observe(night, 13.8, 13.8)
+    decision = free.decide(night, [], [20.0] * 3, [64.0] * 3)
+    assert decision.mode is PeakMode.NOT_COUNTED
+    assert decision.cap_a is None

@@ -61,3 +61,15 @@ def test_sessions_learnt_per_charger_and_arrival_hour() -> None:
     copy = SessionLearner()
     copy.restore(learner.to_dict())
     assert copy.expect("cp1", 19) == evening
+
+
+def test_hourly_means_from_statistics_make_a_forecast() -> None:
+    forecast = BaselineForecast(Tariff(timezone="Europe/Oslo"))
+    start = datetime(2020, 1, 6, tzinfo=ZoneInfo("Europe/Oslo")).timestamp()
+    for hour in range(23):
+        forecast.add_hour(start + hour * 3600.0, 5.0 + hour)
+    assert not forecast.ready  # less than a day: fuse only
+    forecast.add_hour(start + 23 * 3600.0, 28.0)
+    assert forecast.ready
+    # Monday 18:00 local: its own hour's mean.
+    assert forecast.at(start + 18 * 3600.0 + 600.0) == pytest.approx(23.0)

@@ -110,3 +110,24 @@ def test_peaks_survive_a_restart_through_to_dict() -> None:
     assert restored.daily_peaks_kw == tracker.daily_peaks_kw
     restored.restore({"month": "garbage"})
     assert restored.daily_peaks_kw == tracker.daily_peaks_kw
+
+
+def test_hour_weights_make_the_billed_average() -> None:
+    with pytest.raises(ValueError, match="day hours"):
+        Tariff(day_start_hour=22, day_end_hour=6)
+    with pytest.raises(ValueError, match="weights"):
+        Tariff(night_weight=1.5)
+    with pytest.raises(ValueError, match="some hours"):
+        Tariff(day_weight=0.0, night_weight=0.0)
+    tariff = Tariff(
+        timezone="Europe/Oslo", day_start_hour=6, day_end_hour=22, night_weight=0.5
+    )
+    assert tariff.weight(wall(2020, 1, 6, 21, 59)) == 1.0
+    assert tariff.weight(wall(2020, 1, 6, 22, 0)) == 0.5
+    assert tariff.weight(wall(2020, 1, 7, 5, 0)) == 0.5
+    tracker = WindowTracker(tariff)
+    feed(tracker, wall(2020, 1, 6, 23), wall(2020, 1, 7, 0, 1), 40.0)
+    feed(tracker, wall(2020, 1, 7, 12), wall(2020, 1, 7, 13, 1), 30.0)
+    # The night hour's 40 kW bills as 20 kW; the day's 30 kW as itself.
+    assert tracker.daily_peaks_kw[date(2020, 1, 6)] == pytest.approx(20.0)
+    assert tracker.daily_peaks_kw[date(2020, 1, 7)] == pytest.approx(30.0)

@@ -7,7 +7,7 @@ lowest flat level that meets every EV), controller.py (target and cap),
 host.py (fed from the loop's inputs, applied as the temporary site limit).
 """
 
-from .controller import PeakController, PeakDecision
+from .controller import PeakController, PeakDecision, PeakMode
 from .forecast import BaselineForecast
 from .host import PeakHost
 from .planner import EvNeed, planned_level_kw
@@ -21,6 +21,7 @@ __all__ = [
     "PeakController",
     "PeakDecision",
     "PeakHost",
+    "PeakMode",
     "SessionLearner",
     "Tariff",
     "WindowTracker",

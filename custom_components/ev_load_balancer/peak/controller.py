@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 import math
 
 from .forecast import BaselineForecast
@@ -30,16 +31,29 @@ MIN_REMAINING_S = 180.0
 REPLAN_S = 300.0
 
 
+class PeakMode(StrEnum):
+    """Why the controller decided what it did."""
+
+    # No forecast yet (cold start): the fuse alone limits.
+    LEARNING = "learning"
+    # The open window does not count (weight 0): the fuse alone limits.
+    NOT_COUNTED = "not_counted"
+    SHAVING = "shaving"
+    # A manual target (set by the user or an automation) replaces the free level.
+    MANUAL = "manual"
+
+
 @dataclass(frozen=True, slots=True)
 class PeakDecision:
     """What the controller decided in one round."""
 
-    # None: no forecast yet (cold start), the fuse alone limits.
+    # The open window's mean power to stay under (kW); None: no target.
     target_kw: float | None
     planned_kw: float
     allowed_kw: float | None
     # Cap per phase (A) for baseline + EVs, None: no cap needed.
     cap_a: float | None
+    mode: PeakMode = PeakMode.SHAVING
 
 
 class PeakController:
@@ -87,7 +101,7 @@ class PeakController:
         """
         forecast = self.forecast
         if not forecast.ready:
-            self.last = PeakDecision(None, 0.0, None, None)
+            self.last = PeakDecision(None, 0.0, None, None, PeakMode.LEARNING)
             return self.last
         if wall_s - self._plan_at >= REPLAN_S:
             now_kw = sum(baseline_a) * self.voltage_v / 1000.0
@@ -100,13 +114,23 @@ class PeakController:
                 wall_s, needs, baseline_kw, self.fuse_kw
             )
             self._plan_at = wall_s
-        free = self.tracker.free_level_kw(wall_s)
+        # The free level is billed kW; the window's own mean may be higher by
+        # its hour's weight (a half-weight night window may draw twice).
+        weight = self.tariff.weight(wall_s)
+        mode = PeakMode.SHAVING
         if self.manual_target_kw is not None:
-            free = self.manual_target_kw
+            free, mode = self.manual_target_kw, PeakMode.MANUAL
+        elif weight > 0:
+            free = self.tracker.free_level_kw(wall_s) / weight
+        else:
+            self.last = PeakDecision(
+                None, self._planned_kw, None, None, PeakMode.NOT_COUNTED
+            )
+            return self.last
         target = max(free, self._planned_kw)
         allowed = self._allowed_kw(wall_s, target * (1.0 - TARGET_GUARD))
         cap = self._cap_a(allowed, baseline_a, demand_a)
-        self.last = PeakDecision(target, self._planned_kw, allowed, cap)
+        self.last = PeakDecision(target, self._planned_kw, allowed, cap, mode)
         return self.last
 
     def _allowed_kw(self, wall_s: float, target_kw: float) -> float:

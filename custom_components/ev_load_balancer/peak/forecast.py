@@ -5,7 +5,8 @@ few weeks; the forecast of an hour is a high quantile of its history, so
 that a plan made on it rarely meets more load than it expected. Hours with
 no history of their weekday fall back to the same hour on any day; with less
 than a day of history the forecast is not ready (the controller then keeps
-only the fuse, and says so).
+only the fuse, and says so). Fed either with samples as the loop sees them
+(`add`) or with hourly means from the recorder (`add_hour`).
 """
 
 from __future__ import annotations
@@ -80,6 +81,16 @@ class BaselineForecast:
             self.hours_seen += 1
             self._cache.clear()
         self._energy_kwh = self._covered_s = 0.0
+
+    def add_hour(self, hour_start_s: float, mean_kw: float) -> None:
+        """One hour's mean baseline, as long-term statistics keep it (oldest first)."""
+        local = self.tariff.local(hour_start_s)
+        slot = self.history.setdefault(
+            (local.weekday(), local.hour), deque(maxlen=WEEKS_KEPT)
+        )
+        slot.append(mean_kw)
+        self.hours_seen += 1
+        self._cache.clear()
 
     @property
     def ready(self) -> bool:

@@ -3,8 +3,11 @@
 The grid operator averages the site's power over fixed clock windows (60 or
 15 minutes of local time) and bills, per month of local time, either the
 highest window or the mean of the N highest windows on different days
-(Norway: the three highest daily hourly peaks). Windows and months follow
-the local clock, so a DST change gives a day of 23 or 25 hours.
+(Norway: the three highest daily hourly peaks). Some tariffs weigh windows
+by the hour they start in: day hours at one weight, night hours at another
+(0: night windows do not count at all; 0.5: half, as some Swedish network
+tariffs do). Windows and months follow the local clock, so a DST change
+gives a day of 23 or 25 hours.
 """
 
 from __future__ import annotations
@@ -26,6 +29,11 @@ class Tariff:
     peaks_counted: int = 1
     price_per_kw: float | None = None
     timezone: str = "UTC"
+    # Day hours: [day_start_hour, day_end_hour) of local time; the rest is night.
+    day_start_hour: int = 0
+    day_end_hour: int = 24
+    day_weight: float = 1.0
+    night_weight: float = 1.0
 
     def __post_init__(self) -> None:
         if self.window_minutes not in WINDOW_MINUTES:
@@ -34,6 +42,12 @@ class Tariff:
             raise ValueError("at least one peak counts")
         if self.price_per_kw is not None and self.price_per_kw < 0:
             raise ValueError("price per kW must not be negative")
+        if not 0 <= self.day_start_hour <= self.day_end_hour <= 24:
+            raise ValueError("day hours must be 0 <= start <= end <= 24")
+        if not (0 <= self.day_weight <= 1 and 0 <= self.night_weight <= 1):
+            raise ValueError("weights must be between 0 and 1")
+        if self.day_weight == 0 and self.night_weight == 0:
+            raise ValueError("some hours must count")
         ZoneInfo(self.timezone)  # raises for an unknown zone
 
     @property
@@ -54,6 +68,12 @@ class Tariff:
         offset_s = offset.total_seconds() if offset is not None else 0.0
         window = self.window_s
         return (wall_s + offset_s) // window * window - offset_s
+
+    def weight(self, wall_s: float) -> float:
+        """How much a window starting in the local hour of `wall_s` counts."""
+        hour = self.local(wall_s).hour
+        day = self.day_start_hour <= hour < self.day_end_hour
+        return self.day_weight if day else self.night_weight
 
     def day(self, wall_s: float) -> date:
         """Local day of an instant (a window belongs to the day it starts in)."""

@@ -1,8 +1,9 @@
 """The current window's average, its projection, and the month's daily peaks.
 
 Fed with the site's power (kW) at each round, held until the next sample:
-the energy of the open window so far, and per local day of the month the
-highest window average. A gap longer than a window (a restart) integrates
+the energy of the open window so far (its mean power, unweighted), and per
+local day of the month the highest billed window average (weighted by the
+tariff's hour weights). A gap longer than a window (a restart) integrates
 nothing: the missing time counts as unknown, not as the last value.
 """
 
@@ -56,7 +57,10 @@ class WindowTracker:
     def _close(self) -> None:
         start = self.window_start_s
         if start is not None and self.covered_s > 0:
-            average = self.energy_kwh * 3600.0 / self.tariff.window_s
+            # The window's billed average: its mean power, weighted by its hour.
+            average = (
+                self.energy_kwh * 3600.0 / self.tariff.window_s
+            ) * self.tariff.weight(start)
             if self.tariff.month(start) == self.month:
                 before = self.tariff.billed_kw(self.daily_peaks_kw)
                 day = self.tariff.day(start)

@@ -25,7 +25,7 @@ def window_averages_kw(
     end_s: float,
     volts: float,
 ) -> dict[float, float]:
-    """Mean site power per window, keyed by the window's start (wall clock)."""
+    """Billed mean site power per window, keyed by its start (wall clock)."""
     offset = _wall_offset(baseline, tariff)
     window = tariff.window_s
     energy: dict[float, float] = defaultdict(float)
@@ -38,7 +38,11 @@ def window_averages_kw(
             stop = min(until_s, begin + window)
             energy[begin] += power_kw * (stop - time_s)
             time_s = stop
-    return {begin: joules / window for begin, joules in energy.items()}
+    # Billed averages: each window's mean power weighted by its hour.
+    return {
+        begin: joules / window * tariff.weight(begin)
+        for begin, joules in energy.items()
+    }
 
 
 def billed_by_month_kw(
