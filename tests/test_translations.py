@@ -15,6 +15,7 @@ from custom_components.ev_load_balancer import (
     binary_sensor,
     button,
     number,
+    peak_sensor,
     select,
     sensor,
     switch,
@@ -59,6 +60,7 @@ def test_swedish_has_every_key_and_the_same_placeholders() -> None:
 def _descriptions() -> Iterator[tuple[str, Any]]:
     yield from (("sensor", d) for d in sensor.site_descriptions(3))
     yield from (("sensor", d) for d in sensor.charger_descriptions(3))
+    yield from (("sensor", d) for d in peak_sensor.peak_descriptions("EUR", True))
     yield from (("binary_sensor", d) for d in binary_sensor.SITE_DESCRIPTIONS)
     yield from (("binary_sensor", d) for d in binary_sensor.CHARGER_DESCRIPTIONS)
     yield "number", number.PRIORITY

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from homeassistant.const import Platform
@@ -24,6 +25,10 @@ from .ocpp_runtime import OcppRuntime
 from .ocpp_services import async_setup_ocpp_services
 from .ocpp_sessions_store import SessionStore
 from .ocpp_settings import OcppServerSettings
+from .peak_options import PeakSettings
+from .peak_services import async_setup_peak_services
+from .peak_site import PeakSite
+from .peak_store import PeakStore
 from .runtime_state import RuntimeStore
 from .services import async_setup_services
 from .site_changes import async_apply_charger_changes
@@ -38,6 +43,7 @@ PLATFORMS = [
     Platform.SWITCH,
 ]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+_LOGGER = logging.getLogger(__name__)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -45,6 +51,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     async_setup_services(hass)
     async_setup_audit_service(hass)
     async_setup_ocpp_services(hass)
+    async_setup_peak_services(hass)
     async_setup_websocket_api(hass)
     await async_register_card(hass)
     return True
@@ -58,6 +65,7 @@ async def async_setup_entry(
     store = RuntimeStore(hass, entry.entry_id)
     await store.async_load({charger.charger_id for charger in config.chargers})
     ocpp = await OcppRuntime.async_create(hass, entry, config.name, config.voltage_v)
+    peak = await _async_peak_site(hass, entry, config)
     coordinator = BalancerCoordinator(
         hass,
         entry_id=entry.entry_id,
@@ -68,6 +76,7 @@ async def async_setup_entry(
             *ocpp.chargers.values(),
         ],
         store=store,
+        peak=peak,
     )
     entry.runtime_data = EvLoadBalancerData(
         coordinator=coordinator,
@@ -79,6 +88,8 @@ async def async_setup_entry(
     # Unload starts these last first: the loop stops sending, then the server goes.
     entry.async_on_unload(ocpp.async_stop)
     entry.async_on_unload(coordinator.async_stop)
+    if peak is not None:
+        entry.async_on_unload(peak.async_stop)
     await coordinator.async_start()
     await coordinator.async_config_entry_first_refresh()
     await ocpp.async_start()
@@ -101,6 +112,32 @@ async def async_remove_entry(
     """Forget what was saved for a removed site."""
     await RuntimeStore(hass, entry.entry_id).async_remove()
     await SessionStore(hass, entry.entry_id).async_remove()
+    await PeakStore(hass, entry.entry_id).async_remove()
+
+
+async def _async_peak_site(
+    hass: HomeAssistant, entry: EvLoadBalancerConfigEntry, config: SiteConfig
+) -> PeakSite | None:
+    """Peak shaving for a capacity tariff, when the options turn it on."""
+    settings = PeakSettings.from_options(entry.options)
+    if not settings.enabled:
+        return None
+    try:
+        tariff = settings.tariff(hass.config.time_zone)
+    except (ValueError, KeyError) as err:
+        # The fuse alone still protects the site; the tariff needs fixing.
+        _LOGGER.error("Capacity tariff of %s ignored: %s", config.name, err)
+        return None
+    peak = PeakSite(
+        hass,
+        entry_id=entry.entry_id,
+        entry_unique_id=entry.unique_id,
+        site_name=config.name,
+        tariff=tariff,
+        loop_config=config.loop_config(),
+    )
+    await peak.async_start()
+    return peak
 
 
 async def _async_entry_updated(
@@ -129,4 +166,6 @@ def _structure(entry: EvLoadBalancerConfigEntry) -> Any:
         ),
         # The OCPP server's host, port, path and TLS: a restart of the server.
         OcppServerSettings.from_options(entry.options),
+        # The capacity tariff: its entities come or go (the peaks are stored).
+        PeakSettings.from_options(entry.options),
     )

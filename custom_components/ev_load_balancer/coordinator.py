@@ -28,7 +28,9 @@ from .const import DOMAIN, MIN_ROUND_INTERVAL_S, TICK_INTERVAL
 from .dispatch import CommandSender
 from .ha_clock import ReadingStamps, loop_now, round_time
 from .loop import ChargerReport, ControlLoop, MeterInput, RoundResult, SiteRuntime
+from .loop.meter_trust import meter_problem
 from .meter.base import MeterSource
+from .peak_site import PeakSite
 from .runtime_state import RuntimeStore
 from .snapshot import SiteSnapshot
 from .wiring_host import WiringHost
@@ -56,6 +58,7 @@ class BalancerCoordinator(DataUpdateCoordinator[SiteSnapshot]):
         meter: MeterSource,
         backends: list[ChargerBackend],
         store: RuntimeStore,
+        peak: PeakSite | None = None,
     ) -> None:
         entry = hass.config_entries.async_get_known_entry(entry_id)
         super().__init__(
@@ -74,6 +77,8 @@ class BalancerCoordinator(DataUpdateCoordinator[SiteSnapshot]):
             for backend in backends
         }
         self.loop = ControlLoop(config.loop_config(), store.runtime, now=loop_now())
+        # Peak shaving (capacity tariff; None: off): sets its cap before rounds.
+        self.peak = peak
         self._stamps = ReadingStamps()
         self.alerts = SiteAlerts(hass, entry_id, config.name)
         # Which phase each charger really loads, from the same round inputs.
@@ -163,7 +168,10 @@ class BalancerCoordinator(DataUpdateCoordinator[SiteSnapshot]):
             config,
             chargers=tuple(handle.config for handle in self.handles.values()),
         )
-        self.loop.configure(self.site_config.loop_config())
+        loop_config = self.site_config.loop_config()
+        self.loop.configure(loop_config)
+        if self.peak is not None:
+            self.peak.configure(loop_config)
         self.request_round()
 
     async def async_set_charger(
@@ -214,7 +222,10 @@ class BalancerCoordinator(DataUpdateCoordinator[SiteSnapshot]):
             self.site_config,
             chargers=tuple(handle.config for handle in self.handles.values()),
         )
-        self.loop.configure(self.site_config.loop_config())
+        loop_config = self.site_config.loop_config()
+        self.loop.configure(loop_config)
+        if self.peak is not None:
+            self.peak.configure(loop_config)
         self.wiring.configure(self.site_config.chargers)
 
     async def _async_round_now(self) -> None:
@@ -253,6 +264,13 @@ class BalancerCoordinator(DataUpdateCoordinator[SiteSnapshot]):
                 available=backend.available,
                 step_a=backend.step_a,
                 controls=backend,
+            )
+        if self.peak is not None:
+            # As the simulator does: peak shaving's cap first, from a meter
+            # the loop would trust (stale or absurd: it decides nothing).
+            trusted = meter_problem(meter_input, time.now, self.loop.config) is None
+            self.peak.before_round(
+                time, reading if trusted else None, reports, self.runtime
             )
         result = self.loop.run_round(time, meter_input, reports)
         snapshot = self.loop.snapshot()

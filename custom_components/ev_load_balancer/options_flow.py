@@ -35,6 +35,7 @@ from .ocpp_const import (
     PROFILE_VALIDITY_RANGE_S,
 )
 from .ocpp_settings import async_validate_server, server_section
+from .peak_options import CONF_PEAK, tariff_section, validate_tariff
 
 
 def _number(low: float, high: float, step: float, unit: str) -> selector.NumberSelector:
@@ -50,7 +51,7 @@ def _number(low: float, high: float, step: float, unit: str) -> selector.NumberS
 
 
 class EvLoadBalancerOptionsFlow(OptionsFlow):
-    """Margin, hysteresis, queue rotation, strategy and failsafe behaviour."""
+    """Margin, hysteresis, queue rotation, strategy, failsafe, OCPP server, tariff."""
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
@@ -65,18 +66,25 @@ class EvLoadBalancerOptionsFlow(OptionsFlow):
                 user_input.get(CONF_OCPP_SERVER, entry.options.get(CONF_OCPP_SERVER))
                 or {},
             )
+            # The capacity tariff section (absent: left as it is).
+            tariff, tariff_error = validate_tariff(
+                user_input.get(CONF_PEAK, entry.options.get(CONF_PEAK)) or {}
+            )
             if user_input[CONF_MARGIN] >= fuse:
                 errors[CONF_MARGIN] = "margin_too_large"
             elif user_input[CONF_FAILSAFE_RESERVE] > fuse:
                 errors[CONF_FAILSAFE_RESERVE] = "reserve_too_large"
             elif ocpp_error is not None:
                 errors["base"] = ocpp_error
+            elif tariff_error is not None:
+                errors["base"] = tariff_error
             else:
                 return self.async_create_entry(
                     data={
                         **entry.options,
                         **user_input,
                         CONF_OCPP_SERVER: ocpp_server,
+                        CONF_PEAK: tariff,
                     }
                 )
         options = entry.options
@@ -129,6 +137,9 @@ class EvLoadBalancerOptionsFlow(OptionsFlow):
                     default=options.get(CONF_ALLOW_STOP, DEFAULT_ALLOW_STOP),
                 ): selector.BooleanSelector(),
                 vol.Optional(CONF_OCPP_SERVER): server_section(options),
+                vol.Optional(CONF_PEAK): tariff_section(
+                    options, self.hass.config.currency
+                ),
             }
         )
         return self.async_show_form(

@@ -28,6 +28,7 @@ from .entity import ChargerEntity, SiteEntity
 from .meter_sensor import async_meter_sensors
 from .models import EvLoadBalancerConfigEntry
 from .ocpp_entities import ocpp_sensors
+from .peak_sensor import peak_sensors
 from .snapshot import ChargerView, SiteSnapshot
 from .wiring_sensor import DetectedWiringSensor
 
@@ -209,6 +210,7 @@ async def async_setup_entry(
         for description in site_descriptions(coordinator.site_config.phases)
     )
     async_add_entities(async_meter_sensors(hass, coordinator))
+    async_add_entities(peak_sensors(coordinator, hass.config.currency))
     platforms = entry.runtime_data.platforms
     platforms.add(
         async_add_entities,

@@ -41,6 +41,7 @@ FIELD_ERRORS: dict[tuple[str | None, str], str] = {
     (None, "energy"): "invalid_energy",
     (None, "current"): "invalid_current",
     (None, "id_tag"): "invalid_id_tag",
+    ("set_peak_target", "target"): "invalid_peak_target",
 }
 
 
