@@ -14,13 +14,14 @@ from zoneinfo import ZoneInfo
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.exceptions import ServiceValidationError
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
 )
 
-from custom_components.ev_load_balancer.const import EVENT_NEW_MONTHLY_PEAK
+from custom_components.ev_load_balancer.const import DOMAIN, EVENT_NEW_MONTHLY_PEAK
 
 from .loop_helpers import drain
 from .peak_helpers import (
@@ -167,6 +168,15 @@ async def test_options_round_trip_turns_the_tariff_on_and_off(
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await drain(hass)
     assert site_state(hass, "peak_month") is None  # off by default
+    with pytest.raises(ServiceValidationError) as raised:
+        await hass.services.async_call(
+            DOMAIN,
+            "set_peak_target",
+            {"site": mock_config_entry.entry_id, "target": 10},
+            blocking=True,
+        )
+    assert raised.value.translation_key == "peak_shaving_off"
+    assert raised.value.translation_placeholders == {"site": "Garage"}
     base = {"safety_margin": 2.0, "hold_time": 0, "failsafe_reserve": 20}
     tariff = tariff_options(window_minutes="60", peaks_counted=3, night_weight=0.5)
     section = {**tariff["capacity_tariff"], "day_start_hour": 22, "day_end_hour": 6}

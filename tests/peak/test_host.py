@@ -110,3 +110,22 @@ def test_a_finished_session_is_learnt() -> None:
     assert len(kept) == 1
     assert kept[0].stay_s == pytest.approx(7200.0)
     assert kept[0].energy_kwh == pytest.approx(7.0)
+
+
+def test_a_long_gap_adds_no_energy() -> None:
+    peak = host()
+    runtime = SiteRuntime()
+    start = DAY + 18 * 3600.0
+    status = ChargerStatus(
+        state=ChargerState.CHARGING, current_a=(16.0,) * 3, power_w=11000.0
+    )
+    reading = MeterReading(current_a=(42.0,) * 3, received_at=start)
+    for wall in (start, start + 60.0, start + 10 * 3600.0):
+        peak.before_round(
+            RoundTime(now=wall, wall=wall),
+            reading,
+            {"cp0": ChargerReport(status=status)},
+            runtime,
+        )
+    # A minute at 11 kW counts; the ten hours the host was not called do not.
+    assert peak._plugged["cp0"].delivered_kwh == pytest.approx(11.0 / 60.0)

@@ -26,6 +26,9 @@ from .sessions import PastSession
 CAP_VALID_S = 300.0
 # A conductor carrying more than this draws (A).
 _DRAWING_A = 1.0
+# Power is integrated over gaps up to this long (s); a longer one (the host
+# was not called) counts as unknown, not as the last power held.
+_MAX_GAP_S = CAP_VALID_S
 
 
 @dataclass(slots=True)
@@ -152,7 +155,11 @@ class PeakHost:
             self.controller.replan()
         elif register is not None and plugged.register_kwh is not None:
             plugged.delivered_kwh = max(0.0, register - plugged.register_kwh)
-        elif status is not None and status.power_w is not None:
+        elif (
+            status is not None
+            and status.power_w is not None
+            and wall - plugged.last_s <= _MAX_GAP_S
+        ):
             plugged.delivered_kwh += status.power_w * (wall - plugged.last_s) / 3.6e6
         plugged.last_s = wall
         full = state is ChargerState.EV_FULL
