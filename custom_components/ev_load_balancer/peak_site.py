@@ -17,8 +17,10 @@ from datetime import date, datetime, timedelta
 import logging
 
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.event import async_track_time_change
 from homeassistant.util import dt as dt_util
+from sqlalchemy.exc import SQLAlchemyError
 
 from .const import DOMAIN, EVENT_NEW_MONTHLY_PEAK
 from .loop import ChargerReport, LoopConfig, RoundTime, SiteRuntime
@@ -125,13 +127,22 @@ class PeakSite:
         if entity_ids is None:
             return
         end = dt_util.utcnow()
-        hours = await async_hourly_baseline_kw(
-            self._hass,
-            entity_ids,
-            config.voltage_v,
-            end - timedelta(weeks=WEEKS_KEPT),
-            end,
-        )
+        try:
+            hours = await async_hourly_baseline_kw(
+                self._hass,
+                entity_ids,
+                config.voltage_v,
+                end - timedelta(weeks=WEEKS_KEPT),
+                end,
+            )
+        except (HomeAssistantError, SQLAlchemyError) as err:
+            # The forecast stays as it was (cold: the fuse alone limits).
+            _LOGGER.warning(
+                "Statistics for the peak forecast of %s not read: %s",
+                self._site_name,
+                err,
+            )
+            return
         fresh = BaselineForecast(self.tariff)
         for hour_start, kw in hours:
             fresh.add_hour(hour_start, kw)
