@@ -22,7 +22,9 @@ SAVE_DELAY_S = 10
 # No EV waits a week in a queue: a longer wait was saved by a version that
 # mixed two clocks, and would trip the queue's reservation at once.
 MAX_PLAUSIBLE_WAIT_S = 7 * 86400.0
-_FIELDS = frozenset(field.name for field in fields(ChargerRuntime))
+# Peak shaving's estimates are made again every round: not stored.
+_NOT_STORED = frozenset({"estimated_departure", "estimated_energy_kwh"})
+_FIELDS = frozenset(field.name for field in fields(ChargerRuntime)) - _NOT_STORED
 
 
 class RuntimeStore:
@@ -72,7 +74,14 @@ class RuntimeStore:
             "enabled": runtime.enabled,
             "site_limit_a": runtime.site_limit_a,
             "site_limit_until": runtime.site_limit_until,
-            "chargers": {key: asdict(value) for key, value in runtime.chargers.items()},
+            "chargers": {
+                key: {
+                    name: setting
+                    for name, setting in asdict(value).items()
+                    if name in _FIELDS
+                }
+                for key, value in runtime.chargers.items()
+            },
             "queue": {key: asdict(value) for key, value in runtime.queue.items()},
         }
 

@@ -194,6 +194,7 @@ async def test_manual_target_service(
     freezer: FrozenDateTimeFactory,
     site: SimulatedSite,
     init_integration: MockConfigEntry,
+    hass_storage: dict[str, Any],
 ) -> None:
     entry_id = init_integration.entry_id
     await settle(hass, freezer, site, seconds=5, rounds=6)
@@ -218,8 +219,14 @@ async def test_manual_target_service(
     assert value(hass, "peak_target") == 20.0
     assert _usable(hass) == pytest.approx(20 * 0.97 / 0.69, abs=0.6)
     # The manual target survives a restart.
+    runtime = init_integration.runtime_data.coordinator.runtime
+    assert runtime.charger("sub_cp1").estimated_departure is not None
     assert await hass.config_entries.async_reload(entry_id)
     await drain(hass)
+    # Peak shaving's departure estimates are not stored as the user's.
+    stored = hass_storage[f"{DOMAIN}.{entry_id}"]["data"]["chargers"]["sub_cp1"]
+    assert stored["departure"] is None
+    assert "estimated_departure" not in stored
     await settle(hass, freezer, site)
     assert value(hass, "peak_target") == 20.0
     await _call(hass, "clear_peak_target", {"site": entry_id})

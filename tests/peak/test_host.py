@@ -13,6 +13,7 @@ from custom_components.ev_load_balancer.loop import (
     RoundTime,
     SiteRuntime,
 )
+from custom_components.ev_load_balancer.loop.charger_input import build_input
 from custom_components.ev_load_balancer.meter.base import MeterReading
 from custom_components.ev_load_balancer.peak import PeakController, PeakHost, Tariff
 
@@ -35,6 +36,7 @@ CONFIG = LoopConfig(
     ),
 )
 DAY = 86400.0
+STATUS = ChargerStatus(state=ChargerState.CHARGING, current_a=(16.0,) * 3)
 
 
 def report(state: ChargerState, amps: float, kwh: float) -> ChargerReport:
@@ -79,10 +81,37 @@ def test_cap_goes_into_the_site_limit_and_departures_are_told() -> None:
     assert runtime.site_limit_a is None
     assert runtime.active_site_limit(start + 60.0) is not None
     assert runtime.active_site_limit(start + 3600.0) is None  # lapses by itself
-    # cp0 had no departure: the learnt one (a cold default) is told; cp1 keeps
-    # the user's.
-    assert runtime.charger("cp0").departure == pytest.approx(start + 8 * 3600.0)
-    assert runtime.charger("cp1").departure == 2 * DAY
+    # The learnt departure (a cold default) is told as an estimate; the
+    # user's own fields are left alone, and the user's departure wins.
+    cp0, cp1 = runtime.charger("cp0"), runtime.charger("cp1")
+    assert cp0.estimated_departure == pytest.approx(start + 8 * 3600.0)
+    assert cp0.departure is None
+    assert cp1.departure == 2 * DAY
+    assert cp1.estimated_departure is not None
+    time = RoundTime(now=start, wall=start)
+    assert build_input(
+        CONFIG.chargers[0],
+        STATUS,
+        ChargerState.CHARGING,
+        cp0,
+        time,
+        controllable=True,
+        step_a=1.0,
+    ).departure == pytest.approx(start + 8 * 3600.0)
+    assert (
+        build_input(
+            CONFIG.chargers[1],
+            STATUS,
+            ChargerState.CHARGING,
+            cp1,
+            time,
+            controllable=True,
+            step_a=1.0,
+        ).departure
+        == 2 * DAY
+    )
+    cp0.end_session()
+    assert cp0.estimated_departure is None
 
 
 def test_a_stale_meter_decides_nothing() -> None:

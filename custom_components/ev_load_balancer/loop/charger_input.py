@@ -52,7 +52,12 @@ def build_input(
         (status.current_a, status.updated_at) if reading is None else reading
     )
     measured = currents or ()
-    departure = runtime.departure
+    departure, energy_kwh = runtime.departure, runtime.energy_wanted_kwh
+    if departure is None:  # the user's departure wins over peak shaving's guess
+        departure, energy_kwh = (
+            runtime.estimated_departure,
+            runtime.estimated_energy_kwh,
+        )
     return ChargerInput(
         charger_id=charger.charger_id,
         wiring=charger.wiring,
@@ -64,7 +69,7 @@ def build_input(
         measured_at=taken_at,
         priority=effective_priority(charger, runtime),
         departure=None if departure is None else time.to_loop(departure),
-        energy_wanted_kwh=runtime.energy_wanted_kwh,
+        energy_wanted_kwh=energy_kwh,
         # Unknown split over phases: reserve every wired one.
         ev_phases=None if status.phases_known else len(charger.wiring),
         controllable=controllable,

@@ -30,12 +30,18 @@ class ChargerRuntime:
     # Energy the EV still needs (kWh): set with the departure, counted down by
     # what the charger delivers.
     energy_wanted_kwh: float | None = None
+    # Peak shaving's estimate of the same (learnt per charger), used only
+    # while the user set no departure; never stored, never an event.
+    estimated_departure: float | None = None  # wall clock
+    estimated_energy_kwh: float | None = None
 
     def end_session(self) -> None:
         """The EV left: boost and departure belonged to it."""
         self.boost = False
         self.boost_until = None
         self.clear_departure()
+        self.estimated_departure = None
+        self.estimated_energy_kwh = None
 
     def clear_departure(self) -> None:
         self.departure = None

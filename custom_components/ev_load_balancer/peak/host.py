@@ -49,10 +49,6 @@ class PeakHost:
         self.config = config
         self._reports: dict[str, ChargerReport] = {}
         self._plugged: dict[str, _Plugged] = {}
-        # Chargers whose departure the host wrote (the user set none): the
-        # balancer's departure strategy serves the nearest deadline first, as
-        # the plan assumes.
-        self._estimated: set[str] = set()
 
     def before_round(
         self,
@@ -119,12 +115,11 @@ class PeakHost:
     def _tell_departure(
         self, charger_id: str, need: EvNeed, runtime: SiteRuntime
     ) -> None:
+        # The balancer's departure strategy serves the nearest deadline
+        # first, as the plan assumes; a departure the user set wins there.
         settings = runtime.charger(charger_id)
-        if charger_id not in self._estimated and settings.departure is not None:
-            return  # the user's departure wins
-        self._estimated.add(charger_id)
-        settings.departure = need.deadline_s
-        settings.energy_wanted_kwh = need.energy_kwh
+        settings.estimated_departure = need.deadline_s
+        settings.estimated_energy_kwh = need.energy_kwh
 
     def _track(
         self,
@@ -138,7 +133,6 @@ class PeakHost:
         present = state is not None and state is not ChargerState.NO_EV
         register = status.energy_kwh if status is not None else None
         if not present:
-            self._estimated.discard(charger_id)
             if plugged is not None:
                 del self._plugged[charger_id]
                 arrival = self.controller.tariff.local(plugged.arrival_s).hour
