@@ -19,6 +19,7 @@ async def async_get_config_entry_diagnostics(
     coordinator = entry.runtime_data.coordinator
     allocation = coordinator.loop.last_allocation
     meter = coordinator.meter
+    peak = coordinator.peak
     return {
         "entry": {
             "title": entry.title,
@@ -40,6 +41,18 @@ async def async_get_config_entry_diagnostics(
         },
         "snapshot": asdict(coordinator.data) if coordinator.data else None,
         "allocation": asdict(allocation) if allocation else None,
+        # Peak shaving (capacity tariff), None while off.
+        "peak": None
+        if peak is None
+        else {
+            "tariff": asdict(peak.tariff),
+            "decision": asdict(peak.controller.last) if peak.controller.last else None,
+            "view": asdict(peak.view),
+            "daily_peaks_kw": {
+                day.isoformat(): kw
+                for day, kw in peak.controller.tracker.daily_peaks_kw.items()
+            },
+        },
         "ocpp": async_redact_data(entry.runtime_data.ocpp.diagnostics(), TO_REDACT),
         "links": {
             charger_id: {

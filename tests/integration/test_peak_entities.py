@@ -20,6 +20,10 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
 )
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.ev_load_balancer.const import DOMAIN, EVENT_NEW_MONTHLY_PEAK
 
@@ -220,3 +224,22 @@ async def test_options_round_trip_turns_the_tariff_on_and_off(
     assert mock_config_entry.options["capacity_tariff"]["peaks_counted"] == 3
     state = site_state(hass, "peak_mode")
     assert state is None or state.state == "unavailable"
+
+
+async def test_diagnostics_show_the_tariff_and_the_last_decision(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    site: SimulatedSite,
+    init_integration: MockConfigEntry,
+) -> None:
+    # No frozen clock: HA's diagnostics view imports modules lazily.
+    await drain(hass)
+    diagnostics = await get_diagnostics_for_config_entry(
+        hass, hass_client, init_integration
+    )
+    peak = diagnostics["peak"]
+    assert peak["tariff"]["window_minutes"] == 15
+    assert peak["tariff"]["price_per_kw"] == 10.0
+    assert peak["decision"]["mode"] == "learning"
+    assert peak["view"]["mode"] == "learning"
+    assert diagnostics["snapshot"]["peak_cap_a"] is None
