@@ -243,3 +243,21 @@ async def test_diagnostics_show_the_tariff_and_the_last_decision(
     assert peak["decision"]["mode"] == "learning"
     assert peak["view"]["mode"] == "learning"
     assert diagnostics["snapshot"]["peak_cap_a"] is None
+
+
+async def test_a_broken_tariff_leaves_the_fuse_alone_in_charge(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Options edited by hand past the flow's checks: logged, fuse-only."""
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        mock_config_entry,
+        options=tariff_options(day_start_hour=22, day_end_hour=6),
+    )
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await drain(hass)
+    assert "Capacity tariff of Garage ignored" in caplog.text
+    assert site_state(hass, "peak_mode") is None
+    assert value(hass, "usable_current") == 38.0

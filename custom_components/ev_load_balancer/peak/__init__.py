@@ -4,7 +4,8 @@ tariff.py (how the bill is made), window.py (window averages and the
 month's peaks), forecast.py (the building's own load by weekday and hour),
 sessions.py (departures and energy learnt per charger), planner.py (the
 lowest flat level that meets every EV), controller.py (target and cap),
-host.py (fed from the loop's inputs, applied as the temporary site limit).
+host.py (fed from the loop's inputs, applied as peak shaving's own cap,
+merged with the user's temporary limit in loop/runtime.py).
 """
 
 from .controller import PeakController, PeakDecision, PeakMode

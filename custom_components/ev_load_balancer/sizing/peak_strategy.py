@@ -1,8 +1,9 @@
-"""Peak shaving in a replay: our balancer under the peak controller's site limit.
+"""Peak shaving in a replay: our balancer under the peak controller's cap.
 
 The strategy runs the loop with its own balancer, as "ours" does, and before
-every round the same PeakHost that Home Assistant's coordinator uses sets the
-temporary site limit from the meter and the charger reports. Departures and
+every round the same PeakHost that Home Assistant's coordinator uses sets
+peak shaving's cap (SiteRuntime.peak_cap_a) from the meter and the charger
+reports. Departures and
 energy are not told: the host learns them per charger as sessions end. The
 forecast may be seeded with the building's load before the period (what the
 recorder would hold), else it starts cold.
