@@ -145,8 +145,16 @@ def hindsight_peak_minimum(
             row(entries, max(0.0, site.usable_a - base_a[k][phase]))
         day_index = day_of_slot[k]
         if day_index is not None:
+            # The window's billed average: its mean power times its hour's weight.
+            weight = tariff.weight(wall0 + k * slot_s)
             base_kw = sum(base_a[k]) * volts / 1000.0
-            row([*power_cols[k], (z_first + day_index, -1.0)], -base_kw)
+            row(
+                [
+                    *((c, v * weight) for c, v in power_cols[k]),
+                    (z_first + day_index, -1.0),
+                ],
+                -base_kw * weight,
+            )
     counted = min(tariff.peaks_counted, max(1, len(days)))
     for d in range(len(days)):
         row([(z_first + d, 1.0), (t_column, -1.0), (u_first + d, -1.0)], 0.0)

@@ -109,3 +109,21 @@ def test_without_history_peak_shaving_is_fuse_only() -> None:
     fuse_only = run(BalancerController())
     peak = run(PeakStrategy(TARIFF, SITE, CHARGERS))
     assert billed(peak) == pytest.approx(billed(fuse_only), rel=0.01)
+
+
+def test_the_minimum_counts_windows_by_their_hour_weight() -> None:
+    # Evening and night at half weight: the 13.8 kW evening bills as 6.9 kW,
+    # and the EVs fit into the half-weight night under it.
+    weighted = Tariff(
+        window_minutes=60, day_start_hour=0, day_end_hour=17, night_weight=0.5
+    )
+    minimum = hindsight_peak_minimum(
+        weighted,
+        SITE,
+        baseline(START, 40),
+        CHARGERS,
+        SESSIONS,
+        required_kwh={0: 15.0, 1: 15.0},
+    )
+    assert minimum.shortfall_kwh == pytest.approx(0.0, abs=1e-6)
+    assert minimum.billed_kw == pytest.approx(6.9, abs=0.1)
