@@ -6,6 +6,8 @@ A peak scenario is an ordinary scenario with a `tariff` section:
     tariff:
       windows: [60, 15]      # minutes; one table per window
       peaks_counted: 3       # mean of the 3 highest daily peaks (Norway)
+      # optional: day_start_hour, day_end_hour, day_weight, night_weight
+      # (windows starting in the night hours count at night_weight)
 
     python -m evlb_sim.offline.peak_run peak-100A-20ev [--days 7]
 
@@ -106,9 +108,17 @@ def load_peak_scenario(name: str) -> tuple[ScenarioInputs, Tariff, tuple[int, ..
     section = data.pop("tariff")
     windows = tuple(int(w) for w in section.get("windows", [60]))
     # The simulation's wall clock is the scenario's local time (no DST).
-    tariff = Tariff(
-        window_minutes=windows[0], peaks_counted=int(section.get("peaks_counted", 1))
-    )
+    try:
+        tariff = Tariff(
+            window_minutes=windows[0],
+            peaks_counted=int(section.get("peaks_counted", 1)),
+            day_start_hour=int(section.get("day_start_hour", 0)),
+            day_end_hour=int(section.get("day_end_hour", 24)),
+            day_weight=float(section.get("day_weight", 1.0)),
+            night_weight=float(section.get("night_weight", 1.0)),
+        )
+    except ValueError as err:
+        raise ScenarioError(f"{path}: tariff: {err}") from err
     scenario = parse_scenario(data, source=str(path), base_dir=path.parent)
     return build_inputs(scenario), tariff, windows
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -23,6 +24,8 @@ from custom_components.ev_load_balancer.sizing.tariff_metrics import (
     window_averages_kw,
 )
 from evlb_sim.offline.peak_optimum import hindsight_peak_minimum
+from evlb_sim.offline.peak_run import load_peak_scenario
+from evlb_sim.offline.scenario_loader import ScenarioError
 
 START = datetime(2020, 1, 6)  # noqa: DTZ001 - the simulator's naive local time
 HOUR = 3600.0
@@ -127,3 +130,15 @@ def test_the_minimum_counts_windows_by_their_hour_weight() -> None:
     )
     assert minimum.shortfall_kwh == pytest.approx(0.0, abs=1e-6)
     assert minimum.billed_kw == pytest.approx(6.9, abs=0.1)
+
+
+def test_a_scenario_tariff_with_day_hours_the_wrong_way_is_refused(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "tariff: {windows: [60], day_start_hour: 22, day_end_hour: 6}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError, match="day hours"):
+        load_peak_scenario(str(path))
