@@ -8,9 +8,11 @@ last reading may still show the old draw and would hide building load.
 A reading taken before our last raise had time to show (charger readings lag
 the site meter by a meter interval, EVs take seconds to ramp) would make the
 EV's own ramp look like the building's: the EV is then credited with its new
-limit until a reading from after its ramp comes. If the EV cannot take the new
-limit, that over-credits by at most the raise (see ramp_step_a) until then;
-the site is settling meanwhile, so nobody is raised on the strength of it.
+limit, never more than its reading plus the raise, until a reading from after
+its ramp comes (a meter reading from before the raise is set against the EV's
+reading of that time). If the EV cannot take the raise, that over-credits by
+at most the raise (see ramp_step_a) until then; the site is settling
+meanwhile, so nobody is raised on the strength of it.
 
 An EV we just lowered is still ramping down: while the site meter's reading
 is from less than ramp_s after the decrease, the EV's reading counts as EV
@@ -45,18 +47,30 @@ def credited_draw(
     if not charger.controllable:
         return none
     limit = memory.limit_a
+    meter_at = now if site_measured_at is None else site_measured_at
     if (
         limit is not None
         and charger.state in (ChargerState.CONNECTED, ChargerState.CHARGING)
         and now - memory.raised_at < settings.follow_s
+        # A meter reading from before the raise holds the old draw, which the
+        # charger's own reading of that time shows: crediting the new limit
+        # against it would hide building load.
+        and meter_at > memory.raised_at
         and _older_than(charger, memory.raised_at + settings.ramp_s)
     ):
-        return tuple(limit if i in conductors else 0.0 for i in range(count))
+        if not charger.measured_a:
+            return tuple(limit if i in conductors else 0.0 for i in range(count))
+        # It may have ramped by the raise, not beyond: an EV that drew less
+        # than its old limit is not credited with the whole new one.
+        raise_a = limit - memory.before_raise_a
+        return tuple(
+            min(limit, value + raise_a) if i in conductors else 0.0
+            for i, value in enumerate(charger.measured_a)
+        )
     if not charger.measured_a:
         return none
     # When the meter read, an EV lowered less than ramp_s before may still
     # have drawn its old limit; one lowered earlier has followed.
-    meter_at = now if site_measured_at is None else site_measured_at
     ramping_down = meter_at - memory.lowered_at < settings.ramp_s
     if (
         ramping_down

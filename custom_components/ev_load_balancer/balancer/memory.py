@@ -27,6 +27,9 @@ class ChargerMemory:
     decreased_at: float = -math.inf
     # Last significant raise and cut (see BalancerSettings.follow_s).
     raised_at: float = -math.inf
+    # The limit before the raises of the last follow_s: what an EV may have
+    # ramped by since is the limit less this (see credit.py).
+    before_raise_a: float = 0.0
     cut_at: float = -math.inf
     before_cut_a: float = 0.0
     # Last decrease of any size, for what the EV is credited with while it
@@ -146,6 +149,9 @@ class ChargerMemory:
                 self.before_cut_a = max(previous, earlier)
                 self.cut_at = now
             elif limit_a - previous >= settings.settle_threshold_a:
+                still_following = now - self.raised_at < settings.follow_s
+                earlier = self.before_raise_a if still_following else previous
+                self.before_raise_a = min(previous, earlier)
                 self.raised_at = now
         was_running = bool(previous)
         if bool(limit_a) != was_running:

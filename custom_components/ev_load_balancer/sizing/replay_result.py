@@ -40,8 +40,9 @@ class SimulationResult:
     end_s: float
     rounds: int
     # Worst of baseline (as the meter last showed it) + commanded limits -
-    # fuse, over every round and phase (A). Not positive: the controller never
-    # asked for more than the fuse on what it could know.
+    # fuse, over every round and every phase that carries a command (A; see
+    # commanded.py). Not positive: the controller never asked for more than
+    # the fuse on what it could know.
     commanded_excess_a: float
     # Commands the loop sent to chargers.
     commands: int = 0

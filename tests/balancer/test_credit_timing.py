@@ -1,0 +1,89 @@
+"""Which draw a charger is credited with when meter and charger readings are
+taken at different moments (balancer/credit.py)."""
+
+from __future__ import annotations
+
+from custom_components.ev_load_balancer.balancer import (
+    Balancer,
+    BalancerSettings,
+    ChargerInput,
+    ChargerState,
+    Rotation,
+    Site,
+)
+
+SITE = Site(phases=3, fuse_a=63.0, margin_a=3.0)
+
+
+def charging(draw_a: float, taken_at: float) -> ChargerInput:
+    return ChargerInput(
+        charger_id="cp",
+        wiring=Rotation.L1L2L3.wiring,
+        state=ChargerState.CHARGING,
+        max_a=16.0,
+        measured_a=(draw_a,) * 3,
+        measured_at=taken_at,
+    )
+
+
+def test_a_meter_reading_from_before_a_raise_is_set_against_the_old_draw() -> None:
+    """Found by the simulator (63A-workplace): a round that ran on a charger
+    report after a raise, with the meter's reading still from before it,
+    credited the EV with its new limit. That took the raise out of the
+    building's load (14 A read as 3.6 A) and limits went 4 A above the fuse
+    when the building rose."""
+    # No peak hold: the estimate of this one round is what the EVs get.
+    balancer = Balancer(BalancerSettings(baseline_hold_s=0.0))
+    # The building draws 50 A: the EV gets the 10 A left.
+    first = balancer.allocate(0.0, SITE, (56.0,) * 3, [charging(6.0, 0.0)])
+    assert first.limits["cp"].current_a == 10.0
+    # 60 s later the building is down to 20 A: raised (by a ramp step).
+    raised = balancer.allocate(
+        60.0, SITE, (30.0,) * 3, [charging(10.0, 59.0)], site_measured_at=60.0
+    )
+    assert raised.limits["cp"].current_a == 14.0
+    # A charger report 2 s later; the meter's reading is still the one of 60 s,
+    # which holds the EV's 10 A (as does its reading of that time).
+    report_round = balancer.allocate(
+        62.0, SITE, (30.0,) * 3, [charging(10.0, 59.0)], site_measured_at=60.0
+    )
+    assert report_round.baseline_a == (20.0, 20.0, 20.0)
+
+
+def test_a_meter_reading_after_a_raise_credits_the_ramp_to_the_ev() -> None:
+    """The other side: the meter already shows the EV's ramp while the
+    charger's reading is from before it; that ramp is not the building's."""
+    balancer = Balancer(BalancerSettings(baseline_hold_s=0.0))
+    balancer.allocate(0.0, SITE, (56.0,) * 3, [charging(6.0, 0.0)])
+    balancer.allocate(
+        60.0, SITE, (30.0,) * 3, [charging(10.0, 59.0)], site_measured_at=60.0
+    )
+    # The meter at 63 s sees the EV at 14 A; the charger still says 10 A.
+    later = balancer.allocate(
+        63.0, SITE, (34.0,) * 3, [charging(10.0, 59.0)], site_measured_at=63.0
+    )
+    assert later.baseline_a == (20.0, 20.0, 20.0)
+
+
+def test_a_raise_is_credited_up_to_the_raise_not_the_whole_new_limit() -> None:
+    """Found by the simulator (63A-workplace): an EV drawing 6.3 A of 11.3 A
+    was raised to 13.3 A and credited with all of it while its reading lagged;
+    7 A of building load went unseen and limits went 4 A above the fuse when
+    the building rose. What it can have ramped by is the raise."""
+    balancer = Balancer(BalancerSettings(baseline_hold_s=0.0))
+    # The building draws 50 A: the EV gets the 10 A left.
+    first = balancer.allocate(0.0, SITE, (56.0,) * 3, [charging(6.0, 0.0)])
+    assert first.limits["cp"].current_a == 10.0
+    # The building falls to 40 A; the EV draws 8 A of its 10 A by itself.
+    # It is raised by a ramp step.
+    raised = balancer.allocate(
+        60.0, SITE, (48.0,) * 3, [charging(8.0, 59.0)], site_measured_at=60.0
+    )
+    assert raised.limits["cp"].current_a == 14.0
+    # The meter after the raise; the EV still draws its 8 A, the charger's
+    # reading is from before. At most the 4 A raise is taken for the EV's
+    # (crediting all 14 A would read the building as 34 A).
+    later = balancer.allocate(
+        63.0, SITE, (48.0,) * 3, [charging(8.0, 59.0)], site_measured_at=63.0
+    )
+    assert later.baseline_a == (36.0, 36.0, 36.0)
