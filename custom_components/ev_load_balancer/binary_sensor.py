@@ -117,3 +117,6 @@ class ChargerBinarySensor(ChargerEntity, BinarySensorEntity):
     @property
     def is_on(self) -> bool:
         return self.entity_description.is_on_fn(self.view)
+
+    def shown(self) -> object:
+        return self.is_on

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from homeassistant.core import callback
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
@@ -29,9 +30,15 @@ class SiteEntity(CoordinatorEntity[BalancerCoordinator]):
 
 
 class ChargerEntity(CoordinatorEntity[BalancerCoordinator]):
-    """An entity of one charger."""
+    """An entity of one charger.
+
+    Written when what it shows changed, not at every round: a round runs on
+    every meter sample and charger message, and a garage of 200 chargers has
+    thousands of these entities, most of them unchanged from round to round.
+    """
 
     _attr_has_entity_name = True
+    _written: object = None  # what the last coordinator update wrote
 
     def __init__(
         self,
@@ -58,6 +65,20 @@ class ChargerEntity(CoordinatorEntity[BalancerCoordinator]):
         group = coordinator.handles[charger_id].backend.group
         if group is not None:
             self._attr_device_info["via_device"] = group.device_identifier
+
+    def shown(self) -> object:
+        """Everything the entity shows besides its availability (compared
+        with ==); by default something new, so that every round writes it."""
+        return object()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        available = self.available
+        shown = (True, self.shown()) if available else (False,)
+        if shown == self._written:
+            return
+        self._written = shown
+        self.async_write_ha_state()
 
     @property
     def view(self) -> ChargerView:

@@ -1,9 +1,9 @@
 """What only OCPP chargers report: energy, session, connector status, liveness.
 
 The sensor and binary_sensor platforms add these next to every charger's
-common entities. Values come from the charger's OCPP picture (ChargerInfo);
-they are written whenever the coordinator publishes a round, which every
-message of the charger triggers.
+common entities. Values come from the charger's OCPP picture (ChargerInfo),
+taken once a round for all of a charger's sensors; each is written when its
+value changed in a round (every message of the charger triggers one).
 """
 
 from __future__ import annotations
@@ -117,6 +117,27 @@ CONNECTED = BinarySensorEntityDescription(
 )
 
 
+class RoundInfo:
+    """A charger's OCPP picture as of the coordinator's newest round."""
+
+    def __init__(
+        self, coordinator: BalancerCoordinator, backend: OcppChargerBackend
+    ) -> None:
+        self._coordinator = coordinator
+        self._backend = backend
+        self._round: object = None
+        self._info: ChargerInfo | None = None
+
+    @property
+    def info(self) -> ChargerInfo:
+        # Each round publishes a new snapshot: one picture per snapshot.
+        published = self._coordinator.data
+        if self._info is None or published is not self._round:
+            self._info = self._backend.info
+            self._round = published
+        return self._info
+
+
 def ocpp_sensors(
     coordinator: BalancerCoordinator, ocpp: OcppRuntime
 ) -> Callable[[str], list[SensorEntity]]:
@@ -126,8 +147,9 @@ def ocpp_sensors(
         charger = ocpp.chargers.get(charger_id)
         if charger is None:
             return []
+        info = RoundInfo(coordinator, charger.ocpp)
         return [
-            OcppChargerSensor(coordinator, charger_id, charger.ocpp, description)
+            OcppChargerSensor(coordinator, charger_id, info, description)
             for description in OCPP_SENSORS
         ]
 
@@ -157,11 +179,11 @@ class OcppChargerSensor(ChargerEntity, RestoreSensor):
         self,
         coordinator: BalancerCoordinator,
         charger_id: str,
-        backend: OcppChargerBackend,
+        info: RoundInfo,
         description: OcppSensorDescription,
     ) -> None:
         super().__init__(coordinator, charger_id, description)
-        self._backend = backend
+        self._info = info
         self._restored: StateType | datetime = None
 
     async def async_added_to_hass(self) -> None:
@@ -175,8 +197,11 @@ class OcppChargerSensor(ChargerEntity, RestoreSensor):
 
     @property
     def native_value(self) -> StateType | datetime:
-        value = self.entity_description.value_fn(self._backend.info)
+        value = self.entity_description.value_fn(self._info.info)
         return self._restored if value is None else value
+
+    def shown(self) -> object:
+        return self.native_value
 
 
 class ConnectedBinarySensor(ChargerEntity, BinarySensorEntity):
@@ -190,6 +215,7 @@ class ConnectedBinarySensor(ChargerEntity, BinarySensorEntity):
     ) -> None:
         super().__init__(coordinator, charger_id, CONNECTED)
         self._backend = backend
+        self._boot: tuple[str | None, ...] | None = None  # on the device page
 
     async def async_added_to_hass(self) -> None:
         await super().async_added_to_hass()
@@ -199,9 +225,16 @@ class ConnectedBinarySensor(ChargerEntity, BinarySensorEntity):
     def _handle_coordinator_update(self) -> None:
         # One entity per charger keeps its device page up to date with what
         # the charger says about itself at each (re)connection.
-        async_update_charger_device(self.hass, self.charger_id, self._backend.info)
+        info = self._backend.info
+        boot = (info.vendor, info.model, info.serial_number, info.firmware_version)
+        if boot != self._boot:
+            async_update_charger_device(self.hass, self.charger_id, info)
+            self._boot = boot
         super()._handle_coordinator_update()
 
     @property
     def is_on(self) -> bool:
         return self._backend.available
+
+    def shown(self) -> object:
+        return self.is_on

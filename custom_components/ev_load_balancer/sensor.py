@@ -248,3 +248,6 @@ class ChargerSensor(ChargerEntity, SensorEntity):
     @property
     def native_value(self) -> StateType | datetime:
         return self.entity_description.value_fn(self.view)
+
+    def shown(self) -> object:
+        return self.native_value
