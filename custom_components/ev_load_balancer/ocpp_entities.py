@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from weakref import WeakKeyDictionary
 
 from homeassistant.components.binary_sensor import (
     BinarySensorDeviceClass,
@@ -123,7 +124,7 @@ class RoundInfo:
     def __init__(
         self, coordinator: BalancerCoordinator, backend: OcppChargerBackend
     ) -> None:
-        self._coordinator = coordinator
+        self.coordinator = coordinator
         self._backend = backend
         self._round: object = None
         self._info: ChargerInfo | None = None
@@ -131,11 +132,25 @@ class RoundInfo:
     @property
     def info(self) -> ChargerInfo:
         # Each round publishes a new snapshot: one picture per snapshot.
-        published = self._coordinator.data
+        published = self.coordinator.data
         if self._info is None or published is not self._round:
             self._info = self._backend.info
             self._round = published
         return self._info
+
+
+# One picture a round for all of a charger's entities, on both platforms.
+_ROUND_INFOS: WeakKeyDictionary[OcppChargerBackend, RoundInfo] = WeakKeyDictionary()
+
+
+def round_info(
+    coordinator: BalancerCoordinator, backend: OcppChargerBackend
+) -> RoundInfo:
+    """The charger's RoundInfo (a new one for a new coordinator)."""
+    info = _ROUND_INFOS.get(backend)
+    if info is None or info.coordinator is not coordinator:
+        info = _ROUND_INFOS[backend] = RoundInfo(coordinator, backend)
+    return info
 
 
 def ocpp_sensors(
@@ -147,7 +162,7 @@ def ocpp_sensors(
         charger = ocpp.chargers.get(charger_id)
         if charger is None:
             return []
-        info = RoundInfo(coordinator, charger.ocpp)
+        info = round_info(coordinator, charger.ocpp)
         return [
             OcppChargerSensor(coordinator, charger_id, info, description)
             for description in OCPP_SENSORS
@@ -165,7 +180,14 @@ def ocpp_binary_sensors(
         charger = ocpp.chargers.get(charger_id)
         if charger is None:
             return []
-        return [ConnectedBinarySensor(coordinator, charger_id, charger.ocpp)]
+        return [
+            ConnectedBinarySensor(
+                coordinator,
+                charger_id,
+                charger.ocpp,
+                round_info(coordinator, charger.ocpp),
+            )
+        ]
 
     return make
 
@@ -212,9 +234,11 @@ class ConnectedBinarySensor(ChargerEntity, BinarySensorEntity):
         coordinator: BalancerCoordinator,
         charger_id: str,
         backend: OcppChargerBackend,
+        info: RoundInfo,
     ) -> None:
         super().__init__(coordinator, charger_id, CONNECTED)
         self._backend = backend
+        self._info = info
         self._boot: tuple[str | None, ...] | None = None  # on the device page
 
     async def async_added_to_hass(self) -> None:
@@ -225,7 +249,7 @@ class ConnectedBinarySensor(ChargerEntity, BinarySensorEntity):
     def _handle_coordinator_update(self) -> None:
         # One entity per charger keeps its device page up to date with what
         # the charger says about itself at each (re)connection.
-        info = self._backend.info
+        info = self._info.info
         boot = (info.vendor, info.model, info.serial_number, info.firmware_version)
         if boot != self._boot:
             async_update_charger_device(self.hass, self.charger_id, info)

@@ -54,8 +54,9 @@ class WiringHost:
             if max(wiring) < site_phases
         )
         self._raised: dict[str, str] = {}  # charger -> connection in its issue
-        # Estimates of this round: the detector changes only in observe and
-        # configure, and each charger's entities ask several times a round.
+        # Estimates kept until the detector moves: it changes only in observe
+        # (for the chargers it says) and configure, and the entities ask for
+        # every charger at every round.
         self._estimates: dict[str, WiringEstimate | None] = {}
         self.watch = WiringWatch(site_phases, voltage_v, {})
         self.configure(chargers)
@@ -77,7 +78,8 @@ class WiringHost:
         """One round's inputs; raises an issue for a charger found miswired."""
         reading = meter.reading if meter.problem is None else None
         stepped = self.watch.observe(now, reading, reports)
-        self._estimates.clear()
+        for charger_id in self.watch.moved:
+            self._estimates.pop(charger_id, None)
         for charger_id in stepped:
             estimate = self.estimate(charger_id)
             if estimate is None:
