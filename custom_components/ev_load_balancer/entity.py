@@ -11,7 +11,28 @@ from .device_info import charger_device_info, site_device_info
 from .snapshot import ChargerView
 
 
-class SiteEntity(CoordinatorEntity[BalancerCoordinator]):
+class WrittenOnChange(CoordinatorEntity[BalancerCoordinator]):
+    """Written when what it shows changed, not at every round: a round runs on
+    every meter sample and charger message, and a garage of 200 chargers has
+    thousands of entities, most of them unchanged from round to round."""
+
+    _written: object = None  # what the last coordinator update wrote
+
+    def shown(self) -> object:
+        """Everything the entity shows besides its availability (compared
+        with ==); by default something new, so that every round writes it."""
+        return object()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        shown = (True, self.shown()) if self.available else (False,)
+        if shown == self._written:
+            return
+        self._written = shown
+        self.async_write_ha_state()
+
+
+class SiteEntity(WrittenOnChange):
     """An entity of the site (the main fuse)."""
 
     _attr_has_entity_name = True
@@ -29,16 +50,10 @@ class SiteEntity(CoordinatorEntity[BalancerCoordinator]):
         )
 
 
-class ChargerEntity(CoordinatorEntity[BalancerCoordinator]):
-    """An entity of one charger.
-
-    Written when what it shows changed, not at every round: a round runs on
-    every meter sample and charger message, and a garage of 200 chargers has
-    thousands of these entities, most of them unchanged from round to round.
-    """
+class ChargerEntity(WrittenOnChange):
+    """An entity of one charger."""
 
     _attr_has_entity_name = True
-    _written: object = None  # what the last coordinator update wrote
 
     def __init__(
         self,
@@ -65,20 +80,6 @@ class ChargerEntity(CoordinatorEntity[BalancerCoordinator]):
         group = coordinator.handles[charger_id].backend.group
         if group is not None:
             self._attr_device_info["via_device"] = group.device_identifier
-
-    def shown(self) -> object:
-        """Everything the entity shows besides its availability (compared
-        with ==); by default something new, so that every round writes it."""
-        return object()
-
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        available = self.available
-        shown = (True, self.shown()) if available else (False,)
-        if shown == self._written:
-            return
-        self._written = shown
-        self.async_write_ha_state()
 
     @property
     def view(self) -> ChargerView:

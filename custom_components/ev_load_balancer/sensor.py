@@ -239,6 +239,9 @@ class SiteSensor(SiteEntity, SensorEntity):
     def native_value(self) -> StateType:
         return self.entity_description.value_fn(self.coordinator.data)
 
+    def shown(self) -> object:
+        return self.native_value
+
 
 class ChargerSensor(ChargerEntity, SensorEntity):
     """A number about one charger."""

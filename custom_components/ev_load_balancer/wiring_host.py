@@ -58,6 +58,7 @@ class WiringHost:
         # (for the chargers it says) and configure, and the entities ask for
         # every charger at every round.
         self._estimates: dict[str, WiringEstimate | None] = {}
+        self._detected: dict[str, str | None] = {}
         self.watch = WiringWatch(site_phases, voltage_v, {})
         self.configure(chargers)
 
@@ -65,6 +66,7 @@ class WiringHost:
         """New chargers or wirings: evidence is kept where the wiring stayed."""
         chargers = list(chargers)
         self._estimates.clear()
+        self._detected.clear()
         self._names = {c.charger_id: c.name for c in chargers}
         self.watch.configure({c.charger_id: c.wiring for c in chargers})
         for charger_id in list(self._raised):
@@ -80,6 +82,7 @@ class WiringHost:
         stepped = self.watch.observe(now, reading, reports)
         for charger_id in self.watch.moved:
             self._estimates.pop(charger_id, None)
+            self._detected.pop(charger_id, None)
         for charger_id in stepped:
             estimate = self.estimate(charger_id)
             if estimate is None:
@@ -97,6 +100,11 @@ class WiringHost:
 
     def detected_connection(self, charger_id: str) -> str | None:
         """The connection the steps point to, once sure of the charger's L1."""
+        if charger_id not in self._detected:
+            self._detected[charger_id] = self._detect(charger_id)
+        return self._detected[charger_id]
+
+    def _detect(self, charger_id: str) -> str | None:
         estimate = self.estimate(charger_id)
         detector = self.watch.detector
         if (
