@@ -108,6 +108,9 @@ class SiteBinarySensor(SiteEntity, BinarySensorEntity):
     def is_on(self) -> bool:
         return self.entity_description.is_on_fn(self.coordinator.data)
 
+    def shown(self) -> object:
+        return self.is_on
+
 
 class ChargerBinarySensor(ChargerEntity, BinarySensorEntity):
     """A yes/no fact about one charger."""
@@ -117,3 +120,6 @@ class ChargerBinarySensor(ChargerEntity, BinarySensorEntity):
     @property
     def is_on(self) -> bool:
         return self.entity_description.is_on_fn(self.view)
+
+    def shown(self) -> object:
+        return self.is_on

@@ -39,5 +39,8 @@ class BoostButton(ChargerEntity, ButtonEntity):
         super().__init__(coordinator, charger_id, BOOST)
         self._controls = controls
 
+    def shown(self) -> object:
+        return None  # its state is the time of the last press, written by HA
+
     async def async_press(self) -> None:
         self._controls.boost(self.charger_id, dt_util.utcnow().timestamp(), None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from homeassistant.core import callback
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
@@ -10,7 +11,28 @@ from .device_info import charger_device_info, site_device_info
 from .snapshot import ChargerView
 
 
-class SiteEntity(CoordinatorEntity[BalancerCoordinator]):
+class WrittenOnChange(CoordinatorEntity[BalancerCoordinator]):
+    """Written when what it shows changed, not at every round: a round runs on
+    every meter sample and charger message, and a garage of 200 chargers has
+    thousands of entities, most of them unchanged from round to round."""
+
+    _written: object = None  # what the last coordinator update wrote
+
+    def shown(self) -> object:
+        """Everything the entity shows besides its availability (compared
+        with ==); by default something new, so that every round writes it."""
+        return object()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        shown = (True, self.shown()) if self.available else (False,)
+        if shown == self._written:
+            return
+        self._written = shown
+        self.async_write_ha_state()
+
+
+class SiteEntity(WrittenOnChange):
     """An entity of the site (the main fuse)."""
 
     _attr_has_entity_name = True
@@ -28,7 +50,7 @@ class SiteEntity(CoordinatorEntity[BalancerCoordinator]):
         )
 
 
-class ChargerEntity(CoordinatorEntity[BalancerCoordinator]):
+class ChargerEntity(WrittenOnChange):
     """An entity of one charger."""
 
     _attr_has_entity_name = True

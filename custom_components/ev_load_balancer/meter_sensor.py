@@ -157,3 +157,6 @@ class MeterSensor(SiteEntity, SensorEntity):
             return None
         reading = coordinator.meter.reading
         return None if reading is None else self.entity_description.value_fn(reading)
+
+    def shown(self) -> object:
+        return self.native_value

@@ -59,6 +59,9 @@ class PriorityNumber(ChargerEntity, NumberEntity):
         configured = self.coordinator.runtime.charger(self.charger_id).priority
         return handle.config.priority if configured is None else configured
 
+    def shown(self) -> object:
+        return self.native_value
+
     async def async_set_native_value(self, value: float) -> None:
         self._controls.set_priority(self.charger_id, int(value))
         self.async_write_ha_state()

@@ -1,9 +1,9 @@
 """What only OCPP chargers report: energy, session, connector status, liveness.
 
 The sensor and binary_sensor platforms add these next to every charger's
-common entities. Values come from the charger's OCPP picture (ChargerInfo);
-they are written whenever the coordinator publishes a round, which every
-message of the charger triggers.
+common entities. Values come from the charger's OCPP picture (ChargerInfo),
+taken once a round for all of a charger's sensors; each is written when its
+value changed in a round (every message of the charger triggers one).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from weakref import WeakKeyDictionary
 
 from homeassistant.components.binary_sensor import (
     BinarySensorDeviceClass,
@@ -117,6 +118,41 @@ CONNECTED = BinarySensorEntityDescription(
 )
 
 
+class RoundInfo:
+    """A charger's OCPP picture as of the coordinator's newest round."""
+
+    def __init__(
+        self, coordinator: BalancerCoordinator, backend: OcppChargerBackend
+    ) -> None:
+        self.coordinator = coordinator
+        self._backend = backend
+        self._round: object = None
+        self._info: ChargerInfo | None = None
+
+    @property
+    def info(self) -> ChargerInfo:
+        # Each round publishes a new snapshot: one picture per snapshot.
+        published = self.coordinator.data
+        if self._info is None or published is not self._round:
+            self._info = self._backend.info
+            self._round = published
+        return self._info
+
+
+# One picture a round for all of a charger's entities, on both platforms.
+_ROUND_INFOS: WeakKeyDictionary[OcppChargerBackend, RoundInfo] = WeakKeyDictionary()
+
+
+def round_info(
+    coordinator: BalancerCoordinator, backend: OcppChargerBackend
+) -> RoundInfo:
+    """The charger's RoundInfo (a new one for a new coordinator)."""
+    info = _ROUND_INFOS.get(backend)
+    if info is None or info.coordinator is not coordinator:
+        info = _ROUND_INFOS[backend] = RoundInfo(coordinator, backend)
+    return info
+
+
 def ocpp_sensors(
     coordinator: BalancerCoordinator, ocpp: OcppRuntime
 ) -> Callable[[str], list[SensorEntity]]:
@@ -126,8 +162,9 @@ def ocpp_sensors(
         charger = ocpp.chargers.get(charger_id)
         if charger is None:
             return []
+        info = round_info(coordinator, charger.ocpp)
         return [
-            OcppChargerSensor(coordinator, charger_id, charger.ocpp, description)
+            OcppChargerSensor(coordinator, charger_id, info, description)
             for description in OCPP_SENSORS
         ]
 
@@ -143,7 +180,14 @@ def ocpp_binary_sensors(
         charger = ocpp.chargers.get(charger_id)
         if charger is None:
             return []
-        return [ConnectedBinarySensor(coordinator, charger_id, charger.ocpp)]
+        return [
+            ConnectedBinarySensor(
+                coordinator,
+                charger_id,
+                charger.ocpp,
+                round_info(coordinator, charger.ocpp),
+            )
+        ]
 
     return make
 
@@ -157,11 +201,11 @@ class OcppChargerSensor(ChargerEntity, RestoreSensor):
         self,
         coordinator: BalancerCoordinator,
         charger_id: str,
-        backend: OcppChargerBackend,
+        info: RoundInfo,
         description: OcppSensorDescription,
     ) -> None:
         super().__init__(coordinator, charger_id, description)
-        self._backend = backend
+        self._info = info
         self._restored: StateType | datetime = None
 
     async def async_added_to_hass(self) -> None:
@@ -175,8 +219,11 @@ class OcppChargerSensor(ChargerEntity, RestoreSensor):
 
     @property
     def native_value(self) -> StateType | datetime:
-        value = self.entity_description.value_fn(self._backend.info)
+        value = self.entity_description.value_fn(self._info.info)
         return self._restored if value is None else value
+
+    def shown(self) -> object:
+        return self.native_value
 
 
 class ConnectedBinarySensor(ChargerEntity, BinarySensorEntity):
@@ -187,9 +234,12 @@ class ConnectedBinarySensor(ChargerEntity, BinarySensorEntity):
         coordinator: BalancerCoordinator,
         charger_id: str,
         backend: OcppChargerBackend,
+        info: RoundInfo,
     ) -> None:
         super().__init__(coordinator, charger_id, CONNECTED)
         self._backend = backend
+        self._info = info
+        self._boot: tuple[str | None, ...] | None = None  # on the device page
 
     async def async_added_to_hass(self) -> None:
         await super().async_added_to_hass()
@@ -199,9 +249,16 @@ class ConnectedBinarySensor(ChargerEntity, BinarySensorEntity):
     def _handle_coordinator_update(self) -> None:
         # One entity per charger keeps its device page up to date with what
         # the charger says about itself at each (re)connection.
-        async_update_charger_device(self.hass, self.charger_id, self._backend.info)
+        info = self._info.info
+        boot = (info.vendor, info.model, info.serial_number, info.firmware_version)
+        if boot != self._boot:
+            async_update_charger_device(self.hass, self.charger_id, info)
+            self._boot = boot
         super()._handle_coordinator_update()
 
     @property
     def is_on(self) -> bool:
         return self._backend.available
+
+    def shown(self) -> object:
+        return self.is_on

@@ -170,15 +170,24 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
         entry = self._get_entry()
         site_phases = int(entry.data[CONF_PHASES])
         connections = site_connections(site_phases)
-        budget = self._failsafe_budget()
         errors: dict[str, str] = {}
         if user_input is not None:
-            if user_input.get(CONF_REBALANCE_FAILSAFE):
-                errors = self._rebalance(user_input)
-            else:
-                errors = self._check(user_input, budget)
+            errors = self._validate(user_input)
+            password = str(user_input.get(CONF_PASSWORD, "") or "")
+            password_hash: str | None = None
+            if not errors and password:
+                # The password itself is never stored, logged or kept in the flow.
+                password_hash = await self.hass.async_add_executor_job(
+                    hash_password, password
+                )
+                # Other adoptions may have taken the budget meanwhile.
+                errors = self._validate(user_input)
             if not errors:
-                return await self._async_finish(user_input)
+                # No await from the check above to the new subentry: the
+                # budget is checked and taken in one step, so adoptions that
+                # run side by side never over-commit it.
+                return self._finish(user_input, password_hash)
+        budget = self._failsafe_budget()
         defaults = {**self._data, **(user_input or {})}
         defaults.pop(CONF_PASSWORD, None)
         reconfiguring = self.source == SOURCE_RECONFIGURE
@@ -232,6 +241,14 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
                 "suggested_password": self._suggested_password,
             },
         )
+
+    def _validate(self, user_input: dict[str, Any]) -> dict[str, str]:
+        """Errors per field against the budget as it is now (the rebalanced
+        share goes into `user_input`)."""
+        self._rebalanced_share = None
+        if user_input.get(CONF_REBALANCE_FAILSAFE):
+            return self._rebalance(user_input)
+        return self._check(user_input, self._failsafe_budget())
 
     def _rebalance(self, user_input: dict[str, Any]) -> dict[str, str]:
         """One failsafe current for every OCPP charger; the share goes into
@@ -289,17 +306,16 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
         fits = all(budget[phase] >= DEFAULT_FAILSAFE_A for phase in wiring)
         return DEFAULT_FAILSAFE_A if fits else 0.0
 
-    async def _async_finish(self, user_input: dict[str, Any]) -> SubentryFlowResult:
+    def _finish(
+        self, user_input: dict[str, Any], password_hash: str | None
+    ) -> SubentryFlowResult:
         values = dict(user_input)
         values.pop(CONF_REBALANCE_FAILSAFE, None)
-        password = str(values.pop(CONF_PASSWORD, "") or "")
+        values.pop(CONF_PASSWORD, None)
         clear = bool(values.pop(CONF_CLEAR_PASSWORD, False))
         data = {**self._data, **values}
-        if password:
-            # The password itself is never stored, logged or kept in the flow.
-            data[CONF_PASSWORD_HASH] = await self.hass.async_add_executor_job(
-                hash_password, password
-            )
+        if password_hash is not None:
+            data[CONF_PASSWORD_HASH] = password_hash
         elif clear:
             data.pop(CONF_PASSWORD_HASH, None)
         name = str(data.pop(CONF_NAME))

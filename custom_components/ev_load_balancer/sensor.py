@@ -241,6 +241,9 @@ class SiteSensor(SiteEntity, SensorEntity):
     def native_value(self) -> StateType:
         return self.entity_description.value_fn(self.coordinator.data)
 
+    def shown(self) -> object:
+        return self.native_value
+
 
 class ChargerSensor(ChargerEntity, SensorEntity):
     """A number about one charger."""
@@ -250,3 +253,6 @@ class ChargerSensor(ChargerEntity, SensorEntity):
     @property
     def native_value(self) -> StateType | datetime:
         return self.entity_description.value_fn(self.view)
+
+    def shown(self) -> object:
+        return self.native_value

@@ -70,6 +70,9 @@ class IncludedSwitch(ChargerEntity, SwitchEntity):
     def is_on(self) -> bool:
         return self.coordinator.runtime.charger(self.charger_id).included
 
+    def shown(self) -> object:
+        return self.is_on
+
     async def async_turn_on(self, **kwargs: Any) -> None:
         self._controls.set_included(self.charger_id, True)
         self.async_write_ha_state()

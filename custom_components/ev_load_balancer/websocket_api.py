@@ -117,6 +117,7 @@ class _SiteSubscription:
         self._msg_id = msg_id
         self._entry_id = entry_id
         self._unsubscribe_rounds: CALLBACK_TYPE | None = None
+        self._sent: dict[str, Any] | None = None  # the view the card has
         self._unsubscribe_entries = async_dispatcher_connect(
             hass, SIGNAL_CONFIG_ENTRY_CHANGED, self._entry_changed
         )
@@ -125,13 +126,17 @@ class _SiteSubscription:
     def follow(self, coordinator: BalancerCoordinator) -> None:
         if self._unsubscribe_rounds is not None:
             self._unsubscribe_rounds()
+        self._sent = None
 
         @callback
         def send() -> None:
             if coordinator.data is not None:
-                self._connection.send_message(
-                    event_message(self._msg_id, site_view(self._hass, coordinator))
-                )
+                view = site_view(self._hass, coordinator)
+                # Rounds run on every meter sample and charger message; a
+                # round that changed nothing the card draws sends nothing.
+                if view != self._sent:
+                    self._sent = view
+                    self._connection.send_message(event_message(self._msg_id, view))
 
         self._unsubscribe_rounds = coordinator.async_add_listener(send)
         send()

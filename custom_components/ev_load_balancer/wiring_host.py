@@ -54,12 +54,19 @@ class WiringHost:
             if max(wiring) < site_phases
         )
         self._raised: dict[str, str] = {}  # charger -> connection in its issue
+        # Estimates kept until the detector moves: it changes only in observe
+        # (for the chargers it says) and configure, and the entities ask for
+        # every charger at every round.
+        self._estimates: dict[str, WiringEstimate | None] = {}
+        self._detected: dict[str, str | None] = {}
         self.watch = WiringWatch(site_phases, voltage_v, {})
         self.configure(chargers)
 
     def configure(self, chargers: Iterable[ChargerConfig]) -> None:
         """New chargers or wirings: evidence is kept where the wiring stayed."""
         chargers = list(chargers)
+        self._estimates.clear()
+        self._detected.clear()
         self._names = {c.charger_id: c.name for c in chargers}
         self.watch.configure({c.charger_id: c.wiring for c in chargers})
         for charger_id in list(self._raised):
@@ -72,7 +79,11 @@ class WiringHost:
     ) -> None:
         """One round's inputs; raises an issue for a charger found miswired."""
         reading = meter.reading if meter.problem is None else None
-        for charger_id in self.watch.observe(now, reading, reports):
+        stepped = self.watch.observe(now, reading, reports)
+        for charger_id in self.watch.moved:
+            self._estimates.pop(charger_id, None)
+            self._detected.pop(charger_id, None)
+        for charger_id in stepped:
             estimate = self.estimate(charger_id)
             if estimate is None:
                 continue
@@ -82,10 +93,18 @@ class WiringHost:
                 self._clear(charger_id)
 
     def estimate(self, charger_id: str) -> WiringEstimate | None:
-        return self.watch.detector.estimate(charger_id)
+        estimates = self._estimates
+        if charger_id not in estimates:
+            estimates[charger_id] = self.watch.detector.estimate(charger_id)
+        return estimates[charger_id]
 
     def detected_connection(self, charger_id: str) -> str | None:
         """The connection the steps point to, once sure of the charger's L1."""
+        if charger_id not in self._detected:
+            self._detected[charger_id] = self._detect(charger_id)
+        return self._detected[charger_id]
+
+    def _detect(self, charger_id: str) -> str | None:
         estimate = self.estimate(charger_id)
         detector = self.watch.detector
         if (

@@ -43,6 +43,9 @@ class DetectedWiringSensor(ChargerEntity, SensorEntity):
     def native_value(self) -> str | None:
         return self.coordinator.wiring.detected_connection(self.charger_id)
 
+    def shown(self) -> object:
+        return (self.native_value, self.extra_state_attributes)
+
     @property
     def extra_state_attributes(self) -> Mapping[str, Any]:
         estimate = self.coordinator.wiring.estimate(self.charger_id)

@@ -3,6 +3,8 @@ step by step, as the frontend's dialogs do.
 
 The caller says what to answer at each step id; a step that comes back with
 errors, an unexpected step or an abort stops the demo with what went wrong.
+Errors the caller expects (`retry_on`: another flow took the failsafe budget
+meanwhile) send the step back to its answer, which sees them in the form.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ type Answer = Mapping[str, Any] | Callable[[Mapping[str, Any]], Mapping[str, Any
 
 PROGRESS_POLL_S = 0.5
 PROGRESS_TIMEOUT_S = 120.0
+MAX_RETRIES = 3  # per step, for the errors a caller expects
 
 
 class FlowError(HaApiError):
@@ -42,10 +45,12 @@ async def run_subentry_flow(
     entry_id: str,
     subentry_type: str,
     answers: Mapping[str, Answer],
+    *,
+    retry_on: frozenset[str] = frozenset(),
 ) -> Mapping[str, Any]:
     """Start a subentry flow (e.g. add a charger) on a config entry."""
     result = await api.post(SUBENTRY_FLOWS, {"handler": [entry_id, subentry_type]})
-    return await _drive(api, SUBENTRY_FLOWS, result, answers)
+    return await _drive(api, SUBENTRY_FLOWS, result, answers, retry_on)
 
 
 async def run_options_flow(
@@ -69,8 +74,10 @@ async def _drive(
     base: str,
     result: Mapping[str, Any],
     answers: Mapping[str, Answer],
+    retry_on: frozenset[str] = frozenset(),
 ) -> Mapping[str, Any]:
     answered: set[str] = set()
+    retries: dict[str, int] = {}
     while True:
         kind = result.get("type")
         flow_id = result.get("flow_id")
@@ -82,9 +89,14 @@ async def _drive(
             result = await _wait_for_progress(api, base, str(flow_id))
             continue
         step = str(result.get("step_id"))
-        if kind == "form" and result.get("errors"):
-            raise FlowError(f"step {step!r} refused the answer: {result['errors']}")
-        if step in answered and kind == "form":
+        errors = result.get("errors") if kind == "form" else None
+        if errors:
+            if not set(errors.values()) <= retry_on or (
+                retries.get(step, 0) >= MAX_RETRIES
+            ):
+                raise FlowError(f"step {step!r} refused the answer: {errors}")
+            retries[step] = retries.get(step, 0) + 1
+        elif step in answered and kind == "form":
             raise FlowError(f"step {step!r} came back a second time")
         if step not in answers:
             raise FlowError(f"unexpected {kind} step {step!r}")

@@ -2,9 +2,11 @@
 up through its own flows, a dashboard, and a summary line every minute.
 
 Processes and ports: this process runs the simulated meter (Modbus TCP,
-127.0.0.1:meter_port) and the simulated chargers (OCPP 1.6J clients of the
-integration's server on 127.0.0.1:ocpp_port); Home Assistant is a child
-process on 127.0.0.1:port with the config directory made for the run.
+127.0.0.1:meter_port, on a thread and event loop of its own, so that it
+answers whatever the chargers are doing) and the simulated chargers (OCPP
+1.6J clients of the integration's server on 127.0.0.1:ocpp_port); Home
+Assistant is a child process on 127.0.0.1:port with the config directory
+made for the run.
 Ctrl-C stops the chargers, then Home Assistant, then the meter.
 """
 
@@ -22,8 +24,8 @@ from typing import Any
 import aiohttp
 
 from custom_components.ev_load_balancer.meter.meter_models import SDM630
+from evlb_sim.live.meter_thread import MeterThread
 from evlb_sim.live.modbus_meter import SimulatedMeter
-from evlb_sim.live.modbus_server import MeterServer
 from evlb_sim.live.site import LiveSite, SiteSpec
 
 from . import config_dir
@@ -81,7 +83,7 @@ class Demo:
         self.meter = SimulatedMeter(
             max_registers_per_read=SDM630.max_registers_per_read
         )
-        self.meter_server = MeterServer(self.meter, port=options.meter_port)
+        self.meter_server = MeterThread(self.meter, port=options.meter_port)
         self.site = LiveSite(
             self.spec,
             ocpp_url=f"ws://127.0.0.1:{options.ocpp_port}/ocpp",

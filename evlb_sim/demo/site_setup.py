@@ -1,6 +1,7 @@
 """The integration's own flows, driven as a user would: the site with its
 Modbus meter, its OCPP server switched on in the options, then one subentry
-per charger to adopt it.
+per charger to adopt it (a few adoptions at a time, as several browser tabs
+would run them: the flow checks and takes the failsafe budget in one step).
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ METER_UNIT_ID = 1
 LOADED_TIMEOUT_S = 120.0  # after the site's setup and its server options
 PENDING_WAIT_S = 30.0  # the first chargers to knock on the server
 POLL_S = 0.5
+ADOPTING_AT_ONCE = 4
+# Another adoption took the failsafe budget the form offered: take what it
+# offers now.
+RETRY_ON = frozenset({"failsafe_over_budget"})
 
 
 async def configure_site(api: HomeAssistantApi, options: DemoOptions) -> str:
@@ -111,13 +116,28 @@ async def adopt_chargers(
     checked to be loaded with each progress line, not after every charger.
     """
     await _wait_for_pending(api, entry_id)
-    for index in range(spec.chargers):
-        await run_subentry_flow(
-            api, entry_id, SUBENTRY_OCPP_CHARGER, _adoption_answers(spec, index)
-        )
-        if (index + 1) % 10 == 0 or index + 1 == spec.chargers:
-            await wait_until_loaded(api, entry_id)
-            progress(f"  {index + 1} of {spec.chargers} chargers adopted")
+    waiting = iter(range(spec.chargers))
+    adopted = 0
+
+    async def adopt_in_turn() -> None:
+        nonlocal adopted
+        for index in waiting:
+            await run_subentry_flow(
+                api,
+                entry_id,
+                SUBENTRY_OCPP_CHARGER,
+                _adoption_answers(spec, index),
+                retry_on=RETRY_ON,
+            )
+            adopted += 1
+            count = adopted  # others go on meanwhile
+            if count % 10 == 0 or count == spec.chargers:
+                await wait_until_loaded(api, entry_id)
+                progress(f"  {count} of {spec.chargers} chargers adopted")
+
+    async with asyncio.TaskGroup() as group:
+        for _ in range(min(ADOPTING_AT_ONCE, spec.chargers)):
+            group.create_task(adopt_in_turn())
 
 
 def _adoption_answers(spec: SiteSpec, index: int) -> dict[str, Answer]:
@@ -133,7 +153,7 @@ def _adoption_answers(spec: SiteSpec, index: int) -> dict[str, Answer]:
             CONF_MIN_CURRENT: 6,
             CONF_MAX_CURRENT: spec.charger_max_a,
             # What the flow offers within the site's failsafe budget.
-            CONF_FAILSAFE_CURRENT: _default(form, CONF_FAILSAFE_CURRENT),
+            CONF_FAILSAFE_CURRENT: _offered(form),
         }
 
     return {"user": which, "charger": how}
@@ -197,6 +217,15 @@ async def wait_until_loaded(api: HomeAssistantApi, entry_id: str) -> None:
             await poll_until(loaded, every_s=POLL_S)
     except TimeoutError as err:
         raise FlowError("the site did not finish loading") from err
+
+
+def _offered(form: Mapping[str, Any]) -> float:
+    """The failsafe current the form offers; once refused because another
+    adoption took the budget, what the form (its text) offers now."""
+    if form.get("errors"):
+        offered = str(form["description_placeholders"]["offered"])
+        return float(offered.removesuffix(" A"))
+    return float(_default(form, CONF_FAILSAFE_CURRENT))
 
 
 def _default(form: Mapping[str, Any], name: str) -> Any:

@@ -6,7 +6,14 @@ from typing import Any
 
 import pytest
 
-from evlb_sim.demo.flows import CONFIG_FLOWS, FlowError, form_field, run_config_flow
+from evlb_sim.demo.flows import (
+    CONFIG_FLOWS,
+    SUBENTRY_FLOWS,
+    FlowError,
+    form_field,
+    run_config_flow,
+    run_subentry_flow,
+)
 
 
 class _ScriptedApi:
@@ -79,3 +86,45 @@ async def test_surprises_stop_the_flow_with_what_happened(
     api = _ScriptedApi(*answers)
     with pytest.raises(FlowError, match=message):
         await run_config_flow(api, "demo", {"user": {}})  # type: ignore[arg-type]
+
+
+async def test_an_expected_error_sends_the_step_back_to_its_answer() -> None:
+    # Another adoption took the budget: the answer sees why and answers again.
+    api = _ScriptedApi(
+        _form("charger"),
+        _form("charger", {"failsafe_current": "failsafe_over_budget"}),
+        {"type": "create_entry", "flow_id": "F", "result": True},
+    )
+    seen: list[dict[str, str]] = []
+
+    def answer(form: Any) -> dict[str, Any]:
+        seen.append(dict(form["errors"]))
+        return {"failsafe_current": 0 if form["errors"] else 6}
+
+    await run_subentry_flow(
+        api,  # type: ignore[arg-type]
+        "E",
+        "ocpp_charger",
+        {"charger": answer},
+        retry_on=frozenset({"failsafe_over_budget"}),
+    )
+    assert seen == [{}, {"failsafe_current": "failsafe_over_budget"}]
+    assert [payload for _, payload in api.sent[1:]] == [
+        {"failsafe_current": 6},
+        {"failsafe_current": 0},
+    ]
+    assert api.sent[0] == (SUBENTRY_FLOWS, {"handler": ["E", "ocpp_charger"]})
+
+
+async def test_other_errors_still_stop_the_flow() -> None:
+    api = _ScriptedApi(
+        _form("charger"), _form("charger", {"max_current": "max_below_min"})
+    )
+    with pytest.raises(FlowError, match="refused the answer"):
+        await run_subentry_flow(
+            api,  # type: ignore[arg-type]
+            "E",
+            "ocpp_charger",
+            {"charger": {"failsafe_current": 6}},
+            retry_on=frozenset({"failsafe_over_budget"}),
+        )

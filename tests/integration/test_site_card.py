@@ -195,3 +195,24 @@ async def test_the_card_is_served_and_loaded_on_every_page(
     body = await response.read()
     assert body == CARD_FILE.read_bytes()
     assert b'customElements.define("ev-load-balancer-card"' in body
+
+
+async def test_rounds_that_change_nothing_send_the_card_nothing(
+    hass: HomeAssistant,
+    site: SimulatedSite,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    await settle(hass, freezer, site, seconds=5, rounds=12)
+    client = await _subscribed(hass, hass_ws_client, init_integration.entry_id)
+    await settle(hass, freezer, site, rounds=6)  # the same picture, six times
+    await hass.services.async_call(
+        DOMAIN,
+        "set_site_limit",
+        {"site": init_integration.entry_id, "current": 30},
+        blocking=True,
+    )
+    await settle(hass, freezer, site)
+    # The next message is the first that shows something new.
+    assert (await client.receive_json())["event"]["cap_a"] == 30

@@ -95,3 +95,25 @@ def test_the_watch_finds_a_miswired_1_phase_charger_from_round_inputs() -> None:
     # Removing a charger from the configuration forgets it.
     watch.configure({"other": (1, 2, 0)})
     assert watch.detector.estimate("cp") is None
+
+
+def test_the_watch_says_whose_estimate_may_have_moved() -> None:
+    """A host keeps estimates until they may move: a new sample or a step."""
+    watch = WiringWatch(3, 230.0, {"fresh": (0, 1, 2), "quiet": (1, 2, 0)})
+
+    def report(draw: float, updated_at: float) -> ChargerReport:
+        return ChargerReport(
+            status=ChargerStatus(
+                state=ChargerState.CHARGING,
+                current_a=(draw, draw, draw),
+                updated_at=updated_at,
+            )
+        )
+
+    watch.observe(5.0, None, {"fresh": report(8.0, 5.0), "quiet": report(6.0, 5.0)})
+    assert watch.moved == {"fresh", "quiet"}
+    before = watch.detector.estimate("quiet")
+    # Only "fresh" reported since: "quiet" is the same report, not newer.
+    watch.observe(10.0, None, {"fresh": report(9.0, 10.0), "quiet": report(6.0, 5.0)})
+    assert watch.moved == {"fresh"}
+    assert watch.detector.estimate("quiet") == before

@@ -136,16 +136,17 @@ class WiringDetector:
             return
         readings.append((received_at, currents_a))
 
-    def add_charger(self, charger_id: str, sample: ChargerSample) -> None:
-        """A charger's reading (ignored when not newer than its last one)."""
+    def add_charger(self, charger_id: str, sample: ChargerSample) -> bool:
+        """A charger's reading (ignored when not newer than its last one);
+        whether it was kept."""
         history = self._histories.get(charger_id)
         if history is None:
-            return
+            return False
         conductors = len(self._configured[charger_id])
         if len(sample.currents_a) != conductors:
-            return
+            return False
         if not history.add(sample):
-            return
+            return False
         evidence = self._evidence.get(charger_id)
         per_phase = sample.per_phase or conductors == 1
         # An idle charger's zero says nothing of how it reports; an EV's draw does.
@@ -157,6 +158,7 @@ class WiringDetector:
                 per_phase=per_phase,
                 configured_log_prior=self.settings.configured_log_prior,
             )
+        return True
 
     def process(self, now: float) -> set[str]:
         """Judge the readings whose samples are in; the chargers that stepped."""

@@ -73,6 +73,9 @@ class WiringWatch:
         self.voltage_v = voltage_v
         self.detector = WiringDetector(site_phases, chargers, settings)
         self._conductors = {cid: len(w) for cid, w in chargers.items()}
+        # The chargers whose estimate may have moved in the last observe: a
+        # new sample (its latest draw, its session) or a step in its evidence.
+        self.moved: set[str] = set()
 
     def configure(self, chargers: Mapping[str, tuple[int, ...]]) -> None:
         self.detector.configure(chargers)
@@ -88,11 +91,14 @@ class WiringWatch:
         detector = self.detector
         if reading is not None:
             detector.add_meter(reading.received_at, reading.current_a)
+        moved: set[str] = set()
         for charger_id, report in reports.items():
             conductors = self._conductors.get(charger_id)
             if conductors is None:
                 continue
             sample = sample_of(report.status, conductors, self.voltage_v, now)
-            if sample is not None:
-                detector.add_charger(charger_id, sample)
-        return detector.process(now)
+            if sample is not None and detector.add_charger(charger_id, sample):
+                moved.add(charger_id)
+        stepped = detector.process(now)
+        self.moved = moved | stepped
+        return stepped
