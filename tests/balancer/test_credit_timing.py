@@ -87,3 +87,26 @@ def test_a_raise_is_credited_up_to_the_raise_not_the_whole_new_limit() -> None:
         63.0, SITE, (48.0,) * 3, [charging(8.0, 59.0)], site_measured_at=63.0
     )
     assert later.baseline_a == (36.0, 36.0, 36.0)
+
+
+def test_a_meter_reading_after_a_cut_takes_the_ev_to_have_followed() -> None:
+    """Found by the simulator (63A-winter-evening): after a queue rotation cut
+    one EV, a meter reading 4 s later was set against that EV's old draw
+    although it had followed; a 4.4 A rise of the building went unseen and
+    limits went above the fuse. Sharing takes it to have followed."""
+    balancer = Balancer(BalancerSettings(baseline_hold_s=0.0))
+    balancer.allocate(0.0, SITE, (50.0,) * 3, [charging(10.0, 0.0)])
+    # The building rises to 52 A: the EV is cut to the 8 A left.
+    cut = balancer.allocate(
+        60.0, SITE, (62.0,) * 3, [charging(10.0, 59.0)], site_measured_at=60.0
+    )
+    assert cut.limits["cp"].current_a == 8.0
+    # 3 s later the meter shows the EV at 8 A and the building at 54 A; the
+    # charger's reading is still the one from before the cut.
+    later = balancer.allocate(
+        63.0, SITE, (62.0,) * 3, [charging(10.0, 59.0)], site_measured_at=63.0
+    )
+    assert later.baseline_a == (54.0, 54.0, 54.0)
+    assert later.limits["cp"].current_a == 6.0
+    # Not a building overload: the building alone is within the fuse.
+    assert not later.overloaded_phases

@@ -8,7 +8,7 @@ import math
 
 from .allocation_round import AllocationRound
 from .baseline import PeakHold, estimate_baseline
-from .credit import credited_draw
+from .credit import credited_draw, lowering_unclear
 from .failsafe import failsafe_limits
 from .memory import ChargerMemory
 from .model import (
@@ -78,31 +78,46 @@ class Balancer:
         # reserve for, and how much of its draw counts as EV load.
         conductor_sets: list[tuple[int, ...]] = []
         credits: list[tuple[tuple[int, ...], tuple[float, ...]]] = []
-        for charger, memory in zip(chargers, memories, strict=True):
+        # The building's own load (the overload flag) credits an EV that may
+        # still ramp down after our cut with its old draw: a cut is not the
+        # building's. Sharing takes it to have followed (see credit.py).
+        building_credits: list[tuple[tuple[int, ...], tuple[float, ...]]] | None = None
+        meter_at = now if site_measured_at is None else site_measured_at
+        for index, (charger, memory) in enumerate(zip(chargers, memories, strict=True)):
             memory.observe(charger, now)
             conductors = active_conductors(charger, memory.seen_conductors)
             conductor_sets.append(conductors)
-            # An EV still ramping down after our cut is EV load, not building
-            # load: a round that runs before it has followed (the loop runs on
-            # every charger report) must not take its old draw for the
-            # building's and cut, or pause, the others for it. Increases wait
-            # meanwhile (settling below), so nobody is raised on the strength
-            # of it.
-            credits.append(
-                (
-                    charger.wiring,
-                    credited_draw(
-                        charger,
-                        memory,
-                        now,
-                        settings,
-                        conductors,
-                        site_measured_at=site_measured_at,
-                    ),
-                )
+            credit = credited_draw(
+                charger,
+                memory,
+                now,
+                settings,
+                conductors,
+                site_measured_at=site_measured_at,
+                assume_followed=True,
             )
+            credits.append((charger.wiring, credit))
+            if lowering_unclear(memory, meter_at, settings):
+                if building_credits is None:
+                    building_credits = credits[:index]
+                credit = credited_draw(
+                    charger,
+                    memory,
+                    now,
+                    settings,
+                    conductors,
+                    site_measured_at=site_measured_at,
+                )
+            if building_credits is not None:
+                building_credits.append((charger.wiring, credit))
         baseline = estimate_baseline(measured, credits, settings.baseline_noise_a)
-        building = baseline
+        building = (
+            baseline
+            if building_credits is None
+            else estimate_baseline(
+                measured, building_credits, settings.baseline_noise_a
+            )
+        )
         held_baseline = self._peak.update(now, baseline.current_a)
         held_building = self._building_peak.update(now, building.current_a)
         available = [site.usable_a - value for value in held_baseline]
