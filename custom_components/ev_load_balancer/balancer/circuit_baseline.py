@@ -47,18 +47,20 @@ def circuit_baselines(
     credited = {n.index: [0.0] * n.phases for n in tree_nodes[1:]}
     excess = {n.index: [0.0] * n.phases for n in tree_nodes[1:]}
     for charger, at, (wiring, draws) in zip(chargers, nodes, credits, strict=True):
-        path = tree_nodes[at].path
-        if len(path) == 1:
-            continue
         measured = charger.measured_a
-        for conductor, site_phase in enumerate(wiring):
+        if at == 0 or (not measured and not any(draws)):
+            continue  # on the main fuse only, or nothing drawn nor credited
+        phases = tree.conductor_phases(at, wiring)
+        for conductor, (metered, unmetered) in enumerate(phases):
+            # A metered circuit subtracts the credit from its reading; an
+            # unmetered one counts what is drawn beyond the credit.
             draw = draws[conductor]
-            over = (measured[conductor] if measured else 0.0) - draw
-            for index in path[1:]:
-                phase = tree_nodes[index].node_phase_of[site_phase]
-                if draw > 0:
+            if draw > 0:
+                for index, phase in metered:
                     credited[index][phase] += draw
-                if over > 0:
+            over = (measured[conductor] if measured else 0.0) - draw
+            if over > 0:
+                for index, phase in unmetered:
                     excess[index][phase] += over
     result: dict[int, CircuitBaseline] = {}
     for node in tree_nodes[1:]:

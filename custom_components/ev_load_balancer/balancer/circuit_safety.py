@@ -9,22 +9,24 @@ from .safety import FUSE_TOLERANCE_A
 
 # A charger's weight per dimension for the site phases its limit loads.
 Weigh = Callable[[ChargerInput, tuple[int, ...]], tuple[int, ...]]
+# The same as (dimension, weight) of the dimensions it loads.
+Loaded = Callable[[ChargerInput, tuple[int, ...]], tuple[tuple[int, int], ...]]
 
 
 def load_per_dimension(
     limits: Mapping[str, ChargerLimit],
     chargers: Sequence[ChargerInput],
-    weigh: Weigh,
+    loaded: Loaded,
     dimensions: int,
 ) -> list[float]:
     """Sum of the limits on each dimension (site phase or circuit phase)."""
     load = [0.0] * dimensions
     for charger in chargers:
         limit = limits[charger.charger_id]
-        if limit.current_a:
-            for dim, weight in enumerate(weigh(charger, limit.load_phases)):
-                if weight:
-                    load[dim] += weight * limit.current_a
+        current = limit.current_a
+        if current:
+            for dim, weight in loaded(charger, limit.load_phases):
+                load[dim] += weight * current
     return load
 
 
@@ -33,11 +35,15 @@ def enforce_tree(
     chargers: Sequence[ChargerInput],
     capacity: Sequence[float],
     weigh: Weigh,
+    load: list[float],
 ) -> bool:
     """Pause chargers until every dimension is within capacity; True if any
-    was cut. As enforce_fuse (safety.py): lowest priority goes first."""
+    was cut. As enforce_fuse (safety.py): lowest priority goes first.
+
+    `load`: the limits' load per dimension (load_per_dimension), kept up to
+    date as chargers are cut.
+    """
     dimensions = len(capacity)
-    load = load_per_dimension(limits, chargers, weigh, dimensions)
     if all(load[d] <= capacity[d] + FUSE_TOLERANCE_A for d in range(dimensions)):
         return False
     ranked = sorted(

@@ -19,6 +19,8 @@ from .model import ChargerInput
 from .phases import phase_weights
 
 _CACHE_LIMIT = 4096
+# (node index, node phase) of each circuit above a conductor.
+_Above = tuple[tuple[int, int], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,14 @@ class CircuitTree:
             pending = [c for c in pending if c.circuit_id not in self._index]
         self.dim_count = offset
         self._weights: dict[tuple[int, tuple[int, ...]], tuple[int, ...]] = {}
+        self._loaded: dict[
+            tuple[int, tuple[int, ...]], tuple[tuple[int, int], ...]
+        ] = {}
+        self._conductors: dict[
+            tuple[int, tuple[int, ...]], tuple[tuple[_Above, _Above], ...]
+        ] = {}
+        # Node of each (circuit, wiring) seen, its wiring checked.
+        self._placed: dict[tuple[str | None, tuple[int, ...]], int] = {}
 
     @property
     def depth(self) -> int:
@@ -99,6 +109,10 @@ class CircuitTree:
 
     def node_of(self, charger: ChargerInput) -> int:
         """Index of the node a charger hangs on; checks that its wiring fits."""
+        key = (charger.circuit_id, charger.wiring)
+        known = self._placed.get(key)
+        if known is not None:
+            return known
         index = self._index.get(charger.circuit_id)
         if index is None:
             raise ValueError(
@@ -109,6 +123,9 @@ class CircuitTree:
             raise ValueError(
                 f"{charger.charger_id}: wired to a phase its circuit does not carry"
             )
+        if len(self._placed) >= _CACHE_LIMIT:
+            self._placed.clear()
+        self._placed[key] = index
         return index
 
     def index_of(self, circuit_id: str) -> int:
@@ -132,6 +149,43 @@ class CircuitTree:
             self._weights.clear()
         self._weights[key] = result
         return result
+
+    def loaded(
+        self, node: int, load_phases: tuple[int, ...]
+    ) -> tuple[tuple[int, int], ...]:
+        """(dimension, weight) of every dimension `weights` loads."""
+        key = (node, load_phases)
+        cached = self._loaded.get(key)
+        if cached is None:
+            weights = self.weights(node, load_phases)
+            cached = tuple((dim, w) for dim, w in enumerate(weights) if w)
+            if len(self._loaded) >= _CACHE_LIMIT:
+                self._loaded.clear()
+            self._loaded[key] = cached
+        return cached
+
+    def conductor_phases(
+        self, node: int, wiring: tuple[int, ...]
+    ) -> tuple[tuple[_Above, _Above], ...]:
+        """Per conductor, (circuit node, its phase) of every circuit above it:
+        first those with a meter, then those without."""
+        key = (node, wiring)
+        cached = self._conductors.get(key)
+        if cached is None:
+            above = [self.nodes[index] for index in self.nodes[node].path[1:]]
+            metered = [n for n in above if n.circuit and n.circuit.metered]
+            unmetered = [n for n in above if n.circuit and not n.circuit.metered]
+            cached = tuple(
+                (
+                    tuple((n.index, n.node_phase_of[phase]) for n in metered),
+                    tuple((n.index, n.node_phase_of[phase]) for n in unmetered),
+                )
+                for phase in wiring
+            )
+            if len(self._conductors) >= _CACHE_LIMIT:
+                self._conductors.clear()
+            self._conductors[key] = cached
+        return cached
 
     def below(self, ancestor: int, node: int) -> bool:
         """Whether `node` is `ancestor` or one of its descendants."""

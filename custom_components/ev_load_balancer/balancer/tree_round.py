@@ -73,6 +73,12 @@ class TreeRound:
         """Weight per dimension of a charger loading `load_phases`."""
         return self.tree.weights(self._node_by_id[charger.charger_id], load_phases)
 
+    def loaded(
+        self, charger: ChargerInput, load_phases: tuple[int, ...]
+    ) -> tuple[tuple[int, int], ...]:
+        """(dimension, weight) of every dimension a charger loads."""
+        return self.tree.loaded(self._node_by_id[charger.charger_id], load_phases)
+
     def allocate(
         self,
         *,
@@ -145,10 +151,10 @@ class TreeRound:
             if top_failing[at] < 0:
                 allocation_round.add(charger, memory_of, conductors)
         allocation_round.run()
-        for charger_id, limit in allocation_round.limits.items():
-            limits[charger_id] = limit
+        limits.update(allocation_round.limits)
         final = {c.charger_id: stepped_limit(limits[c.charger_id], c) for c in chargers}
-        safety_net_used = enforce_tree(final, chargers, capacity, self.weigh)
+        load = load_per_dimension(final, chargers, self.loaded, tree.dim_count)
+        safety_net_used = enforce_tree(final, chargers, capacity, self.weigh, load)
         for charger, memory_of in zip(chargers, memories, strict=True):
             memory_of.record(final[charger.charger_id].current_a, now, settings)
         phases = site.phases
@@ -162,7 +168,7 @@ class TreeRound:
             queue=tuple(allocation_round.queue),
             safety_net_used=safety_net_used,
             circuits=self.circuit_loads(
-                final,
+                load,
                 held,
                 available,
                 overloaded,
@@ -194,7 +200,8 @@ class TreeRound:
             c.charger_id: stepped_limit(shared[c.charger_id], c) for c in self.chargers
         }
         # The shares fit by construction; the net guards a defect all the same.
-        safety_net_used = enforce_tree(final, self.chargers, capacity, self.weigh)
+        load = load_per_dimension(final, self.chargers, self.loaded, tree.dim_count)
+        safety_net_used = enforce_tree(final, self.chargers, capacity, self.weigh, load)
         for charger, memory_of in zip(self.chargers, self.memories, strict=True):
             memory_of.record(
                 final[charger.charger_id].current_a, self.now, self.settings
@@ -207,7 +214,7 @@ class TreeRound:
             failsafe=True,
             safety_net_used=safety_net_used,
             circuits=self.circuit_loads(
-                final,
+                load,
                 held,
                 available,
                 [],
@@ -253,7 +260,7 @@ class TreeRound:
 
     def circuit_loads(
         self,
-        limits: Mapping[str, ChargerLimit],
+        loads: Sequence[float],
         held: Mapping[int, tuple[float, ...]],
         available: Sequence[float],
         overloaded: Sequence[int],
@@ -262,7 +269,6 @@ class TreeRound:
     ) -> dict[str, CircuitLoad]:
         """Each circuit's figures, per circuit phase."""
         tree = self.tree
-        loads = load_per_dimension(limits, self.chargers, self.weigh, tree.dim_count)
         result: dict[str, CircuitLoad] = {}
         for node in tree.nodes[1:]:
             start, end = node.offset, node.offset + node.phases
