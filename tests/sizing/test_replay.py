@@ -7,6 +7,7 @@ import pytest
 from custom_components.ev_load_balancer.balancer import Site, single_phase_wiring
 from custom_components.ev_load_balancer.sizing import (
     BalancerController,
+    BaselineSeries,
     ChargerSpec,
     ControlTiming,
     EvModel,
@@ -17,6 +18,7 @@ from custom_components.ev_load_balancer.sizing import (
 
 from .helpers import (
     HOUR,
+    START,
     ScriptedController,
     evening_sessions,
     flat_baseline,
@@ -69,6 +71,19 @@ def test_ours_shares_a_binding_fuse_and_never_commands_above_it() -> None:
         )
     assert result.commanded_excess_a <= -3.0 + 1e-6
     assert evaluate(result).fuse.overload_s == 0  # type: ignore[union-attr]
+
+
+def test_commanded_excess_counts_only_phases_that_carry_a_command() -> None:
+    # The building alone is above the fuse on L1 for the whole hour (no EV
+    # there); a single-phase charger on L2 is free to charge. What the loop
+    # asked for is measured on L2, not blamed for L1.
+    baseline = BaselineSeries(START, 60.0, ((70.0, 20.0, 20.0),) * 60)
+    charger = ChargerSpec(charger_id="cp", wiring=(1,))
+    session = Session(charger_id="cp", arrival_s=0.0, departure_s=HOUR, energy_kwh=50)
+    result = simulate(SITE, baseline, [charger], [session], ev_model=NO_TAPER)
+    assert result.outcomes[0].delivered_kwh > 0
+    # 16 A on L2's 20 A: 27 A below the fuse.
+    assert result.commanded_excess_a == pytest.approx(20.0 + 16.0 - 63.0)
 
 
 def test_a_single_phase_ev_loads_only_its_chargers_first_conductor() -> None:

@@ -15,11 +15,15 @@ def commanded_excess_a(
     allocation: Allocation,
     now: float,
 ) -> float:
-    """The worst phase's baseline (when the meter read) plus commanded limits,
-    minus the fuse (A). The building may have risen since the reading: that
-    is what the margin is for.
+    """How far the commanded limits reach above the fuse (A), on the worst
+    phase that carries a command: the baseline when the meter read plus the
+    commands, minus the fuse, and never more than the commands themselves.
+
+    A phase without a command does not count: a building that alone is above
+    its fuse (a compressor's inrush) is not something the loop asked for. The
+    building may have risen since the reading: that is what the margin is for.
     """
-    commanded = list(baseline_seen_a)
+    commanded = [0.0] * len(baseline_seen_a)
     for charger in active:
         ev = charger.ev
         assert ev is not None
@@ -27,4 +31,8 @@ def commanded_excess_a(
         if limit is not None and charger.wants_energy(now):
             for phase in charger.load_phases:
                 commanded[phase] += min(limit.current_a, ev.session.ev_max_a)
-    return max(value - fuse_a for value in commanded)
+    worst = -fuse_a
+    for base, command in zip(baseline_seen_a, commanded, strict=True):
+        if command > 0:
+            worst = max(worst, min(command, base + command - fuse_a))
+    return worst
