@@ -211,9 +211,17 @@ def node_baseline(scenario: TreeScenario, cid: str) -> list[float]:
             phase = node.site_phases.index(charger.wiring[conductor])
             credit = min(value, charger.max_a) if credited else 0.0
             ev[phase] += credit
-            excess[phase] += max(0.0, value - credit)
+            if charger.circuit_id == cid:
+                excess[phase] += max(0.0, value - credit)
     if not circuit.metered:
-        return [circuit.reserve_a + value for value in excess]
+        # Its own reserve, what its own chargers draw beyond their credit,
+        # and the load of each circuit under it.
+        result = [circuit.reserve_a + value for value in excess]
+        for child_id, child in scenario.nodes.items():
+            if child.circuit.parent_id == cid:
+                for phase, value in enumerate(node_baseline(scenario, child_id)):
+                    result[child.circuit.parent_phases[phase]] += value
+        return result
     reading = scenario.readings[cid].current_a
     return [max(0.0, reading[p] - ev[p]) for p in range(width)]
 

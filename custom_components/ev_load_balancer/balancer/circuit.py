@@ -28,8 +28,9 @@ class Circuit:
     margin_a: float = 0.0
     # Whether a meter measures this circuit (see CircuitReading).
     metered: bool = False
-    # Non-EV load assumed on each phase when the circuit has no meter, or when
-    # its meter cannot be trusted (then its chargers get failsafe limits).
+    # Non-EV load assumed on each phase when the circuit has no meter (its own
+    # loads; those of circuits under it are added), or when its meter cannot
+    # be trusted (then its chargers get failsafe limits).
     reserve_a: float = 0.0
     # Without a trusted meter: share what is left below the fuse (static
     # share), or pause every EV of the circuit.

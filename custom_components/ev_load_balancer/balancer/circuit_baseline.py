@@ -2,10 +2,11 @@
 
 A circuit with a trusted meter: its reading minus what its chargers (those
 below it, at any depth) are credited with, as for the site. Without a meter:
-the reserve the user gave, plus whatever its chargers draw beyond their credit
-(a charger that is not controlled, or overshoots its limit, is building load
-there as at the site). With a meter that cannot be trusted: the reserve, and
-the circuit's chargers get failsafe limits.
+the reserve the user gave for its own loads, plus whatever the chargers on it
+draw beyond their credit (a charger that is not controlled, or overshoots its
+limit, is building load there as at the site), plus the non-EV load of each
+circuit under it. With a meter that cannot be trusted: the reserve, and the
+circuit's chargers get failsafe limits.
 """
 
 from __future__ import annotations
@@ -45,32 +46,37 @@ def circuit_baselines(
     """
     tree_nodes = tree.nodes
     credited = {n.index: [0.0] * n.phases for n in tree_nodes[1:]}
+    # What chargers hanging directly on an unmetered circuit draw beyond
+    # their credit.
     excess = {n.index: [0.0] * n.phases for n in tree_nodes[1:]}
     for charger, at, (wiring, draws) in zip(chargers, nodes, credits, strict=True):
         measured = charger.measured_a
         if at == 0 or (not measured and not any(draws)):
             continue  # on the main fuse only, or nothing drawn nor credited
-        phases = tree.conductor_phases(at, wiring)
-        for conductor, (metered, unmetered) in enumerate(phases):
-            # A metered circuit subtracts the credit from its reading; an
-            # unmetered one counts what is drawn beyond the credit.
+        node = tree_nodes[at]
+        unmetered = node.circuit is not None and not node.circuit.metered
+        for conductor, metered in enumerate(tree.conductor_phases(at, wiring)):
             draw = draws[conductor]
             if draw > 0:
                 for index, phase in metered:
                     credited[index][phase] += draw
             over = (measured[conductor] if measured else 0.0) - draw
-            if over > 0:
-                for index, phase in unmetered:
-                    excess[index][phase] += over
+            if over > 0 and unmetered:
+                excess[at][node.node_phase_of[wiring[conductor]]] += over
     result: dict[int, CircuitBaseline] = {}
-    for node in tree_nodes[1:]:
+    # Children before parents: an unmetered circuit adds its children's load.
+    for node in reversed(tree_nodes[1:]):
         circuit = node.circuit
         assert circuit is not None
         reserve = circuit.reserve_a
         if not circuit.metered:
-            result[node.index] = CircuitBaseline(
-                tuple(reserve + value for value in excess[node.index]), False
-            )
+            values = [reserve + value for value in excess[node.index]]
+            for child in tree.children[node.index]:
+                feeds = tree_nodes[child].circuit
+                assert feeds is not None
+                for phase, value in enumerate(result[child].current_a):
+                    values[feeds.parent_phases[phase]] += value
+            result[node.index] = CircuitBaseline(tuple(values), False)
             continue
         reading = readings.get(circuit.circuit_id)
         if reading is None or not reading.trusted(circuit, now):

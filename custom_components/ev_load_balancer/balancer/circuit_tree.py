@@ -92,13 +92,15 @@ class CircuitTree:
                 offset += circuit.phases
             pending = [c for c in pending if c.circuit_id not in self._index]
         self.dim_count = offset
+        # Node indices of each node's circuits, in tree order.
+        self.children: list[list[int]] = [[] for _ in self.nodes]
+        for node in self.nodes[1:]:
+            self.children[node.parent].append(node.index)
         self._weights: dict[tuple[int, tuple[int, ...]], tuple[int, ...]] = {}
         self._loaded: dict[
             tuple[int, tuple[int, ...]], tuple[tuple[int, int], ...]
         ] = {}
-        self._conductors: dict[
-            tuple[int, tuple[int, ...]], tuple[tuple[_Above, _Above], ...]
-        ] = {}
+        self._conductors: dict[tuple[int, tuple[int, ...]], tuple[_Above, ...]] = {}
         # Node of each (circuit, wiring) seen, its wiring checked.
         self._placed: dict[tuple[str | None, tuple[int, ...]], int] = {}
 
@@ -166,20 +168,16 @@ class CircuitTree:
 
     def conductor_phases(
         self, node: int, wiring: tuple[int, ...]
-    ) -> tuple[tuple[_Above, _Above], ...]:
-        """Per conductor, (circuit node, its phase) of every circuit above it:
-        first those with a meter, then those without."""
+    ) -> tuple[_Above, ...]:
+        """Per conductor, (circuit node, its phase) of every circuit with a
+        meter above it (itself included)."""
         key = (node, wiring)
         cached = self._conductors.get(key)
         if cached is None:
             above = [self.nodes[index] for index in self.nodes[node].path[1:]]
             metered = [n for n in above if n.circuit and n.circuit.metered]
-            unmetered = [n for n in above if n.circuit and not n.circuit.metered]
             cached = tuple(
-                (
-                    tuple((n.index, n.node_phase_of[phase]) for n in metered),
-                    tuple((n.index, n.node_phase_of[phase]) for n in unmetered),
-                )
+                tuple((n.index, n.node_phase_of[phase]) for n in metered)
                 for phase in wiring
             )
             if len(self._conductors) >= _CACHE_LIMIT:
