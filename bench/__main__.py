@@ -10,6 +10,7 @@ import sys
 
 from . import (
     allocate,
+    allocate_tree,
     auth_flood,
     command_rate,
     control_loop_entities,
@@ -29,6 +30,7 @@ if sys.argv[1:] == ["ha"]:
     auth_flood.main()
 else:
     allocate.main()
+    allocate_tree.main()
     plan.main()
     loop_round.main()
     modbus.main()

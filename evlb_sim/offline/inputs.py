@@ -14,12 +14,14 @@ from custom_components.ev_load_balancer.sizing import (
     ChargerSize,
     ChargerSpec,
     Session,
+    SimCircuit,
     garage,
     residential_sessions,
 )
 
 from .apartment_baseline import ApartmentBaselineSpec, apartment_baseline
 from .baseline_events import generate_events
+from .circuit_loader import place_chargers
 from .miswiring import miswire
 from .norway import NORWAY_CSV, load_recorded, map_sessions
 from .scenario import (
@@ -49,6 +51,8 @@ class ScenarioInputs:
     sessions: tuple[Session, ...]
     # What had to be adjusted to get here (data quirks, empty chargers).
     notes: tuple[str, ...]
+    # Fuses below the main fuse, with their loads and meters.
+    circuits: tuple[SimCircuit, ...] = ()
 
 
 def build_inputs(
@@ -63,7 +67,7 @@ def build_inputs(
     if start < scenario.start:
         raise ScenarioError(f"{scenario.name}: start before the scenario's period")
     end_s = days * DAY_S
-    chargers = _chargers(scenario)
+    chargers = place_chargers(_chargers(scenario), scenario.circuits)
     notes: list[str] = []
     sessions, more_notes = _sessions(scenario, chargers, start, end_s)
     notes.extend(more_notes)
@@ -84,6 +88,21 @@ def build_inputs(
         chargers=chargers,
         sessions=sessions,
         notes=tuple(notes),
+        circuits=_circuits_from(scenario, start),
+    )
+
+
+def _circuits_from(scenario: Scenario, start: datetime) -> tuple[SimCircuit, ...]:
+    """The circuits, their meter outages on the window's clock."""
+    shift = (start - scenario.start).total_seconds()
+    return tuple(
+        replace(
+            c.sim,
+            meter_outages_s=tuple(
+                (a - shift, b - shift) for a, b in c.sim.meter_outages_s if b > shift
+            ),
+        )
+        for c in scenario.circuits
     )
 
 

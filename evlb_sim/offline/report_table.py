@@ -46,6 +46,13 @@ def render_table(scenario_run: ScenarioRun) -> str:
         lines.append(
             f"  {LABELS.get(run.name, run.name)}: {run.wall_s:.1f} s{rounds}{extra}"
         )
+    for run in scenario_run.runs:
+        lines.extend(
+            f"  {LABELS.get(run.name, run.name)}, circuit {cid} "
+            f"({stats.rating_a:g} A): {stats.overload_s:.0f} s over its fuse, "
+            f"peak {stats.peak_a:.1f} A"
+            for cid, stats in run.circuits.items()
+        )
     if optimum:
         lines.append(
             "  optimum: slot means, 6 A minimum relaxed; its fuse figures are "

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 import time
 
 from custom_components.ev_load_balancer.balancer import Strategy
 from custom_components.ev_load_balancer.sizing import (
     BalancerController,
     BaselineSeries,
+    CircuitStats,
     Controller,
     ControlTiming,
     Metrics,
     PhaseTrace,
     SimulationResult,
+    circuit_stats,
     evaluate,
     session_stats,
     simulate,
@@ -54,6 +56,8 @@ class StrategyRun:
     commands: int = 0
     # 1p/3p switches the chargers carried out.
     phase_switches: int = 0
+    # Each circuit's fuse figures, by circuit id (none for the optimum).
+    circuits: Mapping[str, CircuitStats] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +111,14 @@ def run_strategy(inputs: ScenarioInputs, name: str) -> StrategyRun:
         detail=_with_switches(detail, result.phase_switches),
         commands=result.commands,
         phase_switches=result.phase_switches,
+        circuits=circuit_stats(
+            inputs.circuits,
+            phases=inputs.site.phases,
+            baseline=inputs.baseline,
+            traces=result.circuit_traces,
+            start_s=result.start_s,
+            end_s=result.end_s,
+        ),
     )
 
 
@@ -124,6 +136,7 @@ def replay(
         controller=controller,
         ev_model=inputs.scenario.ev_model,
         timing=timing,
+        circuits=inputs.circuits,
     )
 
 

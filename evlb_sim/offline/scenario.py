@@ -16,6 +16,7 @@ from custom_components.ev_load_balancer.sizing import (
     EvModel,
     EvType,
     Session,
+    SimCircuit,
 )
 
 from .apartment_baseline import ApartmentBaselineSpec
@@ -33,6 +34,14 @@ DEFAULT_STRATEGIES = (
 # ours_fixed_phases: ours with every charger kept on three phases (no 1p/3p
 # switching), to show what switching gains.
 STRATEGIES = (*DEFAULT_STRATEGIES, "ours_fixed_phases")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScenarioCircuit:
+    """A circuit and the chargers (1-based positions, both included) on it."""
+
+    sim: SimCircuit
+    chargers: tuple[int, int] | None = None
 
 
 class ScenarioError(ValueError):
@@ -150,6 +159,8 @@ class Scenario:
     evening: datetime | None = None
     # Short loads on top of the baseline, exact to the second.
     baseline_events: tuple[EventSpec, ...] = ()
+    # Fuses below the main fuse (circuit_loader.py).
+    circuits: tuple[ScenarioCircuit, ...] = ()
 
     def listed_sessions(self) -> tuple[Session, ...]:
         """Listed sessions on the simulation clock (seconds since `start`)."""

@@ -23,6 +23,7 @@ from custom_components.ev_load_balancer.sizing import (
 
 from .apartment_baseline import ApartmentBaselineSpec, SpikeSpec
 from .baseline_events import EventSpec
+from .circuit_loader import parse_circuits
 from .fields import Section
 from .scenario import (
     DEFAULT_STRATEGIES,
@@ -79,6 +80,7 @@ def parse_scenario(data: object, *, source: str, base_dir: Path) -> Scenario:
     days = period.number("days", positive=True)
     period.finish()
     site = _site(root.section("site"))
+    circuits = parse_circuits(root, site)
     chargers = _chargers(root.section("chargers"), site)
     fleet = _fleet(root, site)
     sessions = _sessions(root.section("sessions"), base_dir, site)
@@ -123,6 +125,7 @@ def parse_scenario(data: object, *, source: str, base_dir: Path) -> Scenario:
         slot_minutes=slot_minutes,
         evening=evening,
         baseline_events=events,
+        circuits=circuits,
     )
 
 

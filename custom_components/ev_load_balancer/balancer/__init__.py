@@ -3,6 +3,7 @@
 The control loop, the simulator and the benchmarks all call this package.
 """
 
+from .circuit import Circuit, CircuitLoad, CircuitReading
 from .engine import Balancer, QueueEntry
 from .model import (
     IEC_MIN_CURRENT_A,
@@ -26,6 +27,9 @@ __all__ = [
     "ChargerInput",
     "ChargerLimit",
     "ChargerState",
+    "Circuit",
+    "CircuitLoad",
+    "CircuitReading",
     "QueueEntry",
     "Reason",
     "Rotation",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .candidate import Candidate
@@ -44,6 +45,11 @@ class AllocationRound:
     _full: list[Candidate] = field(default_factory=list)
     # The departure plans, kept by the engine from round to round.
     plans: PlanCache = field(default_factory=PlanCache)
+    # Weight per capacity dimension of a charger loading the given site
+    # phases; None: the site's phases are the dimensions (no circuits).
+    weigh: Callable[[ChargerInput, tuple[int, ...]], tuple[int, ...]] | None = None
+    # With circuits: the (start, end) dimensions of each fuse.
+    fuses: tuple[tuple[int, int], ...] = ()
 
     def add(
         self, charger: ChargerInput, memory: ChargerMemory, conductors: tuple[int, ...]
@@ -57,7 +63,12 @@ class AllocationRound:
             self.limits[charger.charger_id] = ChargerLimit(0.0, fixed, ())
             return
         load_phases = site_phases(charger, conductors)
-        weights = phase_weights(load_phases, self.site.phases)
+        weigh = self.weigh
+        weights = (
+            phase_weights(load_phases, self.site.phases)
+            if weigh is None
+            else weigh(charger, load_phases)
+        )
         if self.overloaded and any(weights[p] for p in self.overloaded):
             self.limits[charger.charger_id] = ChargerLimit(
                 0.0, Reason.PAUSED_OVERLOAD, load_phases
@@ -119,6 +130,7 @@ class AllocationRound:
                 now=self.now,
                 cache=self.plans,
                 priority=priority,
+                fuses=self.fuses,
             )
         admission = admit(
             admission_order(candidates, self.now, settings),

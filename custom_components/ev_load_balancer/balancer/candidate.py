@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from .memory import ChargerMemory
 from .model import ChargerInput, Reason
 
+# Loaded phases by weights: a site has a handful of distinct weights.
+_LOADED: dict[tuple[int, ...], tuple[tuple[int, int], ...]] = {}
+_CACHE_LIMIT = 4096
+
 
 @dataclass(slots=True)
 class Candidate:
@@ -25,9 +29,15 @@ class Candidate:
     loaded: tuple[tuple[int, int], ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.loaded = tuple(
-            (phase, weight) for phase, weight in enumerate(self.weights) if weight
-        )
+        loaded = _LOADED.get(self.weights)
+        if loaded is None:
+            loaded = tuple(
+                (phase, weight) for phase, weight in enumerate(self.weights) if weight
+            )
+            if len(_LOADED) >= _CACHE_LIMIT:
+                _LOADED.clear()
+            _LOADED[self.weights] = loaded
+        self.loaded = loaded
 
     def fits(self, residual: list[float], current_a: float) -> bool:
         """Whether `current_a` on every loaded phase fits in `residual`."""

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from .candidate import Candidate
 from .model import BalancerSettings, Site
 from .plan import PlanCache, PlanEv
+from .value_share import site_conductors as _conductors
 
 # Plans below this current (A) count as "not needed now".
 _NEEDED_A = 0.05
@@ -31,8 +32,12 @@ def planned_currents(
     now: float,
     cache: PlanCache,
     priority: int,
+    fuses: Sequence[tuple[int, int]] = (),
 ) -> dict[str, float]:
-    """What each candidate with a departure needs now, per conductor (A)."""
+    """What each candidate with a departure needs now, per conductor (A).
+
+    `fuses`: the dimensions of each fuse of a circuit tree (see PlanCache).
+    """
     evs: list[PlanEv] = []
     for candidate in candidates:
         charger = candidate.charger
@@ -48,6 +53,7 @@ def planned_currents(
                 / (site.voltage_v * conductors),
                 departure_s=charger.departure - now,
                 max_a=charger.max_a * settings.plan_rate_share,
+                conductors=_conductors(candidate.load_phases) if fuses else None,
             )
         )
     if not evs:
@@ -61,5 +67,6 @@ def planned_currents(
         interval_s=settings.plan_interval_s,
         slot_s=settings.plan_slot_s,
         horizon_s=settings.plan_horizon_s,
+        fuses=fuses,
     )
     return {key: value for key, value in plan.now_a.items() if value > _NEEDED_A}

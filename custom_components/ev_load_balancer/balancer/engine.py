@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 import math
 
 from .allocation_round import AllocationRound
 from .baseline import PeakHold, estimate_baseline
+from .circuit import CircuitReading
 from .credit import credited_draw, lowering_unclear
 from .failsafe import failsafe_limits
 from .memory import ChargerMemory
@@ -15,12 +16,12 @@ from .model import (
     Allocation,
     BalancerSettings,
     ChargerInput,
-    ChargerLimit,
     Site,
 )
 from .phases import active_conductors
 from .plan import PlanCache
-from .safety import enforce_fuse, floor_to_step, load_per_phase
+from .safety import enforce_fuse, load_per_phase, stepped_limit
+from .tree_round import TreeMemory, TreeRound
 
 _LEVEL_EPSILON_A = 1e-6
 
@@ -48,6 +49,7 @@ class Balancer:
         self._building_peak = PeakHold(self.settings.baseline_hold_s)
         self._last_now = -math.inf
         self._plans = PlanCache()
+        self._circuits = TreeMemory()
 
     def configure(self, settings: BalancerSettings) -> None:
         """Apply new tunables; what was learnt, and the held baseline, is kept."""
@@ -63,11 +65,14 @@ class Balancer:
         chargers: Sequence[ChargerInput],
         *,
         site_measured_at: float | None = None,
+        circuit_readings: Mapping[str, CircuitReading] | None = None,
     ) -> Allocation:
         """Limits for every charger from one set of fresh measurements.
 
         `site_measured_at`: when the meter took `site_measured_a` (same clock
-        as `now`; None: now).
+        as `now`; None: now). `circuit_readings`: the latest reading of each
+        metered circuit of `site.circuits`; one missing, stale or incomplete
+        puts that circuit's chargers to failsafe limits (tree_round.py).
         """
         now = self._monotonic(now)
         measured = tuple(float(value) for value in site_measured_a)
@@ -124,6 +129,25 @@ class Balancer:
         overloaded = tuple(
             p for p, value in enumerate(held_building) if value > site.usable_a
         )
+        if site.circuits:
+            tree_round = TreeRound(
+                tree=self._circuits.compiled(site),
+                site=site,
+                settings=settings,
+                now=now,
+                chargers=chargers,
+                memories=memories,
+            )
+            return tree_round.allocate(
+                memory=self._circuits,
+                conductor_sets=conductor_sets,
+                credits=credits,
+                root=baseline,
+                held_baseline=held_baseline,
+                held_building=held_building,
+                readings=circuit_readings or {},
+                plans=self._plans,
+            )
         site_capacity = [max(0.0, value) for value in available]
 
         allocation_round = AllocationRound(
@@ -143,7 +167,7 @@ class Balancer:
         limits = allocation_round.limits
 
         limits = {
-            charger.charger_id: _stepped(limits[charger.charger_id], charger)
+            charger.charger_id: stepped_limit(limits[charger.charger_id], charger)
             for charger in chargers
         }
         safety_net_used = enforce_fuse(limits, chargers, site_capacity, site.phases)
@@ -181,6 +205,17 @@ class Balancer:
         self._peak.clear()
         self._building_peak.clear()
         memories = self._memories_for(chargers)
+        if site.circuits:
+            for peak in self._circuits.peaks.values():
+                peak.clear()
+            return TreeRound(
+                tree=self._circuits.compiled(site),
+                site=site,
+                settings=settings,
+                now=now,
+                chargers=chargers,
+                memories=memories,
+            ).failsafe(static_share=static_share, building_reserve_a=building_reserve_a)
         limits, capacity = failsafe_limits(
             site,
             chargers,
@@ -188,7 +223,9 @@ class Balancer:
             static_share=static_share,
             building_reserve_a=building_reserve_a,
         )
-        limits = {c.charger_id: _stepped(limits[c.charger_id], c) for c in chargers}
+        limits = {
+            c.charger_id: stepped_limit(limits[c.charger_id], c) for c in chargers
+        }
         for charger, memory in zip(chargers, memories, strict=True):
             memory.record(limits[charger.charger_id].current_a, now, settings)
         return Allocation(
@@ -239,13 +276,6 @@ class Balancer:
             for stale in [charger_id for charger_id in known if charger_id not in ids]:
                 del known[stale]
         return memories
-
-
-def _stepped(limit: ChargerLimit, charger: ChargerInput) -> ChargerLimit:
-    current = floor_to_step(limit.current_a, charger.step_a, charger.min_a)
-    if current == limit.current_a:
-        return limit
-    return ChargerLimit(current, limit.reason, limit.load_phases)
 
 
 def _check_inputs(

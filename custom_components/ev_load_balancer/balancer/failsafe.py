@@ -11,7 +11,7 @@ while an EV waits and would fit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 import math
 
 from .allocation_round import fixed_outcome
@@ -33,6 +33,30 @@ def failsafe_limits(
 ) -> tuple[dict[str, ChargerLimit], list[float]]:
     """A limit per charger, and the capacity per phase that was shared."""
     capacity = [max(0.0, site.usable_a - building_reserve_a)] * site.phases
+    phases = site.phases
+    limits = share_failsafe(
+        capacity,
+        chargers,
+        memories,
+        static_share=static_share,
+        weigh=lambda _, load_phases: phase_weights(load_phases, phases),
+    )
+    return limits, capacity
+
+
+def share_failsafe(
+    capacity: Sequence[float],
+    chargers: Sequence[ChargerInput],
+    memories: Sequence[ChargerMemory],
+    *,
+    static_share: bool,
+    weigh: Callable[[ChargerInput, tuple[int, ...]], tuple[int, ...]],
+) -> dict[str, ChargerLimit]:
+    """A failsafe limit per charger within `capacity` (per dimension).
+
+    `weigh`: a charger's weight per dimension when it loads the given site
+    phases (the site's phases, or every fuse of a circuit tree).
+    """
     limits: dict[str, ChargerLimit] = {}
     running: list[tuple[ChargerInput, ChargerMemory, tuple[int, ...]]] = []
     waiting: list[tuple[ChargerInput, ChargerMemory, tuple[int, ...]]] = []
@@ -56,11 +80,11 @@ def failsafe_limits(
             entry[0].charger_id,
         )
     )
-    scratch = capacity[:]
+    scratch = list(capacity)
     admitted: list[tuple[ChargerInput, tuple[int, ...]]] = []
     members: list[FillMember] = []
     for charger, memory, load_phases in (*running, *waiting):
-        weights = phase_weights(load_phases, site.phases)
+        weights = weigh(charger, load_phases)
         need = charger.min_a
         if any(scratch[p] + _FITS_EPSILON_A < w * need for p, w in enumerate(weights)):
             limits[charger.charger_id] = ChargerLimit(0.0, Reason.FAILSAFE, load_phases)
@@ -75,4 +99,4 @@ def failsafe_limits(
     for (charger, load_phases), share in zip(admitted, fill.allocation, strict=True):
         current = share if share >= charger.min_a else 0.0
         limits[charger.charger_id] = ChargerLimit(current, Reason.FAILSAFE, load_phases)
-    return limits, capacity
+    return limits

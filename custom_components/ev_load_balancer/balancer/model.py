@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .circuit import Circuit, CircuitLoad
+
 # IEC 61851-1: below 6 A the pilot signal cannot ask an EV to charge.
 IEC_MIN_CURRENT_A = 6.0
 
@@ -84,6 +86,8 @@ class Site:
     voltage_v: float = 230.0
     # A temporary cap below the fuse (capacity tariff, set_site_limit service).
     cap_a: float | None = None
+    # Fuses below the main fuse (circuit.py); none: one flat pool.
+    circuits: tuple[Circuit, ...] = ()
 
     def __post_init__(self) -> None:
         if self.phases not in (1, 3):
@@ -124,6 +128,8 @@ class ChargerInput:
     # The charger accepts a new higher limit at most this often (Zaptec: 15 min).
     increase_interval_s: float = 0.0
     step_a: float = 0.1
+    # The circuit it hangs on (Site.circuits); None: directly on the main fuse.
+    circuit_id: str | None = None
 
     def __post_init__(self) -> None:
         if len(self.wiring) not in (1, 2, 3):
@@ -221,6 +227,8 @@ class Allocation:
     # The final safety check had to cut limits (a bug guard; never expected).
     safety_net_used: bool = False
     notes: Mapping[str, str] = field(default_factory=dict)
+    # Each circuit's figures, by circuit id (empty for a flat site).
+    circuits: Mapping[str, CircuitLoad] = field(default_factory=dict)
 
     @property
     def overload(self) -> bool:

@@ -44,6 +44,9 @@ class PlanEv:
     departure_s: float
     # The most it takes, per conductor (A).
     max_a: float
+    # Site conductors it loads (0: bridged) when `weights` also cover the
+    # fuses of circuits; None: counted from `weights`.
+    conductors: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +164,14 @@ def _interval_fill(
         max(current, min(rate, remaining[ev.key] / length_h))
         for current, ev, rate in zip(currents, present, rates, strict=True)
     ]
+    counted = [ev.conductors for ev in present if ev.conductors is not None]
     return exchange(
-        currents, weights, keep=keep, ceilings=ceilings, slack=level.residual
+        currents,
+        weights,
+        keep=keep,
+        ceilings=ceilings,
+        slack=level.residual,
+        conductors=counted if len(counted) == len(present) else None,
     )
 
 
@@ -187,7 +196,7 @@ class PlanCache:
 
     def __init__(self) -> None:
         self._plans: dict[
-            int, tuple[float, frozenset[tuple[str, float]], float, Plan]
+            int, tuple[float, frozenset[tuple[str, float]], tuple[float, ...], Plan]
         ] = {}
         self.plans_made = 0
 
@@ -202,22 +211,34 @@ class PlanCache:
         slot_s: float,
         horizon_s: float,
         capacity_change: float = 0.1,
+        fuses: Sequence[tuple[int, int]] = (),
     ) -> Plan:
-        """The plan for this class now: the cached one if still good."""
+        """The plan for this class now: the cached one if still good.
+
+        `fuses`: the (start, end) dimensions of each fuse when the capacity
+        covers a circuit tree; the capacity of each fuse (summed over its
+        phases) is watched on its own. Empty: one fuse, every dimension.
+        """
         identity = frozenset((ev.key, round(now + ev.departure_s, 0)) for ev in evs)
-        total = sum(capacity_a)
+        totals = (
+            tuple(sum(capacity_a[start:end]) for start, end in fuses)
+            if fuses
+            else (sum(capacity_a),)
+        )
         cached = self._plans.get(priority)
         if cached is not None:
             made_at, made_for, made_capacity, plan = cached
             if (
                 made_for == identity
                 and now - made_at < interval_s
-                and abs(total - made_capacity)
-                <= capacity_change * max(made_capacity, 1.0)
+                and all(
+                    abs(total - made) <= capacity_change * max(made, 1.0)
+                    for total, made in zip(totals, made_capacity, strict=True)
+                )
             ):
                 return plan
         plan = plan_charging(evs, capacity_a, slot_s=slot_s, horizon_s=horizon_s)
-        self._plans[priority] = (now, identity, total, plan)
+        self._plans[priority] = (now, identity, totals, plan)
         self.plans_made += 1
         return plan
 

@@ -25,6 +25,14 @@ def floor_to_step(current_a: float, step_a: float, min_a: float) -> float:
     return stepped
 
 
+def stepped_limit(limit: ChargerLimit, charger: ChargerInput) -> ChargerLimit:
+    """A limit rounded down to the charger's step (the same object if it fits)."""
+    current = floor_to_step(limit.current_a, charger.step_a, charger.min_a)
+    if current == limit.current_a:
+        return limit
+    return ChargerLimit(current, limit.reason, limit.load_phases)
+
+
 def load_per_phase(
     limits: Mapping[str, ChargerLimit], phase_count: int
 ) -> tuple[float, ...]:

@@ -62,7 +62,14 @@ def exchange_on_binding_phases(
         keep=keep,
         ceilings=[c.ceiling_a for c in admitted],
         slack=fill.residual,
+        conductors=[site_conductors(c.load_phases) for c in admitted],
     )
+
+
+def site_conductors(load_phases: tuple[int, ...]) -> int:
+    """Site conductors an EV loads, 0 when it loads a phase twice (bridged)."""
+    count = len(load_phases)
+    return count if len(set(load_phases)) == count else 0
 
 
 def donor_keeps(
@@ -94,19 +101,23 @@ def exchange(
     keep: Sequence[float],
     ceilings: Sequence[float],
     slack: Sequence[float],
+    conductors: Sequence[int] | None = None,
 ) -> list[float]:
     """The allocation after the value exchange.
 
     `allocation` is the fair fill (every value within [floor, ceiling]),
     `keep` the least each EV gives down to, `slack` what the fill leaves per
-    phase. Returns a new list.
+    phase. `conductors`: site conductors each EV loads (0: bridged), when the
+    weights have more dimensions than the site has phases (circuits); None:
+    counted from the weights. Returns a new list.
     """
     result = list(allocation)
     if not any(value < BINDING_A for value in slack):
         return result
     if all(k >= value for k, value in zip(keep, allocation, strict=True)):
         return result
-    conductors = [sum(w) if max(w, default=0) == 1 else 0 for w in weights]
+    if conductors is None:
+        conductors = [sum(w) if max(w, default=0) == 1 else 0 for w in weights]
     state = _Exchange(
         result=result,
         residual=list(slack),

@@ -22,6 +22,8 @@ import math
 # Below this a residual is treated as empty (A); keeps float noise out of decisions.
 EPSILON_A = 1e-9
 BY_CEILING = -1
+_LOADED: dict[tuple[float, ...], tuple[tuple[int, float], ...]] = {}
+_CACHE_LIMIT = 4096
 
 
 @dataclass(slots=True)
@@ -53,7 +55,10 @@ def water_fill(capacity: Sequence[float], members: Sequence[FillMember]) -> Fill
     count = len(members)
     floors = [m.floor for m in members]
     ceilings = [m.ceiling for m in members]
-    weights = [m.weights for m in members]
+    # Only the phases a member loads, in phase order (the same sums as a
+    # pass over every phase: a circuit tree has many phases, each member
+    # loads few).
+    weights = [_loaded(m.weights) for m in members]
     allocation = floors[:]
     stopped_by = [BY_CEILING] * count
     frozen = [False] * count
@@ -63,10 +68,11 @@ def water_fill(capacity: Sequence[float], members: Sequence[FillMember]) -> Fill
     members_on: list[list[int]] = [[] for _ in range(phases)]
     for index, member_weights in enumerate(weights):
         floor = floors[index]
-        for phase, weight in enumerate(member_weights):
-            if weight:
-                residual[phase] -= weight * floor
-                members_on[phase].append(index)
+        for phase, weight in member_weights:
+            residual[phase] -= weight * floor
+            members_on[phase].append(index)
+    # Phases nobody loads never saturate: they are left out of the search.
+    used = [phase for phase in range(phases) if members_on[phase]]
     if any(value < -1e-6 for value in residual):
         raise ValueError(f"floors exceed capacity: residual {residual}")
 
@@ -84,7 +90,7 @@ def water_fill(capacity: Sequence[float], members: Sequence[FillMember]) -> Fill
 
         saturating_phase = -1
         saturation_at = math.inf
-        for phase in range(phases):
+        for phase in used:
             if slope[phase] > 1e-12:  # float weights leave noise
                 at = level + max(0.0, residual[phase]) / slope[phase]
                 if at < saturation_at:
@@ -92,7 +98,7 @@ def water_fill(capacity: Sequence[float], members: Sequence[FillMember]) -> Fill
                     saturating_phase = phase
 
         if saturating_phase >= 0 and saturation_at <= breakpoint_at:
-            _advance(residual, slope, saturation_at - level)
+            _advance(residual, slope, used, saturation_at - level)
             level = saturation_at
             residual[saturating_phase] = 0.0
             for index in members_on[saturating_phase]:
@@ -109,7 +115,7 @@ def water_fill(capacity: Sequence[float], members: Sequence[FillMember]) -> Fill
             slope[saturating_phase] = 0.0
             continue
 
-        _advance(residual, slope, breakpoint_at - level)
+        _advance(residual, slope, used, breakpoint_at - level)
         level = breakpoint_at
         while next_start < count and floors[starts[next_start]] <= level:
             index = starts[next_start]
@@ -132,14 +138,29 @@ def water_fill(capacity: Sequence[float], members: Sequence[FillMember]) -> Fill
     return FillResult(allocation, stopped_by, [max(0.0, r) for r in residual])
 
 
-def _advance(residual: list[float], slope: list[float], delta: float) -> None:
+def _advance(
+    residual: list[float], slope: list[float], used: list[int], delta: float
+) -> None:
     if delta > 0:
-        for phase, rate in enumerate(slope):
+        for phase in used:
+            rate = slope[phase]
             if rate:
                 residual[phase] -= rate * delta
 
 
-def _add(slope: list[float], member_weights: tuple[float, ...], sign: int) -> None:
-    for phase, weight in enumerate(member_weights):
-        if weight:
-            slope[phase] += sign * weight
+def _add(
+    slope: list[float], member_weights: tuple[tuple[int, float], ...], sign: int
+) -> None:
+    for phase, weight in member_weights:
+        slope[phase] += sign * weight
+
+
+def _loaded(weights: tuple[float, ...]) -> tuple[tuple[int, float], ...]:
+    """(phase, weight) of every phase with a weight, in phase order."""
+    loaded = _LOADED.get(weights)
+    if loaded is None:
+        loaded = tuple((phase, w) for phase, w in enumerate(weights) if w)
+        if len(_LOADED) >= _CACHE_LIMIT:
+            _LOADED.clear()
+        _LOADED[weights] = loaded
+    return loaded

@@ -3,7 +3,7 @@ weaker strategy to compare it with, through the very same input path."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from ..balancer import (
@@ -11,6 +11,7 @@ from ..balancer import (
     BalancerSettings,
     ChargerInput,
     ChargerLimit,
+    CircuitReading,
     Reason,
     Site,
 )
@@ -33,6 +34,7 @@ class Allocator(Protocol):
         chargers: Sequence[ChargerInput],
         *,
         site_measured_at: float | None = None,
+        circuit_readings: Mapping[str, CircuitReading] | None = None,
     ) -> Allocation: ...
 
     def failsafe(

@@ -75,6 +75,7 @@ def build_input(
         controllable=controllable,
         increase_interval_s=charger.increase_interval_s,
         step_a=step_a,
+        circuit_id=charger.circuit_id,
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..balancer import BalancerSettings, Site
+from ..balancer import BalancerSettings, Circuit, Site
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -24,6 +24,8 @@ class LoopCharger:
     priority: int
     # The charger accepts a higher limit at most this often (Zaptec: 900 s).
     increase_interval_s: float = 0.0
+    # The circuit it hangs on (LoopConfig.circuits); None: the main fuse.
+    circuit_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -43,6 +45,9 @@ class LoopConfig:
     # A meter reading older than this is stale (failsafe).
     stale_after_s: float = 30.0
     chargers: tuple[LoopCharger, ...] = ()
+    # Fuses below the main fuse (sub-boards, rows); the readings of those with
+    # a meter come with each round (ControlLoop.run_round).
+    circuits: tuple[Circuit, ...] = ()
 
     def site(self, cap_a: float | None = None) -> Site:
         """The balancer's site, with a temporary cap if one is set."""
@@ -52,4 +57,5 @@ class LoopConfig:
             margin_a=self.margin_a,
             voltage_v=self.voltage_v,
             cap_a=cap_a,
+            circuits=self.circuits,
         )

@@ -17,6 +17,7 @@ import logging
 import math
 
 from ..balancer import Allocation, Balancer, ChargerInput, Site, Strategy
+from ..balancer.circuit import CircuitReading
 from ..balancer.engine import QueueEntry
 from ..chargers.phase_control import SiteSwitches, prepared_input
 from ..const import UNRESPONSIVE_AFTER_S
@@ -24,6 +25,7 @@ from ..meter.base import MeterReading
 from ..snapshot import SiteSnapshot
 from .allocator import Allocator, everyone_paused
 from .charger_input import build_input
+from .circuit_meters import trusted_readings
 from .clock import RoundTime
 from .config import LoopConfig
 from .events import ChargerIssues, LoopEvent, SiteIssues
@@ -104,6 +106,8 @@ class ControlLoop:
         self._logged_errors: set[str] = set()
         self._started_at = now
         self._meter_seen = False
+        # Why each metered circuit's reading was not trusted in the last round.
+        self.circuit_problems: dict[str, str] = {}
 
     @property
     def strategy(self) -> Strategy:
@@ -134,8 +138,12 @@ class ControlLoop:
         time: RoundTime,
         meter: MeterInput,
         reports: Mapping[str, ChargerReport],
+        circuit_meters: Mapping[str, MeterInput] | None = None,
     ) -> RoundResult:
-        """One round: limits from fresh inputs, and what to do about them."""
+        """One round: limits from fresh inputs, and what to do about them.
+
+        `circuit_meters`: the latest reading of each circuit with a meter.
+        """
         now = time.now
         self._wall = time.wall
         config, runtime = self.config, self.runtime
@@ -193,9 +201,12 @@ class ControlLoop:
                 )
         allocation: Allocation | None = None
         sends: list[tuple[str, float]] = []
+        circuit_readings, self.circuit_problems = trusted_readings(
+            config.circuits, circuit_meters or {}, now
+        )
         if allocating:
             site = config.site(runtime.active_site_limit(time.wall))
-            allocation = self._allocate(now, site, reading, inputs)
+            allocation = self._allocate(now, site, reading, inputs, circuit_readings)
             sends = self._dispatch(allocation, now, settings)
         self._watch(now)
         self.issues.meter = self._meter_trust.track(
@@ -264,6 +275,7 @@ class ControlLoop:
         site: Site,
         reading: MeterReading | None,
         inputs: Sequence[ChargerInput],
+        circuit_readings: Mapping[str, CircuitReading],
     ) -> Allocation:
         try:
             if reading is not None:
@@ -273,6 +285,7 @@ class ControlLoop:
                     reading.current_a,
                     inputs,
                     site_measured_at=reading.received_at,
+                    circuit_readings=circuit_readings,
                 )
             else:
                 allocation = self._failsafe(now, site, inputs)

@@ -35,6 +35,7 @@ from .model import (
 from .replay import simulate
 from .replay_result import RoundRecord, SimulationResult
 from .sim_charger import SessionOutcome
+from .sim_circuits import CircuitStats, SimCircuit, circuit_stats
 from .synthetic import residential_sessions
 from .trace import PhaseTrace
 
@@ -47,6 +48,7 @@ __all__ = [
     "BaselineSeries",
     "ChargerSize",
     "ChargerSpec",
+    "CircuitStats",
     "ControlTiming",
     "Controller",
     "EvModel",
@@ -58,10 +60,12 @@ __all__ = [
     "Session",
     "SessionOutcome",
     "SessionStats",
+    "SimCircuit",
     "SimulationResult",
     "SiteStats",
     "UnlimitedController",
     "audit_capacity",
+    "circuit_stats",
     "deliverable_kwh",
     "ev_load_phases",
     "evaluate",

@@ -18,6 +18,7 @@ from ..balancer import (
     ChargerInput,
     ChargerLimit,
     ChargerState,
+    CircuitReading,
     QueueEntry,
     Reason,
     Site,
@@ -243,7 +244,9 @@ class ControllerAllocator:
         chargers: Sequence[ChargerInput],
         *,
         site_measured_at: float | None = None,
+        circuit_readings: Mapping[str, CircuitReading] | None = None,
     ) -> Allocation:
+        # The strategies we compare with know one fuse: circuits are ours.
         # As for the balancer, a charger without an EV gets 0 A whatever happens.
         plugged = [c for c in chargers if c.state is not ChargerState.NO_EV]
         limits = (

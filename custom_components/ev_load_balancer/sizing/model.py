@@ -41,6 +41,8 @@ class ChargerSpec:
     # hook switches it (sim_phase_switch.py), a choice standing this long.
     phase_switching: bool = False
     phase_dwell_s: float = 300.0
+    # The circuit it hangs on (sim_circuits.py); None: the main fuse.
+    circuit_id: str | None = None
 
     def __post_init__(self) -> None:
         if len(self.wiring) not in (1, 3):

@@ -14,6 +14,7 @@ readings that provably change nothing (see ControlTiming; `exact` visits all).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC
 import heapq
 import math
@@ -34,6 +35,7 @@ from .model import ChargerSpec, ControlTiming, EvModel, Session
 from .plug_events import DEPARTURE, plug_events
 from .replay_result import RoundRecord, SimulationResult, round_record
 from .sim_charger import SessionOutcome, SimulatedCharger
+from .sim_circuits import SimCircuit, SimulatedCircuits
 from .sim_loop_config import loop_config
 from .sim_meter import SimulatedMeter
 from .sim_phase_switch import phase_log, simulated_chargers, switching_chargers
@@ -62,12 +64,16 @@ def simulate(
     timing: ControlTiming | None = None,
     record: bool = False,
     observer: RoundObserver | None = None,
+    circuits: Sequence[SimCircuit] = (),
 ) -> SimulationResult:
     """Replay `sessions` on `chargers` through the loop (default: our balancer).
 
     `record`: keep every round's inputs and limits (for comparing with
     another host of the loop; slow). `observer`: see RoundObserver.
+    `circuits`: fuses below the main fuse, with their loads and meters.
     """
+    if circuits:
+        site = replace(site, circuits=tuple(c.circuit for c in circuits))
     if baseline.phases != site.phases:
         raise ValueError("baseline and site must have the same number of phases")
     replay = _Replay(
@@ -79,6 +85,7 @@ def simulate(
         ev_model=ev_model or EvModel(),
         timing=timing or ControlTiming(),
         record=record,
+        circuits=circuits,
     )
     replay.observer = observer
     return replay.run()
@@ -98,6 +105,7 @@ class _Replay:
         ev_model: EvModel,
         timing: ControlTiming,
         record: bool = False,
+        circuits: Sequence[SimCircuit] = (),
     ) -> None:
         self.site = site
         self.log: list[RoundRecord] | None = [] if record else None
@@ -126,6 +134,9 @@ class _Replay:
         self.loop = self._new_loop(0.0)
         self.trace = TraceRecorder()
         self.meter = SimulatedMeter(baseline, timing, self.trace)
+        self.circuits = SimulatedCircuits(
+            site.phases, circuits, chargers, baseline, timing
+        )
         self.active: list[SimulatedCharger] = []
         # Chargers whose EV left since the last round report "no EV" once
         # (the loop keeps a charger's last report); at the start, all of them.
@@ -157,6 +168,7 @@ class _Replay:
         phases = self.site.phases
         self.trace.record(start, (0.0,) * phases)
         self.meter.read(start)
+        self.circuits.read(start)
         while plug_index < len(plugs) or self.active or self.in_flight:
             next_plug = plugs[plug_index][0] if plug_index < len(plugs) else math.inf
             next_ev = min((c.next_event_s for c in self.active), default=math.inf)
@@ -187,6 +199,7 @@ class _Replay:
                     # The meter read all along; the replay only asks it while
                     # EVs are plugged in.
                     self.meter.catch_up(now)
+                    self.circuits.read(now)
                 plug_index = self._plug(now, plug_index)
                 round_due = True
             if next_restart <= now:
@@ -196,6 +209,7 @@ class _Replay:
                 round_due = True
             if next_reading <= now:
                 reading = self.meter.read(now)
+                self.circuits.read(now)
                 if self.observer is not None:
                     self._observe(now)
                 round_due |= self._reading_matters(
@@ -221,6 +235,7 @@ class _Replay:
             commands=self.commands,
             round_log=tuple(self.log or ()),
             phase_log=phase_log(self.switching),
+            circuit_traces=self.circuits.finish(now),
         )
 
     def _next_tick_s(self, now: float) -> float:
@@ -333,7 +348,9 @@ class _Replay:
             self.observer(now, meter, reports)
         time = RoundTime(now=now, wall=self.wall_offset + now)
         self.strategy.before_round(time, meter, reports, self.runtime)
-        result = self.loop.run_round(time, MeterInput(reading=meter), reports)
+        result = self.loop.run_round(
+            time, MeterInput(reading=meter), reports, self.circuits.meters
+        )
         self.rounds += 1
         self.last_round_s = now
         self.round_reading = meter.current_a if meter is not None else None
@@ -387,6 +404,7 @@ class _Replay:
         if current != self.trace.at(now, self.site.phases):
             self.last_draw_change_s = now
         self.trace.record(now, current)
+        self.circuits.record(now, self.active)
 
     def _still_moving(self, now: float) -> bool:
         """Whether a limit, a charger reading or a meter reading is on its way."""

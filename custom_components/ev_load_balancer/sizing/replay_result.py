@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from ..balancer import Allocation, Site
 from ..loop import ChargerReport
@@ -51,6 +51,8 @@ class SimulationResult:
     # 1p/3p switches the chargers carried out (sim_phase_switch.py), in
     # time order: (time, charger id, phases switched to).
     phase_log: tuple[tuple[float, str, int], ...] = ()
+    # What the EVs below each circuit drew (sim_circuits.py), by circuit id.
+    circuit_traces: Mapping[str, PhaseTrace] = field(default_factory=dict)
 
     @property
     def phase_switches(self) -> int:

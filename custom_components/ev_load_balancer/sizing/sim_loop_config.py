@@ -34,6 +34,7 @@ def loop_config(
         failsafe_static_share=True,
         failsafe_reserve_a=site.fuse_a * _FAILSAFE_RESERVE_SHARE,
         stale_after_s=_STALE_AFTER_S,
+        circuits=site.circuits,
         chargers=tuple(
             LoopCharger(
                 charger_id=spec.charger_id,
@@ -43,6 +44,7 @@ def loop_config(
                 max_a=spec.max_a,
                 priority=0,
                 increase_interval_s=spec.increase_interval_s,
+                circuit_id=spec.circuit_id,
             )
             for spec in chargers
         ),
