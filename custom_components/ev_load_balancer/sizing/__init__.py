@@ -32,10 +32,10 @@ from .model import (
     deliverable_kwh,
     ev_load_phases,
 )
-from .replay import simulate
 from .replay_result import RoundRecord, SimulationResult
 from .sim_charger import SessionOutcome
 from .sim_circuits import CircuitStats, SimCircuit, circuit_stats
+from .simulate import simulate
 from .synthetic import residential_sessions
 from .trace import PhaseTrace
 

@@ -20,7 +20,7 @@ from .controllers import BalancerController, UnlimitedController
 from .fleet import RESIDENTIAL_FLEET, EvType
 from .metrics import evaluate
 from .model import ChargerSpec, ControlTiming, EvModel
-from .replay import simulate
+from .simulate import simulate
 from .synthetic import residential_sessions
 
 _ROTATIONS = tuple(Rotation)

@@ -14,7 +14,6 @@ readings that provably change nothing (see ControlTiming; `exact` visits all).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from datetime import UTC
 import heapq
 import math
@@ -30,7 +29,7 @@ from ..loop import (
 from ..meter.base import MeterReading
 from .baseline_series import BaselineSeries
 from .commanded import commanded_excess_a
-from .controllers import BalancerController, Controller, Strategy, as_strategy
+from .controllers import Strategy
 from .model import ChargerSpec, ControlTiming, EvModel, Session
 from .plug_events import DEPARTURE, plug_events
 from .replay_result import RoundRecord, SimulationResult, round_record
@@ -53,45 +52,7 @@ RoundObserver = Callable[
 ]
 
 
-def simulate(
-    site: Site,
-    baseline: BaselineSeries,
-    chargers: Sequence[ChargerSpec],
-    sessions: Sequence[Session],
-    *,
-    controller: BalancerController | Controller | None = None,
-    ev_model: EvModel | None = None,
-    timing: ControlTiming | None = None,
-    record: bool = False,
-    observer: RoundObserver | None = None,
-    circuits: Sequence[SimCircuit] = (),
-) -> SimulationResult:
-    """Replay `sessions` on `chargers` through the loop (default: our balancer).
-
-    `record`: keep every round's inputs and limits (for comparing with
-    another host of the loop; slow). `observer`: see RoundObserver.
-    `circuits`: fuses below the main fuse, with their loads and meters.
-    """
-    if circuits:
-        site = replace(site, circuits=tuple(c.circuit for c in circuits))
-    if baseline.phases != site.phases:
-        raise ValueError("baseline and site must have the same number of phases")
-    replay = _Replay(
-        site,
-        baseline,
-        chargers,
-        sessions,
-        strategy=as_strategy(controller),
-        ev_model=ev_model or EvModel(),
-        timing=timing or ControlTiming(),
-        record=record,
-        circuits=circuits,
-    )
-    replay.observer = observer
-    return replay.run()
-
-
-class _Replay:
+class Replay:
     """The event loop of one simulation run."""
 
     def __init__(
@@ -285,7 +246,8 @@ class _Replay:
         self, now: float, reading: tuple[float, ...] | None = None
     ) -> bool:
         """Whether a new meter reading could change the loop's answer."""
-        if self.timing.exact or self.moving:
+        if self.timing.exact or self.moving or self.circuits.circuits:
+            # A sub-meter's change matters however the site's moved.
             return True
         last = self.round_reading
         if reading is None or last is None:
