@@ -16,6 +16,7 @@ from custom_components.ev_load_balancer.loop import (
 from custom_components.ev_load_balancer.loop.charger_input import build_input
 from custom_components.ev_load_balancer.meter.base import MeterReading
 from custom_components.ev_load_balancer.peak import PeakController, PeakHost, Tariff
+from custom_components.ev_load_balancer.peak.sessions import DEFAULT_ENERGY_KWH
 
 CONFIG = LoopConfig(
     name="site",
@@ -128,6 +129,13 @@ def test_a_finished_session_is_learnt() -> None:
     start = DAY + 18 * 3600.0
     round_at(peak, start, runtime, 16.0, 0.0)
     round_at(peak, start + 3600.0, runtime, 16.0, 7.0)
+    full = {
+        "cp0": report(ChargerState.EV_FULL, 0.0, 7.0),
+        "cp1": report(ChargerState.EV_FULL, 0.0, 7.0),
+    }
+    wall = start + 3700.0
+    reading = MeterReading(current_a=(10.0,) * 3, received_at=wall)
+    peak.before_round(RoundTime(now=wall, wall=wall), reading, full, runtime)
     gone = {
         "cp0": report(ChargerState.NO_EV, 0.0, 7.0),
         "cp1": report(ChargerState.NO_EV, 0.0, 7.0),
@@ -139,6 +147,24 @@ def test_a_finished_session_is_learnt() -> None:
     assert len(kept) == 1
     assert kept[0].stay_s == pytest.approx(7200.0)
     assert kept[0].energy_kwh == pytest.approx(7.0)
+
+
+def test_a_session_that_leaves_not_full_is_learnt_as_wanting_its_plan() -> None:
+    # Capped sessions must not teach smaller needs: what it took is censored.
+    peak = host()
+    runtime = SiteRuntime()
+    start = DAY + 18 * 3600.0
+    round_at(peak, start, runtime, 16.0, 0.0)
+    round_at(peak, start + 3600.0, runtime, 16.0, 7.0)
+    gone = {
+        "cp0": report(ChargerState.NO_EV, 0.0, 7.0),
+        "cp1": report(ChargerState.NO_EV, 0.0, 7.0),
+    }
+    wall = start + 7200.0
+    reading = MeterReading(current_a=(10.0,) * 3, received_at=wall)
+    peak.before_round(RoundTime(now=wall, wall=wall), reading, gone, runtime)
+    (kept,) = peak.controller.sessions.history["cp0"]
+    assert kept.energy_kwh == pytest.approx(DEFAULT_ENERGY_KWH)
 
 
 def test_a_long_gap_adds_no_energy() -> None:

@@ -39,6 +39,9 @@ class _Plugged:
     last_s: float = 0.0
     phases: tuple[int, ...] = ()
     full: bool = False
+    # The energy last planned for it (kWh): a session that leaves not full
+    # wanted at least that much, whatever peak shaving let it take.
+    expected_kwh: float = 0.0
 
 
 class PeakHost:
@@ -136,11 +139,13 @@ class PeakHost:
             if plugged is not None:
                 del self._plugged[charger_id]
                 arrival = self.controller.tariff.local(plugged.arrival_s).hour
+                # Learning what a capped session took would teach smaller
+                # needs, and the next cap would be tighter still.
+                energy = plugged.delivered_kwh
+                if not plugged.full:
+                    energy = max(energy, plugged.expected_kwh)
                 self.controller.sessions.record(
-                    charger_id,
-                    PastSession(
-                        arrival, wall - plugged.arrival_s, plugged.delivered_kwh
-                    ),
+                    charger_id, PastSession(arrival, wall - plugged.arrival_s, energy)
                 )
                 self.controller.replan()
             return None
@@ -178,6 +183,7 @@ class PeakHost:
             wall - session.arrival_s,
             session.delivered_kwh,
         )
+        session.expected_kwh = expected.energy_kwh
         remaining = max(0.0, expected.energy_kwh - session.delivered_kwh)
         deadline = session.arrival_s + expected.stay_s
         max_kw = len(phases) * max_a * self.config.voltage_v / 1000.0
