@@ -19,6 +19,7 @@ HA = "custom_components/ev_load_balancer/"
 SEAMS = "tests/integration/test_loop_seams.py::"
 SINGLE = "tests/balancer/test_invariants_single_round.py::"
 TIMED = "tests/balancer/test_invariants_over_time.py::"
+CREDIT = "tests/balancer/test_credit_timing.py::"
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ MUTATIONS = [
         also=(
             (
                 CORE + "allocation_round.py",
-                "if any(weights[p] for p in self.overloaded):",
+                "if self.overloaded and any(weights[p] for p in self.overloaded):",
                 "if False:",
             ),
         ),
@@ -136,6 +137,27 @@ MUTATIONS = [
         TIMED + "test_an_ev_that_stops_by_itself_with_a_late_reading_keeps_the_fuse",
     ),
     Mutation(
+        "1 baseline: a meter reading from before a raise is set against the raise",
+        CORE + "credit.py",
+        "        and meter_at > memory.raised_at\n",
+        "",
+        CREDIT + "test_a_meter_reading_from_before_a_raise_is_set_against_the_old_draw",
+    ),
+    Mutation(
+        "1 baseline: a raised EV is credited with its whole new limit",
+        CORE + "credit.py",
+        "raise_a = limit - memory.before_raise_a",
+        "raise_a = limit",
+        CREDIT + "test_a_raise_is_credited_up_to_the_raise_not_the_whole_new_limit",
+    ),
+    Mutation(
+        "1 baseline: sharing credits a cut EV with the draw it may no longer have",
+        CORE + "engine.py",
+        "assume_followed=True,",
+        "assume_followed=False,",
+        CREDIT + "test_a_meter_reading_after_a_cut_takes_the_ev_to_have_followed",
+    ),
+    Mutation(
         "7 failsafe: pause mode keeps the last limits",
         CORE + "failsafe.py",
         "        elif not static_share:\n",
@@ -159,8 +181,8 @@ MUTATIONS = [
     Mutation(
         "loop: the energy still needed never counts down",
         LOOP + "track.py",
-        "runtime.energy_wanted_kwh - delivered)",
-        "runtime.energy_wanted_kwh - 0.0)",
+        "wanted = max(0.0, wanted - delivered)",
+        "wanted = max(0.0, wanted - 0.0)",
         SEAMS + "test_energy_still_needed_counts_down_as_the_ev_charges",
     ),
     Mutation(
