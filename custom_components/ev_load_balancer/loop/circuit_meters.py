@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..balancer import Circuit, CircuitReading
-from ..meter.validation import check_reading, is_stale
 from .inputs import MeterInput
+from .meter_trust import reading_problem
 
 
 def circuit_problem(
@@ -20,17 +20,13 @@ def circuit_problem(
     """Why a metered circuit's reading cannot be trusted this round, or None."""
     if meter is None:
         return "no meter"
-    if meter.problem is not None:
-        return meter.problem
-    reading = meter.reading
-    if is_stale(reading, now, circuit.stale_after_s):
-        return "stale"
-    assert reading is not None
-    wrong = check_reading(reading, circuit.phases, circuit.rating_a)
-    if wrong is not None:
-        problem, detail = wrong
-        return f"{problem.value}: {detail}"
-    return None
+    return reading_problem(
+        meter,
+        now,
+        stale_after_s=circuit.stale_after_s,
+        phases=circuit.phases,
+        rating_a=circuit.rating_a,
+    )
 
 
 def trusted_readings(

@@ -14,14 +14,32 @@ METER_ISSUE_GRACE_S = 30.0
 
 
 def meter_problem(meter: MeterInput, now: float, config: LoopConfig) -> str | None:
-    """Why the meter cannot be trusted this round, or None."""
+    """Why the site meter cannot be trusted this round, or None."""
+    return reading_problem(
+        meter,
+        now,
+        stale_after_s=config.stale_after_s,
+        phases=config.phases,
+        rating_a=config.fuse_a,
+    )
+
+
+def reading_problem(
+    meter: MeterInput,
+    now: float,
+    *,
+    stale_after_s: float,
+    phases: int,
+    rating_a: float,
+) -> str | None:
+    """Why a meter (the site's or a circuit's) cannot be trusted, or None."""
     if meter.problem is not None:
         return meter.problem
     reading = meter.reading
-    if is_stale(reading, now, config.stale_after_s):
+    if is_stale(reading, now, stale_after_s):
         return "stale"
     assert reading is not None
-    wrong = check_reading(reading, config.phases, config.fuse_a)
+    wrong = check_reading(reading, phases, rating_a)
     if wrong is not None:
         problem, detail = wrong
         return f"{problem.value}: {detail}"
