@@ -13,6 +13,7 @@ import random
 import time
 
 from custom_components.ev_load_balancer.balancer import (
+    Allocation,
     Balancer,
     ChargerInput,
     ChargerState,
@@ -71,23 +72,28 @@ def run(count: int, rounds: int) -> list[float]:
         elapsed = time.perf_counter() - started
         if round_index >= 20:  # warm-up rounds fill the queue and caches
             samples.append(elapsed)
-        chargers = [
-            replace(
-                charger,
-                state=ChargerState.CHARGING
-                if allocation.limits[charger.charger_id].current_a
-                and charger.state is not ChargerState.NO_EV
-                else charger.state,
-                measured_a=tuple(
-                    allocation.limits[charger.charger_id].current_a
-                    if i < phases
-                    else 0.0
-                    for i in range(len(charger.wiring))
-                ),
-            )
-            for charger, phases in zip(chargers, ev_phases, strict=True)
-        ]
+        chargers = followed(chargers, allocation, ev_phases)
     return samples
+
+
+def followed(
+    chargers: list[ChargerInput], allocation: Allocation, ev_phases: list[int]
+) -> list[ChargerInput]:
+    """The chargers of the next round: every EV draws its new limit."""
+    return [
+        replace(
+            charger,
+            state=ChargerState.CHARGING
+            if allocation.limits[charger.charger_id].current_a
+            and charger.state is not ChargerState.NO_EV
+            else charger.state,
+            measured_a=tuple(
+                allocation.limits[charger.charger_id].current_a if i < phases else 0.0
+                for i in range(len(charger.wiring))
+            ),
+        )
+        for charger, phases in zip(chargers, ev_phases, strict=True)
+    ]
 
 
 def main() -> None:

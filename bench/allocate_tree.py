@@ -19,13 +19,12 @@ import time
 from custom_components.ev_load_balancer.balancer import (
     Balancer,
     ChargerInput,
-    ChargerState,
     Circuit,
     CircuitReading,
     Site,
 )
 
-from .allocate import garage
+from .allocate import followed, garage
 from .report import bench_line
 
 SIZES = (50, 200, 1000)
@@ -113,22 +112,7 @@ def run(count: int, rounds: int) -> list[float]:
         elapsed = time.perf_counter() - started
         if round_index >= 20:  # warm-up rounds fill the queue and caches
             samples.append(elapsed)
-        chargers = [
-            replace(
-                charger,
-                state=ChargerState.CHARGING
-                if allocation.limits[charger.charger_id].current_a
-                and charger.state is not ChargerState.NO_EV
-                else charger.state,
-                measured_a=tuple(
-                    allocation.limits[charger.charger_id].current_a
-                    if i < phases
-                    else 0.0
-                    for i in range(len(charger.wiring))
-                ),
-            )
-            for charger, phases in zip(chargers, ev_phases, strict=True)
-        ]
+        chargers = followed(chargers, allocation, ev_phases)
     return samples
 
 
