@@ -17,9 +17,16 @@ from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.ev_load_balancer.const import DOMAIN
+from custom_components.ev_load_balancer.diagnostics import (
+    async_get_config_entry_diagnostics,
+)
 
 from .loop_helpers import drain, limits
 from .simulated_site import METER, SimulatedCharger
@@ -154,8 +161,6 @@ async def _steps(
 ) -> None:
     """Let time pass; after every step the chargers' entities hold limits
     that keep both fuses."""
-    from pytest_homeassistant_custom_component.common import async_fire_time_changed
-
     for _ in range(rounds):
         freezer.tick(seconds)
         tree.publish()
@@ -266,3 +271,42 @@ async def test_neither_fuse_is_exceeded_and_a_stale_sub_meter_fails_safe_alone(
     assert watch.peak_board > BOARD_USABLE_A - 6.0
     assert watch.peak_main > MAIN_USABLE_A - 12.0
     assert not watch.violations
+
+
+async def test_the_tree_in_diagnostics_and_in_the_card(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    tree: SimulatedTree,
+    tree_entry: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    watch = FuseWatch(tree, tree_entry)
+    await _steps(hass, freezer, tree, watch, rounds=10)
+    diagnostics = await async_get_config_entry_diagnostics(hass, tree_entry)
+    board = diagnostics["circuits"]["tree"]["board"]
+    assert board["config"]["rating_a"] == 35.0
+    assert board["balanced"]["parent_phases"] == (0, 1, 2)
+    assert sorted(board["chargers"]) == [f"sub_{k}" for k in BOARD]
+    assert board["meter"]["reading"]["current_a"] == pytest.approx(
+        tuple(tree.board_current()), abs=0.01
+    )
+    assert board["problem"] is None
+    assert sorted(diagnostics["circuits"]["on_main_fuse"]) == ["sub_cp11", "sub_cp12"]
+
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {"type": f"{DOMAIN}/subscribe_site", "entry_id": tree_entry.entry_id}
+    )
+    assert (await client.receive_json())["success"]
+    view = (await client.receive_json())["event"]
+    (circuit,) = view["circuits"]
+    assert circuit["name"] == "Sub-board"
+    assert (circuit["rating_a"], circuit["usable_a"]) == (35.0, 34.0)
+    assert circuit["phases"] == [0, 1, 2]
+    # A metered circuit carries what its meter reads, inside its fuse.
+    assert circuit["load_a"] == pytest.approx(tree.board_current(), abs=0.01)
+    assert max(circuit["load_a"]) <= 34.0
+    assert sorted(circuit["chargers"]) == [f"sub_{k}" for k in BOARD]
+    assert not circuit["failsafe"]
+    charger = next(c for c in view["chargers"] if c["id"] == "sub_cp01")
+    assert charger["circuit"] == "board"
