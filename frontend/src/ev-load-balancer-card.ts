@@ -1,11 +1,19 @@
 // The EV Load Balancer site card: per phase, the building's load plus each
-// charger's share against the fuse, the margin and a temporary cap; then each
-// charger's state, limit, power, reason and place in the queue.
+// charger's share against the fuse, the margin and a temporary cap; each
+// circuit's load per phase against its own fuse; then each charger's state,
+// limit, power, reason and place in the queue.
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import "./editor";
 import { cardStyles } from "./styles";
 import { language, text } from "./strings";
-import type { CardConfig, ChargerView, HomeAssistant, SiteChoice, SiteView } from "./types";
+import type {
+  CardConfig,
+  ChargerView,
+  CircuitView,
+  HomeAssistant,
+  SiteChoice,
+  SiteView,
+} from "./types";
 
 const DOMAIN = "ev_load_balancer";
 const PHASE_NAMES = ["L1", "L2", "L3"];
@@ -63,7 +71,9 @@ export class EvLoadBalancerCard extends LitElement {
 
   getCardSize(): number {
     const site = this._site;
-    return site ? 2 + site.phases + Math.ceil(site.chargers.length / 2) : 4;
+    if (!site) return 4;
+    const circuits = (site.circuits ?? []).reduce((rows, c) => rows + 1 + c.phases.length / 2, 0);
+    return 2 + site.phases + Math.ceil(circuits) + Math.ceil(site.chargers.length / 2);
   }
 
   getGridOptions(): Record<string, number> {
@@ -167,6 +177,7 @@ export class EvLoadBalancerCard extends LitElement {
       ${this._alerts(site)}
       <div class="phases">${site.site_current_a.map((_, phase) => this._phase(site, phase))}</div>
       ${this._legend(site)}
+      ${this._circuits(site)}
       <div class="chargers">
         ${site.chargers.length
           ? site.chargers.map((charger, index) => this._charger(charger, index))
@@ -240,6 +251,63 @@ export class EvLoadBalancerCard extends LitElement {
       <span><i class="swatch margin"></i>${this._t("margin")} ${site.margin_a} A</span>
       <span><i class="line fuse"></i>${this._t("fuse")} ${site.fuse_a} A</span>
       ${site.cap_a !== null ? html`<span><i class="line cap"></i>${this._t("cap")} ${site.cap_a} A</span>` : nothing}
+    </div>`;
+  }
+
+  private _circuits(site: SiteView): TemplateResult | typeof nothing {
+    const circuits = site.circuits ?? [];
+    if (!circuits.length) return nothing;
+    const byId = new Map(circuits.map((circuit) => [circuit.id, circuit]));
+    const depth = (circuit: CircuitView): number => {
+      let levels = 0;
+      for (let parent = circuit.parent; parent && byId.has(parent) && levels < 8; levels++) {
+        parent = byId.get(parent)!.parent;
+      }
+      return levels;
+    };
+    return html`<div class="circuits">
+      <div class="circuits-title">${this._t("circuits")}</div>
+      ${circuits.map((circuit) => this._circuit(circuit, depth(circuit)))}
+    </div>`;
+  }
+
+  private _circuit(circuit: CircuitView, depth: number): TemplateResult {
+    const chips: [string, string][] = [];
+    if (circuit.failsafe) chips.push(["failsafe", this._t("circuit_failsafe")]);
+    else if (circuit.meter_problem) chips.push(["meter", this._t("circuit_meter")]);
+    if (circuit.overload) chips.push(["overload", this._t("circuit_overload")]);
+    return html`<div class="circuit" data-circuit=${circuit.id}
+      data-failsafe=${circuit.failsafe ? "on" : "off"} style="margin-left:${depth * 1.2}em">
+      <div class="circuit-name">${circuit.name}
+        <span class="chip">${this._t("rating")} ${circuit.rating_a} A</span>
+        ${chips.map(([kind, label]) => html`<span class="chip bad" data-alert=${kind}>${label}</span>`)}
+      </div>
+      ${circuit.phases.map((phase, index) => this._circuitPhase(circuit, phase, index))}
+    </div>`;
+  }
+
+  private _circuitPhase(circuit: CircuitView, phase: number, index: number): TemplateResult {
+    const load = circuit.load_a[index];
+    const scale = Math.max(circuit.rating_a, load ?? 0) * 1.05;
+    const pct = (value: number) => `${Math.max(0, Math.min(100, (value / scale) * 100))}%`;
+    const over = load !== null && load > circuit.usable_a;
+    return html`<div class="circuit-phase" data-phase=${PHASE_NAMES[phase]}>
+      <div class="phase-name">${PHASE_NAMES[phase]}</div>
+      <div class="bar ${over ? "over" : ""}" role="img"
+        aria-label="${circuit.name} ${PHASE_NAMES[phase]}: ${amps(load)} / ${circuit.rating_a} A">
+        <div class="zone margin"
+          style="left:${pct(circuit.usable_a)};width:calc(${pct(circuit.rating_a)} - ${pct(circuit.usable_a)})"></div>
+        <div class="stack">
+          ${load === null
+            ? nothing
+            : html`<div class="segment load" data-segment="load" style="width:${pct(load)}"></div>`}
+        </div>
+        <div class="marker usable" style="left:${pct(circuit.usable_a)}"
+          title="${this._t("usable")} ${amps(circuit.usable_a)}"></div>
+        <div class="marker fuse" style="left:${pct(circuit.rating_a)}"
+          title="${this._t("fuse")} ${circuit.rating_a} A"></div>
+      </div>
+      <div class="phase-value">${amps(load)}<span class="of"> / ${circuit.rating_a} A</span></div>
     </div>`;
   }
 

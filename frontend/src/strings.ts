@@ -30,6 +30,11 @@ const EN = {
   ignores_limit: "Ignores its limit",
   charging: "{count} charging",
   queued: "{count} waiting",
+  circuits: "Circuits",
+  rating: "Rating",
+  circuit_failsafe: "Failsafe",
+  circuit_meter: "Meter not trusted",
+  circuit_overload: "Overload",
 };
 
 type Key = keyof typeof EN;
@@ -63,6 +68,11 @@ const SV: Record<Key, string> = {
   ignores_limit: "Ignorerar sin gräns",
   charging: "{count} laddar",
   queued: "{count} väntar",
+  circuits: "Gruppcentraler",
+  rating: "Märkström",
+  circuit_failsafe: "Felsäkert läge",
+  circuit_meter: "Mätaren är inte pålitlig",
+  circuit_overload: "Överlast",
 };
 
 const LANGUAGES: Record<string, Record<Key, string>> = { en: EN, sv: SV };

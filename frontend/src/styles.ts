@@ -45,6 +45,15 @@ export const cardStyles = css`
     background: var(--secondary-background-color, rgba(127,127,127,0.15)); color: var(--secondary-text-color); }
   .chip.queue { background: var(--warning-color, #ffa600); color: var(--text-primary-color, #fff); }
   .chip.bad { background: var(--error-color, #db4437); color: var(--text-primary-color, #fff); }
+  .circuits { margin: 0 0 10px; }
+  .circuits-title, .circuit-name { font-weight: 500; color: var(--primary-text-color); }
+  .circuits-title { margin: 4px 0; }
+  .circuit { padding: 4px 0; border-top: 1px solid var(--divider-color, rgba(127,127,127,0.2)); }
+  .circuit-name { display: flex; flex-wrap: wrap; gap: 4px 6px; align-items: center; }
+  .circuit-phase { display: grid; grid-template-columns: 2.2em 1fr auto; align-items: center; gap: 8px; margin: 3px 0; }
+  .circuit-phase .bar { height: 12px; }
+  .circuit-phase .phase-name, .circuit-phase .phase-value { font-size: 0.85em; }
+  .segment.load { background: var(--primary-color, #03a9f4); }
   @media (max-width: 450px) {
     .phase { grid-template-columns: 2em 1fr; }
     .phase-value { grid-column: 2; text-align: left; min-width: 0; font-size: 0.85em; }

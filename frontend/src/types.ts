@@ -18,7 +18,31 @@ export interface ChargerView {
   unresponsive: boolean;
   ignores_limit: boolean;
   wiring: number[];
+  // The circuit it is balanced on; null: the main fuse.
+  circuit: string | null;
   phase_current_a: number[];
+}
+
+// A fuse below the main fuse; figures per circuit phase (site phase in `phases`).
+export interface CircuitView {
+  id: string;
+  name: string;
+  parent: string | null;
+  phases: number[];
+  rating_a: number;
+  usable_a: number;
+  metered: boolean;
+  // Its meter's reading, else its non-EV load plus its EVs' draw.
+  load_a: (number | null)[];
+  measured_a: (number | null)[];
+  baseline_a: (number | null)[];
+  available_a: (number | null)[];
+  allocated_a: (number | null)[];
+  ev_current_a: number[];
+  overload: boolean;
+  failsafe: boolean;
+  meter_problem: string | null;
+  chargers: string[];
 }
 
 export interface SiteView {
@@ -42,6 +66,8 @@ export interface SiteView {
   balancing_enabled: boolean;
   strategy: string;
   chargers: ChargerView[];
+  // Parents first; empty for a site without circuits.
+  circuits?: CircuitView[];
 }
 
 export interface SiteChoice {
