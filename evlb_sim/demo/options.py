@@ -27,6 +27,9 @@ class DemoOptions:
     summary_every_s: float = 60.0
     skip_pip: bool = False  # Home Assistant installs nothing
     duration_s: float | None = None  # stop this long after the setup
+    # A circuit of this rating (A) without a meter for the first half of the
+    # chargers (a row on its own breaker); None: every charger on the main fuse.
+    circuit_a: float | None = None
 
     @property
     def url(self) -> str:
@@ -103,6 +106,13 @@ def parse(argv: Sequence[str] | None = None) -> DemoOptions:
         default=None,
         help="stop this many seconds after the setup (default: at Ctrl-C)",
     )
+    parser.add_argument(
+        "--circuit",
+        type=_positive,
+        default=None,
+        help="put the first half of the chargers on a row with a fuse of this "
+        "many A (a circuit without a meter)",
+    )
     args = parser.parse_args(argv)
     if not 0 <= args.margin < args.fuse:
         parser.error("the margin must be at least 0 and below the fuse")
@@ -118,4 +128,5 @@ def parse(argv: Sequence[str] | None = None) -> DemoOptions:
         summary_every_s=args.summary_every,
         skip_pip=args.skip_pip,
         duration_s=args.duration,
+        circuit_a=args.circuit,
     )

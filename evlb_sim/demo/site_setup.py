@@ -11,14 +11,21 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from custom_components.ev_load_balancer.const import (
+    CIRCUIT_SITE,
+    CONF_CIRCUIT,
+    CONF_CIRCUIT_PHASES,
     CONF_CONNECTION,
     CONF_FUSE,
     CONF_MARGIN,
     CONF_MAX_CURRENT,
     CONF_MIN_CURRENT,
+    CONF_PARENT,
     CONF_PHASES,
+    CONF_RATING,
+    CONF_RESERVE,
     CONF_VOLTAGE,
     DOMAIN,
+    SUBENTRY_CIRCUIT,
 )
 from custom_components.ev_load_balancer.meter.meter_models import SDM630
 from custom_components.ev_load_balancer.modbus_entry import HOST, MODEL, PORT, UNIT_ID
@@ -47,6 +54,7 @@ from .ha_api import HomeAssistantApi, poll_until
 from .options import DemoOptions
 
 SITE_NAME = "Apartment block"
+ROW_NAME = "Row A"
 OCPP_PATH = "/ocpp"
 METER_UNIT_ID = 1
 LOADED_TIMEOUT_S = 120.0  # after the site's setup and its server options
@@ -100,6 +108,23 @@ async def configure_site(api: HomeAssistantApi, options: DemoOptions) -> str:
         },
     )
     await wait_until_loaded(api, entry_id)
+    if options.circuit_a is not None:
+        await run_subentry_flow(
+            api,
+            entry_id,
+            SUBENTRY_CIRCUIT,
+            {
+                "circuit": {
+                    "name": ROW_NAME,
+                    CONF_PARENT: CIRCUIT_SITE,
+                    CONF_CIRCUIT_PHASES: ["l1", "l2", "l3"],
+                    CONF_RATING: options.circuit_a,
+                    CONF_MARGIN: 0,
+                    CONF_RESERVE: 0,
+                },
+                "meter": {},  # none: its chargers' own readings count
+            },
+        )
     return entry_id
 
 
@@ -147,7 +172,7 @@ def _adoption_answers(spec: SiteSpec, index: int) -> dict[str, Answer]:
         return _choose(form, wanted)
 
     def how(form: Mapping[str, Any]) -> Mapping[str, Any]:
-        return {
+        answer = {
             "name": wanted,  # the dashboard's cards carry the charge point ids
             CONF_CONNECTION: spec.connection(index),
             CONF_MIN_CURRENT: 6,
@@ -155,8 +180,26 @@ def _adoption_answers(spec: SiteSpec, index: int) -> dict[str, Answer]:
             # What the flow offers within the site's failsafe budget.
             CONF_FAILSAFE_CURRENT: _offered(form),
         }
+        row = _row(form)
+        if row is not None:
+            # The first half of the chargers hang on the row.
+            answer[CONF_CIRCUIT] = row if index < spec.chargers // 2 else CIRCUIT_SITE
+        return answer
 
     return {"user": which, "charger": how}
+
+
+def _row(form: Mapping[str, Any]) -> str | None:
+    """The row's value in the form's circuit field, as a user picks it by name."""
+    try:
+        field = form_field(form, CONF_CIRCUIT)
+    except FlowError:
+        return None  # the site has no circuits
+    choices = field.get("selector", {}).get("select", {}).get("options", [])
+    return next(
+        (str(choice["value"]) for choice in choices if choice["label"] == ROW_NAME),
+        None,
+    )
 
 
 def _choose(form: Mapping[str, Any], wanted: str) -> dict[str, Any]:

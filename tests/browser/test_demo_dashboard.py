@@ -37,9 +37,20 @@ from .demo_process import REPOSITORY, DemoAddress, demo  # noqa: E402
 pytestmark = pytest.mark.browser
 
 CHARGERS = 6
-# A small garage on a tight fuse: limits follow the building's load, so the
-# chargers' values move within seconds.
-DEMO_ARGUMENTS = ("--chargers", str(CHARGERS), "--fuse", "35", "--speed", "30")
+ROW_A = 20
+NO_VALUE = "\N{EN DASH}"  # the card's text for a value not known yet
+# A small garage on a tight fuse, half of it on a 20 A row: limits follow the
+# building's load, so the chargers' values move within seconds.
+DEMO_ARGUMENTS = (
+    "--chargers",
+    str(CHARGERS),
+    "--fuse",
+    "35",
+    "--speed",
+    "30",
+    "--circuit",
+    str(ROW_A),
+)
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -78,6 +89,18 @@ CARD_JS = """
       fuse: phase.querySelectorAll('.marker.fuse').length,
       usable: phase.querySelectorAll('.marker.usable').length,
       value: phase.querySelector('.phase-value').textContent.trim(),
+    })),
+    circuits: [...root.querySelectorAll('.circuit')].map((circuit) => ({
+      id: circuit.dataset.circuit,
+      name: circuit.querySelector('.circuit-name').textContent
+        .replace(/\\s+/g, ' ').trim(),
+      phases: [...circuit.querySelectorAll('.circuit-phase')].map((phase) => ({
+        name: phase.dataset.phase,
+        load: phase.querySelectorAll('[data-segment=load]').length,
+        fuse: phase.querySelectorAll('.marker.fuse').length,
+        usable: phase.querySelectorAll('.marker.usable').length,
+        value: phase.querySelector('.phase-value').textContent.trim(),
+      })),
     })),
     chargers: [...root.querySelectorAll('.charger')].map((row) => ({
       id: row.dataset.charger,
@@ -172,9 +195,19 @@ def test_the_site_card_draws_every_phase_and_every_charger(
         assert re.search(r"CP00\d", charger["text"]), charger
         assert " A" in charger["text"], charger
     assert TRANSLATION_ERROR not in card["text"]
+    # The row of the first three chargers, per phase against its own fuse.
+    (row,) = card["circuits"]
+    assert row["name"].startswith("Row A"), row
+    assert [phase["name"] for phase in row["phases"]] == ["L1", "L2", "L3"]
+    for phase in row["phases"]:
+        assert (phase["fuse"], phase["usable"]) == (1, 1), phase
+        assert re.fullmatch(rf"(\d+\.\d A|{NO_VALUE}) / {ROW_A} A", phase["value"])
     # The simulated EVs come home: one charges, and its share is in a bar.
     charging = _wait_for(page, _charging_share)
     assert charging, f"no EV's share showed in {CHANGE_TIMEOUT_S:.0f} s"
+    row_load = _wait_for(page, _row_load)
+    assert row_load, f"the row's load did not show in {CHANGE_TIMEOUT_S:.0f} s"
+    assert all(value <= ROW_A for value in row_load), row_load
     assert TRANSLATION_ERROR not in page.evaluate(PAGE_TEXT_JS)
     page.locator("ev-load-balancer-card").screenshot(path=str(_screenshot("card")))
     page.screenshot(path=str(_screenshot("dashboard")), full_page=True)
@@ -189,6 +222,15 @@ def _charging_share(page: Any) -> list[str]:
         for c in card["chargers"]
         if c["state"] == "charging" and c["id"] in in_bars
     ]
+
+
+def _row_load(page: Any) -> list[float]:
+    """The row's load per phase (A) once the loop has balanced on it."""
+    (row,) = page.evaluate(CARD_JS)["circuits"]
+    values = [phase["value"].split(" A")[0] for phase in row["phases"]]
+    if NO_VALUE in values or not any(phase["load"] for phase in row["phases"]):
+        return []
+    return [float(value) for value in values]
 
 
 def _wait_for(page: Any, check: Any) -> Any:
