@@ -12,8 +12,9 @@ from homeassistant.helpers.typing import ConfigType
 
 from .audit_service import async_setup_audit_service
 from .chargers.entity_factory import build_entity_chargers
+from .circuit_changes import async_apply_circuit_changes
 from .config_model import CHARGER_SUBENTRY_TYPES, SiteConfig
-from .const import DOMAIN
+from .const import DOMAIN, SUBENTRY_CIRCUIT
 from .controls import SiteControls
 from .coordinator import BalancerCoordinator
 from .device_info import async_device_words
@@ -143,12 +144,15 @@ async def _async_peak_site(
 async def _async_entry_updated(
     hass: HomeAssistant, entry: EvLoadBalancerConfigEntry
 ) -> None:
-    """Chargers and options apply live; a new meter, fuse or server a reload."""
+    """Chargers, circuits and options apply live; a new meter, fuse or server
+    a reload."""
     data = entry.runtime_data
     if _structure(entry) != data.structure:
         await data.ocpp.async_forget_removed(entry)
         await hass.config_entries.async_reload(entry.entry_id)
         return
+    # Circuits first: a charger moved onto a new circuit finds it.
+    await async_apply_circuit_changes(entry)
     if not await async_apply_charger_changes(hass, entry):
         await data.ocpp.async_forget_removed(entry)
         await hass.config_entries.async_reload(entry.entry_id)
@@ -162,7 +166,7 @@ def _structure(entry: EvLoadBalancerConfigEntry) -> Any:
         sorted(
             (sid, sub.subentry_type, sub.title, repr(dict(sub.data)))
             for sid, sub in entry.subentries.items()
-            if sub.subentry_type not in CHARGER_SUBENTRY_TYPES
+            if sub.subentry_type not in (*CHARGER_SUBENTRY_TYPES, SUBENTRY_CIRCUIT)
         ),
         # The OCPP server's host, port, path and TLS: a restart of the server.
         OcppServerSettings.from_options(entry.options),

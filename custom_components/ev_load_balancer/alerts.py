@@ -25,6 +25,7 @@ ISSUE_METER = "meter_unavailable"
 ISSUE_UNRESPONSIVE = "charger_unresponsive"
 ISSUE_IGNORES_LIMIT = "charger_ignores_limit"
 ISSUE_ROUND_FAILING = "round_failing"
+ISSUE_CIRCUIT_METER = "circuit_meter_unavailable"
 _EVENT_TYPES = {
     EventKind.CHARGER_PAUSED: EVENT_CHARGER_PAUSED,
     EventKind.CHARGER_RESUMED: EVENT_CHARGER_RESUMED,
@@ -106,6 +107,26 @@ class SiteAlerts:
             ignores,
             placeholders,
         )
+
+    def circuit_issues(
+        self, problems: Mapping[str, str], names: Mapping[str, str]
+    ) -> None:
+        """One issue per circuit whose meter has not been trusted for a while."""
+        prefix = f"{ISSUE_CIRCUIT_METER}_"
+        for issue_id in [i for i in self._raised if i.startswith(prefix)]:
+            if issue_id.removeprefix(prefix) not in problems:
+                self._issue(issue_id, ISSUE_CIRCUIT_METER, False, {})
+        for circuit_id, problem in problems.items():
+            self._issue(
+                f"{prefix}{circuit_id}",
+                ISSUE_CIRCUIT_METER,
+                True,
+                {
+                    "site": self._site_name,
+                    "circuit": names.get(circuit_id, circuit_id),
+                    "problem": problem,
+                },
+            )
 
     def clear_all(self) -> None:
         for issue_id in list(self._raised):

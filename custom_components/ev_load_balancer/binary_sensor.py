@@ -14,6 +14,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .circuit_sensor import circuit_binary_sensors
 from .entity import ChargerEntity, SiteEntity
 from .models import EvLoadBalancerConfigEntry
 from .ocpp_entities import ocpp_binary_sensors
@@ -82,6 +83,11 @@ async def async_setup_entry(
     coordinator = entry.runtime_data.coordinator
     async_add_entities(
         SiteBinarySensor(coordinator, description) for description in SITE_DESCRIPTIONS
+    )
+    entry.runtime_data.circuit_platforms.add(
+        async_add_entities,
+        circuit_binary_sensors(coordinator),
+        [circuit.circuit_id for circuit in coordinator.site_config.circuits],
     )
     platforms = entry.runtime_data.platforms
     platforms.add(

@@ -21,7 +21,13 @@ from homeassistant.const import CONF_NAME, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.helpers import selector
 import voluptuous as vol
 
-from .charger_fields import charger_fields, number_box, site_connections
+from .charger_fields import (
+    charger_fields,
+    check_circuit,
+    circuit_fields,
+    number_box,
+    site_connections,
+)
 from .charger_profile_flow import ProfileSteps
 from .config_model import connection_wiring
 from .const import (
@@ -95,6 +101,7 @@ class ChargerSubentryFlow(ProfileSteps, ConfigSubentryFlow):
         if user_input is not None:
             if user_input[CONF_MAX_CURRENT] < user_input[CONF_MIN_CURRENT]:
                 errors[CONF_MAX_CURRENT] = "max_below_min"
+            errors.update(check_circuit(self._get_entry(), user_input))
             if not errors:
                 self._data.update(user_input)
                 if user_input[CONF_CONTROL] == CONTROL_SERVICE:
@@ -104,6 +111,7 @@ class ChargerSubentryFlow(ProfileSteps, ConfigSubentryFlow):
         schema = vol.Schema(
             {
                 **charger_fields(defaults, connections),
+                **circuit_fields(self._get_entry(), defaults),
                 vol.Required(
                     CONF_CONTROL, default=defaults.get(CONF_CONTROL, CONTROL_NUMBER)
                 ): selector.SelectSelector(

@@ -16,7 +16,13 @@ from homeassistant.const import CONF_NAME, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.helpers import selector
 import voluptuous as vol
 
-from .charger_fields import charger_fields, number_box, site_connections
+from .charger_fields import (
+    charger_fields,
+    check_circuit,
+    circuit_fields,
+    number_box,
+    site_connections,
+)
 from .chargers.profiles import PROFILES
 from .chargers.profiles.model import ChargerProfile, GroupCurrent, Role
 from .chargers.profiles.registry import (
@@ -106,6 +112,7 @@ class ProfileSteps(ConfigSubentryFlow):
         if user_input is not None:
             if user_input[CONF_MAX_CURRENT] < user_input[CONF_MIN_CURRENT]:
                 errors[CONF_MAX_CURRENT] = "max_below_min"
+            errors.update(check_circuit(self._get_entry(), user_input))
             data = self._profile_data(profile, ref, user_input, errors)
             if not errors:
                 enable_disabled(self.hass, profile, ref)
@@ -115,6 +122,7 @@ class ProfileSteps(ConfigSubentryFlow):
         defaults = {**self._profile_defaults(profile, ref, connections), **self._data}
         defaults.update(user_input or {})
         fields = charger_fields(defaults, connections)
+        fields.update(circuit_fields(self._get_entry(), defaults))
         if profile.phases is not None and site_phases == 3:
             fields[
                 vol.Required(

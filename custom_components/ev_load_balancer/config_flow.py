@@ -17,6 +17,7 @@ from homeassistant.helpers import selector
 import voluptuous as vol
 
 from .charger_flow import ChargerSubentryFlow
+from .circuit_flow import CircuitSubentryFlow
 from .const import (
     CONF_FUSE,
     CONF_MARGIN,
@@ -31,6 +32,7 @@ from .const import (
     DOMAIN,
     METER_TYPE_SENSORS,
     SUBENTRY_CHARGER,
+    SUBENTRY_CIRCUIT,
 )
 from .device_info import async_device_words
 from .flow_validation import check_phase_entities
@@ -129,6 +131,7 @@ class EvLoadBalancerConfigFlow(MeterSourceSteps, domain=DOMAIN):
         return {
             SUBENTRY_CHARGER: ChargerSubentryFlow,
             SUBENTRY_OCPP_CHARGER: OcppChargerSubentryFlow,
+            SUBENTRY_CIRCUIT: CircuitSubentryFlow,
         }
 
     async def async_step_user(

@@ -10,8 +10,11 @@ from homeassistant.config_entries import ConfigEntry, ConfigSubentry
 from homeassistant.const import CONF_NAME
 
 from .balancer import BalancerSettings, Rotation, Site, Strategy
+from .circuit_model import CircuitConfig, balancer_circuits, charger_circuit
 from .const import (
+    CIRCUIT_SITE,
     CONF_CHARGER_REF,
+    CONF_CIRCUIT,
     CONF_CONNECTION,
     CONF_CONTROL,
     CONF_CURRENT_ENTITY,
@@ -56,6 +59,7 @@ from .const import (
     FAILSAFE_STATIC_SHARE,
     METER_TYPE_SENSORS,
     SUBENTRY_CHARGER,
+    SUBENTRY_CIRCUIT,
 )
 from .loop import LoopCharger, LoopConfig
 from .ocpp_const import CONTROL_OCPP, SUBENTRY_OCPP_CHARGER
@@ -132,9 +136,11 @@ class ChargerConfig:
     group_ref: str | None = None
     phase_switching: bool = False
     phase_dwell_s: float = DEFAULT_PHASE_DWELL_MIN * 60.0
+    # The circuit it hangs on (a circuit subentry's id); None: the main fuse.
+    circuit_id: str | None = None
 
-    def loop_charger(self) -> LoopCharger:
-        """What the control loop needs of this charger."""
+    def loop_charger(self, circuit_id: str | None = None) -> LoopCharger:
+        """What the control loop needs of this charger, on `circuit_id`."""
         return LoopCharger(
             charger_id=self.charger_id,
             name=self.name,
@@ -143,12 +149,14 @@ class ChargerConfig:
             max_a=self.max_a,
             priority=self.priority,
             increase_interval_s=self.min_change_interval_s,
+            circuit_id=circuit_id,
         )
 
     @classmethod
     def from_subentry(cls, subentry: ConfigSubentry) -> ChargerConfig:
         data = subentry.data
         group_ref = data.get(CONF_GROUP_REF)
+        circuit = data.get(CONF_CIRCUIT) or CIRCUIT_SITE
         return cls(
             charger_id=subentry.subentry_id,
             name=subentry.title,
@@ -174,6 +182,7 @@ class ChargerConfig:
             phase_switching=bool(data.get(CONF_PHASE_SWITCHING, False)),
             phase_dwell_s=float(data.get(CONF_PHASE_DWELL, DEFAULT_PHASE_DWELL_MIN))
             * 60.0,
+            circuit_id=None if circuit == CIRCUIT_SITE else str(circuit),
         )
 
 
@@ -191,6 +200,8 @@ class SiteConfig:
     tunables: Tunables
     chargers: tuple[ChargerConfig, ...]
     modbus: Mapping[str, Any] = field(default_factory=dict)  # see modbus_entry.py
+    # Fuses below the main fuse (circuit subentries).
+    circuits: tuple[CircuitConfig, ...] = ()
 
     @classmethod
     def from_entry(cls, entry: ConfigEntry) -> SiteConfig:
@@ -211,11 +222,23 @@ class SiteConfig:
                 if subentry.subentry_type in CHARGER_SUBENTRY_TYPES
             ),
             modbus=dict(data.get(CONF_MODBUS) or {}),
+            circuits=tuple(
+                CircuitConfig.from_subentry(subentry)
+                for subentry in entry.subentries.values()
+                if subentry.subentry_type == SUBENTRY_CIRCUIT
+            ),
         )
 
     def loop_config(self) -> LoopConfig:
         """What the control loop needs of this site."""
         tunables = self.tunables
+        circuits = balancer_circuits(
+            self.circuits,
+            self.phases,
+            static_share=tunables.failsafe_static_share,
+            stale_after_s=tunables.stale_after_s,
+        )
+        configs = {circuit.circuit_id: circuit for circuit in self.circuits}
         return LoopConfig(
             name=self.name,
             phases=self.phases,
@@ -226,7 +249,15 @@ class SiteConfig:
             failsafe_static_share=tunables.failsafe_static_share,
             failsafe_reserve_a=tunables.failsafe_reserve_a,
             stale_after_s=tunables.stale_after_s,
-            chargers=tuple(charger.loop_charger() for charger in self.chargers),
+            chargers=tuple(
+                charger.loop_charger(
+                    charger_circuit(
+                        charger.circuit_id, charger.wiring, circuits, configs
+                    )
+                )
+                for charger in self.chargers
+            ),
+            circuits=tuple(circuit for circuit, _ in circuits.values()),
         )
 
     def site(self, cap_a: float | None = None) -> Site:

@@ -67,6 +67,17 @@ CONTROL_SERVICE: Final = "service"
 CONTROL_PROFILE: Final = "profile"
 DEFAULT_PHASE_DWELL_MIN: Final = 5
 
+# Circuit (config subentry data): a fuse below the main fuse.
+SUBENTRY_CIRCUIT: Final = "circuit"
+CONF_PARENT: Final = "parent"  # a circuit's subentry id, or CIRCUIT_SITE
+CONF_CIRCUIT_PHASES: Final = "circuit_phases"  # site phases it carries: l1..l3
+CONF_RATING: Final = "rating"
+CONF_RESERVE: Final = "reserve"  # non-EV load assumed without a trusted meter
+# On a charger: the circuit it hangs on (a subentry id, or CIRCUIT_SITE).
+CONF_CIRCUIT: Final = "circuit"
+CIRCUIT_SITE: Final = "site"
+PHASE_KEYS: Final = ("l1", "l2", "l3")
+
 # How a charger's conductors L1/L2/L3 meet the site's phases.
 CONNECTIONS: Final = (
     "three_phase_l1l2l3",

@@ -23,11 +23,13 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from .alerts import SiteAlerts
 from .balancer import Strategy
 from .chargers.base import ChargerBackend
+from .circuit_host import CircuitMeters, meter_input
+from .circuit_model import CircuitConfig
 from .config_model import ChargerConfig, SiteConfig
 from .const import DOMAIN, MIN_ROUND_INTERVAL_S, TICK_INTERVAL
 from .dispatch import CommandSender
 from .ha_clock import ReadingStamps, loop_now, round_time
-from .loop import ChargerReport, ControlLoop, MeterInput, RoundResult, SiteRuntime
+from .loop import ChargerReport, ControlLoop, RoundResult, SiteRuntime
 from .loop.meter_trust import meter_problem
 from .meter.base import MeterSource
 from .peak_site import PeakSite
@@ -102,6 +104,8 @@ class BalancerCoordinator(DataUpdateCoordinator[SiteSnapshot]):
             self.request_round,
         )
         self._unsubscribers: list[Callable[[], None]] = []
+        # The circuits' own meters (circuit_host.py).
+        self.circuit_meters = CircuitMeters(hass, config.voltage_v, self.request_round)
         self._debouncer = Debouncer(
             hass,
             _LOGGER,
@@ -122,6 +126,7 @@ class BalancerCoordinator(DataUpdateCoordinator[SiteSnapshot]):
         """Start the meter, the chargers and their command workers."""
         await self.meter.async_start()
         self._unsubscribers.append(self.meter.add_listener(self.request_round))
+        await self.circuit_meters.async_set(self.site_config.circuits)
         for handle in self.handles.values():
             await self._async_start_backend(handle.backend)
 
@@ -139,6 +144,7 @@ class BalancerCoordinator(DataUpdateCoordinator[SiteSnapshot]):
         self._listening.clear()
         self._debouncer.async_shutdown()
         await self.meter.async_stop()
+        await self.circuit_meters.async_stop()
         self._sender.cancel()
         for handle in self.handles.values():
             await handle.backend.async_stop()
@@ -197,6 +203,13 @@ class BalancerCoordinator(DataUpdateCoordinator[SiteSnapshot]):
             await self._async_start_backend(backend)
         self.request_round()
 
+    async def async_set_circuits(self, circuits: tuple[CircuitConfig, ...]) -> None:
+        """New or changed circuits, applied in place (the chargers stay)."""
+        self.site_config = replace(self.site_config, circuits=circuits)
+        await self.circuit_meters.async_set(circuits)
+        self._configure_loop()
+        self.request_round()
+
     async def async_remove_charger(self, charger_id: str) -> None:
         """Stop balancing a charger; the others are left alone."""
         handle = self.handles.pop(charger_id, None)
@@ -237,22 +250,9 @@ class BalancerCoordinator(DataUpdateCoordinator[SiteSnapshot]):
     def _round(self) -> SiteSnapshot:
         """Gather, run the loop, apply."""
         time = round_time()
-        self.meter.poll()
-        meter = self.meter
-        problem = meter.problem
-        detail = meter.problem_detail
-        reading = meter.reading
         stamps = self._stamps
-        if reading is not None:
-            received = stamps.stamp("meter", reading.received_at)
-            assert received is not None
-            reading = replace(reading, received_at=received)
-        meter_input = MeterInput(
-            reading=reading,
-            problem=None
-            if problem is None
-            else (f"{problem.value}: {detail}" if detail else problem.value),
-        )
+        site_meter = meter_input(self.meter, stamps, "meter")
+        reading = site_meter.reading
         reports: dict[str, ChargerReport] = {}
         for charger_id, handle in self.handles.items():
             backend = handle.backend
@@ -268,22 +268,34 @@ class BalancerCoordinator(DataUpdateCoordinator[SiteSnapshot]):
         if self.peak is not None:
             # As the simulator does: peak shaving's cap first, from a meter
             # the loop would trust (stale or absurd: it decides nothing).
-            trusted = meter_problem(meter_input, time.now, self.loop.config) is None
+            trusted = meter_problem(site_meter, time.now, self.loop.config) is None
             self.peak.before_round(
                 time, reading if trusted else None, reports, self.runtime
             )
-        result = self.loop.run_round(time, meter_input, reports)
+        result = self.loop.run_round(
+            time, site_meter, reports, self.circuit_meters.inputs()
+        )
         snapshot = self.loop.snapshot()
-        self._apply(result)
+        self._apply(result, time.now)
         # After the commands are out: the detector never delays them.
-        self.wiring.observe(time.now, meter_input, reports)
+        self.wiring.observe(time.now, site_meter, reports)
         return snapshot
 
-    def _apply(self, result: RoundResult) -> None:
+    def _apply(self, result: RoundResult, now: float) -> None:
         for charger_id, current_a in result.sends:
             self._sender.send(charger_id, current_a)
         names = {cid: handle.config.name for cid, handle in self.handles.items()}
         self.alerts.apply(self.loop.issues, names)
+        circuit_names = {c.circuit_id: c.name for c in self.site_config.circuits}
+        self.alerts.circuit_issues(
+            self.circuit_meters.issues(
+                self.loop.circuit_problems,
+                now,
+                self.site_config.tunables.stale_after_s,
+                circuit_names,
+            ),
+            circuit_names,
+        )
         self.alerts.fire(result.events, self._describe)
         if result.save_due:
             self.store.schedule_save()

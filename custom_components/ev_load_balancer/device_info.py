@@ -16,6 +16,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.translation import async_get_translations
 
+from .circuit_model import CircuitConfig
 from .config_model import ChargerConfig
 from .const import DOMAIN
 from .ocpp_cs import ChargerInfo
@@ -30,6 +31,7 @@ class DeviceWords:
     site_model: str = "Site"
     charger_model: str = "Charger"
     default_site_name: str = "Main fuse"
+    circuit_model: str = "Circuit"
 
 
 async def async_device_words(hass: HomeAssistant) -> DeviceWords:
@@ -44,6 +46,7 @@ async def async_device_words(hass: HomeAssistant) -> DeviceWords:
         site_model=word("site", default.site_model),
         charger_model=word("charger", default.charger_model),
         default_site_name=word("main_fuse", default.default_site_name),
+        circuit_model=word("circuit", default.circuit_model),
     )
 
 
@@ -54,6 +57,20 @@ def site_device_info(entry: ConfigEntry, name: str, words: DeviceWords) -> Devic
         manufacturer=MANUFACTURER,
         model=words.site_model,
         entry_type=DeviceEntryType.SERVICE,
+    )
+
+
+def circuit_device_info(
+    entry: ConfigEntry, circuit: CircuitConfig, words: DeviceWords
+) -> DeviceInfo:
+    """A circuit's device, under the site's (a parent circuit's device may
+    not exist yet when its children's entities are added)."""
+    return DeviceInfo(
+        identifiers={(DOMAIN, circuit.circuit_id)},
+        name=circuit.name,
+        manufacturer=MANUFACTURER,
+        model=words.circuit_model,
+        via_device=(DOMAIN, entry.entry_id),
     )
 
 

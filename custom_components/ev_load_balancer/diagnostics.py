@@ -1,4 +1,5 @@
-"""Diagnostics: configuration, the last round and every charger's link."""
+"""Diagnostics: configuration, the last round, the circuit tree and every
+charger's link."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
+from .coordinator import BalancerCoordinator
 from .models import EvLoadBalancerConfigEntry
 
 TO_REDACT = {"password", "password_hash", "username", "service_data", "id_tag"}
@@ -39,6 +41,7 @@ async def async_get_config_entry_diagnostics(
             "detail": meter.problem_detail,
             "reading": asdict(meter.reading) if meter.reading else None,
         },
+        "circuits": _circuits(coordinator),
         "snapshot": asdict(coordinator.data) if coordinator.data else None,
         "allocation": asdict(allocation) if allocation else None,
         # Peak shaving (capacity tariff), None while off.
@@ -66,3 +69,35 @@ async def async_get_config_entry_diagnostics(
             for charger_id, track in coordinator.loop.tracks.items()
         },
     }
+
+
+def _circuits(coordinator: BalancerCoordinator) -> dict[str, Any]:
+    """The tree as configured and as balanced: ratings, members, the meter's
+    last reading and why it was not trusted."""
+    loop_circuits = {c.circuit_id: c for c in coordinator.loop.config.circuits}
+    members: dict[str | None, list[str]] = {}
+    for charger in coordinator.loop.config.chargers:
+        members.setdefault(charger.circuit_id, []).append(charger.charger_id)
+    tree: dict[str, Any] = {}
+    for circuit in coordinator.site_config.circuits:
+        circuit_id = circuit.circuit_id
+        meter = coordinator.circuit_meters.meters.get(circuit_id)
+        reading = coordinator.loop.circuit_readings.get(circuit_id)
+        tree[circuit_id] = {
+            "config": asdict(circuit),
+            # Left out: its parent is gone or lacks one of its phases.
+            "balanced": asdict(loop_circuits[circuit_id])
+            if circuit_id in loop_circuits
+            else None,
+            "chargers": members.get(circuit_id, []),
+            "meter": None
+            if meter is None
+            else {
+                "problem": meter.problem.value if meter.problem else None,
+                "detail": meter.problem_detail,
+                "reading": asdict(meter.reading) if meter.reading else None,
+            },
+            "trusted_reading": asdict(reading) if reading is not None else None,
+            "problem": coordinator.loop.circuit_problems.get(circuit_id),
+        }
+    return {"tree": tree, "on_main_fuse": members.get(None, [])}

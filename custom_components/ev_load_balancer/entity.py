@@ -7,8 +7,8 @@ from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .coordinator import BalancerCoordinator
-from .device_info import charger_device_info, site_device_info
-from .snapshot import ChargerView
+from .device_info import charger_device_info, circuit_device_info, site_device_info
+from .snapshot import ChargerView, CircuitView
 
 
 class WrittenOnChange(CoordinatorEntity[BalancerCoordinator]):
@@ -88,3 +88,36 @@ class ChargerEntity(WrittenOnChange):
     @property
     def available(self) -> bool:
         return super().available and self.charger_id in self.coordinator.data.chargers
+
+
+class CircuitEntity(WrittenOnChange):
+    """An entity of one circuit (a fuse below the main fuse)."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self,
+        coordinator: BalancerCoordinator,
+        circuit_id: str,
+        description: EntityDescription,
+    ) -> None:
+        super().__init__(coordinator)
+        entry = coordinator.config_entry
+        assert entry is not None
+        self.entity_description = description
+        self.circuit_id = circuit_id
+        self._attr_unique_id = f"{entry.unique_id}_{circuit_id}_{description.key}"
+        circuit = next(
+            c for c in coordinator.site_config.circuits if c.circuit_id == circuit_id
+        )
+        self._attr_device_info = circuit_device_info(
+            entry, circuit, entry.runtime_data.device_words
+        )
+
+    @property
+    def view(self) -> CircuitView:
+        return self.coordinator.data.circuits[self.circuit_id]
+
+    @property
+    def available(self) -> bool:
+        return super().available and self.circuit_id in self.coordinator.data.circuits

@@ -25,6 +25,8 @@ class EvLoadBalancerData:
     # needs a reload; chargers and other options change in place.
     structure: Any
     platforms: ChargerPlatforms = field(default_factory=ChargerPlatforms)
+    # The same for each circuit's entities (keyed by circuit id).
+    circuit_platforms: ChargerPlatforms = field(default_factory=ChargerPlatforms)
     device_words: DeviceWords = field(default_factory=DeviceWords)
 
 

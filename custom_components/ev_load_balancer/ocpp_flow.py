@@ -29,7 +29,13 @@ from homeassistant.helpers import selector
 from homeassistant.helpers.network import NoURLAvailableError, get_url
 import voluptuous as vol
 
-from .charger_fields import charger_fields, number_box, site_connections
+from .charger_fields import (
+    charger_fields,
+    check_circuit,
+    circuit_fields,
+    number_box,
+    site_connections,
+)
 from .config_model import connection_wiring
 from .const import (
     CONF_CONNECTION,
@@ -201,6 +207,7 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
                 connections,
                 self._suggested_name,
             ),
+            **circuit_fields(entry, defaults),
             vol.Required(
                 CONF_FAILSAFE_CURRENT,
                 default=defaults.get(
@@ -284,6 +291,7 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
             for phase in connection_wiring(user_input[CONF_CONNECTION])
         ):
             errors[CONF_FAILSAFE_CURRENT] = "failsafe_over_budget"
+        errors.update(check_circuit(self._get_entry(), dict(user_input)))
         return errors
 
     def _failsafe_budget(self) -> tuple[float, ...]:

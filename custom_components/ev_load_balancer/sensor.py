@@ -24,6 +24,7 @@ from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
 from .balancer import ChargerState, Reason
+from .circuit_sensor import circuit_sensors
 from .entity import ChargerEntity, SiteEntity
 from .meter_sensor import async_meter_sensors
 from .models import EvLoadBalancerConfigEntry
@@ -211,6 +212,11 @@ async def async_setup_entry(
     )
     async_add_entities(async_meter_sensors(hass, coordinator))
     async_add_entities(peak_sensors(coordinator, hass.config.currency))
+    entry.runtime_data.circuit_platforms.add(
+        async_add_entities,
+        circuit_sensors(coordinator),
+        [circuit.circuit_id for circuit in coordinator.site_config.circuits],
+    )
     platforms = entry.runtime_data.platforms
     platforms.add(
         async_add_entities,

@@ -134,7 +134,7 @@ async def async_apply_charger_changes(
         await coordinator.async_set_charger(charger, backend)
         platforms.add_charger(charger_id)
         if old is not None:
-            _remove_stale_entities(hass, entry.entry_id, charger_id, platforms)
+            remove_stale_entities(hass, entry.entry_id, charger_id, platforms)
         _LOGGER.info(
             "Charger %s %s %s",
             charger.name,
@@ -148,7 +148,7 @@ def _grouped(charger: ChargerConfig) -> bool:
     return charger.profile is not None and charger.group_ref is not None
 
 
-def _remove_stale_entities(
+def remove_stale_entities(
     hass: HomeAssistant, entry_id: str, charger_id: str, platforms: ChargerPlatforms
 ) -> None:
     """Registry entries a changed charger no longer has (e.g. a phase fewer)."""

@@ -32,6 +32,28 @@ class ChargerView:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CircuitView:
+    """One circuit after a round; figures per circuit phase."""
+
+    circuit_id: str
+    parent_id: str | None
+    # The site phase (0-based) of each of its phases.
+    phases: tuple[int, ...]
+    rating_a: float
+    usable_a: float  # rating - margin
+    metered: bool
+    # What its meter measured, when the round could trust it.
+    current_a: tuple[float | None, ...]
+    baseline_a: tuple[float | None, ...]  # its non-EV load, measured or assumed
+    available_a: tuple[float | None, ...]  # for EVs: usable - baseline
+    allocated_a: tuple[float | None, ...]  # the EV limits on it (and under it)
+    overload: bool
+    failsafe: bool  # its meter could not be trusted: failsafe limits
+    meter_problem: str | None
+    chargers: tuple[str, ...]  # the chargers directly on it
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SiteSnapshot:
     """The site after a round."""
 
@@ -54,3 +76,5 @@ class SiteSnapshot:
     chargers: dict[str, ChargerView] = field(default_factory=dict)
     # Peak shaving's cap this round (None: none); usable_a has the merged one.
     peak_cap_a: float | None = None
+    # The fuses below the main fuse, parents first (empty for a flat site).
+    circuits: dict[str, CircuitView] = field(default_factory=dict)

@@ -192,6 +192,7 @@ def site_view(hass: HomeAssistant, coordinator: BalancerCoordinator) -> dict[str
                 "unresponsive": view.unresponsive,
                 "ignores_limit": view.ignores_limit,
                 "wiring": list(wiring),
+                "circuit": handle.config.circuit_id,
                 "phase_current_a": phase_currents(
                     view, wiring, snapshot.phases, config.voltage_v
                 ),
@@ -221,7 +222,67 @@ def site_view(hass: HomeAssistant, coordinator: BalancerCoordinator) -> dict[str
         "balancing_enabled": snapshot.balancing_enabled,
         "strategy": snapshot.strategy.value,
         "chargers": chargers,
+        "circuits": circuit_views(coordinator, chargers),
     }
+
+
+def circuit_views(
+    coordinator: BalancerCoordinator, chargers: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The tree, parents first: per circuit phase its rating, what it carries
+    (its meter's reading, else its non-EV load plus its EVs' draw) and the
+    EVs' limits, the chargers on it and its problems."""
+    snapshot: SiteSnapshot = coordinator.data
+    names = {c.circuit_id: c.name for c in coordinator.site_config.circuits}
+    balanced = {c.charger_id: c.circuit_id for c in coordinator.loop.config.chargers}
+    parents = {cid: view.parent_id for cid, view in snapshot.circuits.items()}
+
+    def under(charger_circuit: str | None, circuit_id: str) -> bool:
+        while charger_circuit is not None:
+            if charger_circuit == circuit_id:
+                return True
+            charger_circuit = parents.get(charger_circuit)
+        return False
+
+    views = []
+    for circuit_id, view in snapshot.circuits.items():
+        ev_a = [0.0] * len(view.phases)
+        for charger in chargers:
+            if under(balanced.get(charger["id"]), circuit_id):
+                for index, phase in enumerate(view.phases):
+                    ev_a[index] += charger["phase_current_a"][phase]
+        load: list[float | None] = [
+            measured
+            if measured is not None
+            else (None if baseline is None else baseline + ev)
+            for measured, baseline, ev in zip(
+                view.current_a, view.baseline_a, ev_a, strict=True
+            )
+        ]
+        views.append(
+            {
+                "id": circuit_id,
+                "name": names.get(circuit_id, circuit_id),
+                "parent": view.parent_id,
+                "phases": list(view.phases),
+                "rating_a": view.rating_a,
+                "usable_a": view.usable_a,
+                "metered": view.metered,
+                "load_a": load,
+                "measured_a": list(view.current_a),
+                "baseline_a": list(view.baseline_a),
+                "available_a": list(view.available_a),
+                "allocated_a": list(view.allocated_a),
+                "ev_current_a": ev_a,
+                "overload": view.overload,
+                "failsafe": view.failsafe,
+                "meter_problem": view.meter_problem,
+                "chargers": [
+                    c["id"] for c in chargers if balanced.get(c["id"]) == circuit_id
+                ],
+            }
+        )
+    return views
 
 
 def phase_currents(

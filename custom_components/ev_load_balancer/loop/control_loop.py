@@ -108,6 +108,8 @@ class ControlLoop:
         self._meter_seen = False
         # Why each metered circuit's reading was not trusted in the last round.
         self.circuit_problems: dict[str, str] = {}
+        # The circuit readings the last round balanced on.
+        self.circuit_readings: dict[str, CircuitReading] = {}
 
     @property
     def strategy(self) -> Strategy:
@@ -204,6 +206,7 @@ class ControlLoop:
         circuit_readings, self.circuit_problems = trusted_readings(
             config.circuits, circuit_meters or {}, now
         )
+        self.circuit_readings = circuit_readings
         if allocating:
             site = config.site(runtime.active_site_limit(time.wall))
             allocation = self._allocate(now, site, reading, inputs, circuit_readings)
@@ -267,6 +270,8 @@ class ControlLoop:
             tracks=self.tracks,
             meter_healthy=self.meter_problem is None,
             wall_now=self._wall,
+            circuit_readings=self.circuit_readings,
+            circuit_problems=self.circuit_problems,
         )
 
     def _allocate(

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..balancer import Allocation, ChargerLimit, ChargerState, Reason, Strategy
+from ..balancer import (
+    Allocation,
+    ChargerLimit,
+    ChargerState,
+    CircuitReading,
+    Reason,
+    Strategy,
+)
 from ..meter.base import MeterReading
-from ..snapshot import ChargerView, SiteSnapshot
+from ..snapshot import ChargerView, CircuitView, SiteSnapshot
 from .charger_input import effective_priority
 from .config import LoopConfig
 from .runtime import SiteRuntime
@@ -23,6 +30,8 @@ def build_snapshot(
     tracks: Mapping[str, ChargerTrack],
     meter_healthy: bool,
     wall_now: float,
+    circuit_readings: Mapping[str, CircuitReading] | None = None,
+    circuit_problems: Mapping[str, str] | None = None,
 ) -> SiteSnapshot:
     phases = config.phases
     unknown: tuple[float | None, ...] = (None,) * phases
@@ -83,4 +92,49 @@ def build_snapshot(
         site_limit_a=runtime.user_site_limit(wall_now),
         peak_cap_a=runtime.peak_cap(wall_now),
         chargers=chargers,
+        circuits=_circuit_views(
+            config, allocation, circuit_readings or {}, circuit_problems or {}
+        ),
     )
+
+
+def _circuit_views(
+    config: LoopConfig,
+    allocation: Allocation | None,
+    readings: Mapping[str, CircuitReading],
+    problems: Mapping[str, str],
+) -> dict[str, CircuitView]:
+    """Each circuit as the round saw it, parents first."""
+    site_of: dict[str | None, tuple[int, ...]] = {None: tuple(range(config.phases))}
+    views: dict[str, CircuitView] = {}
+    loads = allocation.circuits if allocation is not None else {}
+    for circuit in config.circuits:
+        parent = site_of.get(circuit.parent_id)
+        if parent is None:
+            continue
+        phases = tuple(parent[p] for p in circuit.parent_phases)
+        site_of[circuit.circuit_id] = phases
+        unknown: tuple[float | None, ...] = (None,) * len(phases)
+        load = loads.get(circuit.circuit_id)
+        reading = readings.get(circuit.circuit_id)
+        views[circuit.circuit_id] = CircuitView(
+            circuit_id=circuit.circuit_id,
+            parent_id=circuit.parent_id,
+            phases=phases,
+            rating_a=circuit.rating_a,
+            usable_a=circuit.usable_a,
+            metered=circuit.metered,
+            current_a=tuple(reading.current_a) if reading is not None else unknown,
+            baseline_a=load.baseline_a if load is not None else unknown,
+            available_a=load.available_a if load is not None else unknown,
+            allocated_a=load.allocated_a if load is not None else unknown,
+            overload=bool(load is not None and load.overloaded_phases),
+            failsafe=bool(load is not None and load.failsafe),
+            meter_problem=problems.get(circuit.circuit_id),
+            chargers=tuple(
+                c.charger_id
+                for c in config.chargers
+                if c.circuit_id == circuit.circuit_id
+            ),
+        )
+    return views
