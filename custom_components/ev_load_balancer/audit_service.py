@@ -3,7 +3,10 @@
 Runs the simulator's sizing search (sizing/) on the recorder's history of the
 site's baseline: synthetic residential sessions on garages of growing size,
 through the same balancer, until more than the target share of energy is
-missed. CPU heavy (seconds per simulated week), so it runs in an executor.
+missed. The answer also gives the month's billed peak of the garage that
+fits, with and without peak shaving, under the site's capacity tariff (its
+options; the default rules when none is set). CPU heavy (seconds per
+simulated week), so it runs in an executor.
 """
 
 from __future__ import annotations
@@ -29,8 +32,10 @@ import voluptuous as vol
 from .audit_history import baseline_series
 from .const import ATTR_SITE, DOMAIN
 from .models import EvLoadBalancerData
+from .peak_options import PeakSettings
 from .services import loaded_site
 from .sizing import AuditResult, BaselineSeries, ChargerSize, audit_capacity
+from .sizing.audit_peak import AuditPeak
 
 SERVICE_CAPACITY_AUDIT = "capacity_audit"
 PHASE_KEYS = ("l1", "l2", "l3")
@@ -71,6 +76,9 @@ def async_setup_audit_service(hass: HomeAssistant) -> None:
             max_a=call.data["charger_current"], phases=call.data["charger_phases"]
         )
         coordinator = data.coordinator
+        entry = coordinator.config_entry
+        assert entry is not None
+        tariff = PeakSettings.from_options(entry.options).tariff(hass.config.time_zone)
         result = await hass.async_add_executor_job(
             partial(
                 audit_capacity,
@@ -80,6 +88,7 @@ def async_setup_audit_service(hass: HomeAssistant) -> None:
                 target_unmet_pct=call.data["target_unmet"],
                 max_chargers=call.data["max_chargers"],
                 settings=coordinator.loop.allocator.settings,
+                tariff=tariff,
             )
         )
         return _response(result)
@@ -158,4 +167,19 @@ def _response(result: AuditResult) -> dict[str, Any]:
             }
             for point in result.points
         ],
+        "peak": None if result.peak is None else _peak(result.peak),
+    }
+
+
+def _peak(peak: AuditPeak) -> dict[str, Any]:
+    return {
+        "window_minutes": peak.window_minutes,
+        "peaks_counted": peak.peaks_counted,
+        "uncontrolled_kw": round(peak.uncontrolled_kw, 2),
+        "fuse_only_kw": round(peak.fuse_only_kw, 2),
+        "peak_shaving_kw": round(peak.peak_shaving_kw, 2),
+        "reduction_pct": round(peak.reduction_pct, 1),
+        "energy_pct_of_fuse_only": round(peak.energy_pct_of_fuse_only, 2),
+        "evs_full_pct": round(peak.evs_full_pct, 1),
+        "fuse_only_evs_full_pct": round(peak.fuse_only_evs_full_pct, 1),
     }

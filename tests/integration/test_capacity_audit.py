@@ -18,6 +18,7 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 from custom_components.ev_load_balancer.const import DOMAIN
 
 from .loop_helpers import drain, settle
+from .peak_helpers import tariff_options
 from .simulated_site import SimulatedSite
 
 
@@ -78,6 +79,35 @@ async def test_audit_answers_how_many_chargers_fit(
     assert points[fit]["unmet_energy_pct"] < response["target_unmet_pct"]
     assert points[fit + 1]["unmet_energy_pct"] >= response["target_unmet_pct"]
     assert all(point["overload_s"] == 0 for point in points.values())
+    # No tariff set: the billed peak under the default rules, both ways.
+    peak = response["peak"]
+    assert (peak["window_minutes"], peak["peaks_counted"]) == (60, 1)
+    assert 0 < peak["fuse_only_kw"] <= peak["uncontrolled_kw"]
+    assert peak["peak_shaving_kw"] > 0
+    assert 0 < peak["energy_pct_of_fuse_only"] <= 100.5
+
+
+@pytest.mark.parametrize(
+    "site_options", [tariff_options(window_minutes="15", peaks_counted=2)]
+)
+async def test_audit_peaks_follow_the_site_tariff(
+    hass: HomeAssistant,
+    site: SimulatedSite,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+) -> None:
+    await _record_a_day(hass, site, freezer)
+    response = await hass.services.async_call(
+        DOMAIN,
+        "capacity_audit",
+        {"site": init_integration.entry_id, "days": 1, "max_chargers": 6},
+        blocking=True,
+        return_response=True,
+    )
+    assert response is not None
+    peak = response["peak"]
+    assert (peak["window_minutes"], peak["peaks_counted"]) == (15, 2)
+    assert peak["fuse_only_kw"] > 0
 
 
 async def test_audit_needs_a_day_of_history(

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from custom_components.ev_load_balancer.balancer import Site
+from custom_components.ev_load_balancer.peak import Tariff
 from custom_components.ev_load_balancer.sizing import (
     AuditPoint,
+    BaselineSeries,
     ChargerSize,
     audit_capacity,
     garage,
 )
 
-from .helpers import flat_baseline
+from .helpers import START, flat_baseline
+
+
+def evening_peaks(days: int) -> BaselineSeries:
+    """A building at 10 A, and 40 A every evening from 17 to 21 h."""
+    samples = []
+    for minute in range(days * 24 * 60):
+        amps = 40.0 if 17 <= (minute // 60) % 24 < 21 else 10.0
+        samples.append((amps, amps, amps))
+    return BaselineSeries(START, 60.0, tuple(samples))
 
 
 def test_garage_wiring_rotates_three_phase_and_spreads_single_phase() -> None:
@@ -54,6 +67,38 @@ def test_a_roomy_site_reaches_the_search_limit() -> None:
     )
     assert result.chargers_that_fit == 6
     assert result.reached_max
+    assert result.peak is None  # no tariff asked for
+
+
+def test_the_answer_gives_the_billed_peak_with_and_without_peak_shaving() -> None:
+    result = audit_capacity(
+        Site(phases=3, fuse_a=80.0, margin_a=3.0),
+        evening_peaks(3),
+        ChargerSize(max_a=16.0),
+        max_chargers=12,
+        seed=1,
+        tariff=Tariff(window_minutes=60, peaks_counted=1),
+    )
+    peak = result.peak
+    assert peak is not None
+    assert (peak.window_minutes, peak.peaks_counted) == (60, 1)
+    # The evening's 40 A alone is 27.6 kW; EVs charging then add to it.
+    assert peak.fuse_only_kw > 3 * 40.0 * 230.0 / 1000.0
+    assert peak.fuse_only_kw <= peak.uncontrolled_kw + 1e-6
+    # Peak shaving moves charging out of the evening and still delivers.
+    assert peak.peak_shaving_kw < peak.fuse_only_kw - 1.0
+    assert peak.reduction_pct > 0
+    assert peak.energy_pct_of_fuse_only > 90.0
+    assert peak.fuse_only_evs_full_pct == result.points[-1].evs_full_pct
+
+
+def test_an_aware_start_is_the_same_instant_in_every_clock() -> None:
+    naive = flat_baseline(5.0, 24)
+    aware = BaselineSeries(
+        START.replace(tzinfo=ZoneInfo("Europe/Oslo")), 60.0, naive.values_a
+    )
+    # 00:00 in Oslo in January is 23:00 UTC the day before.
+    assert naive.wall_start_s - aware.wall_start_s == pytest.approx(3600.0)
 
 
 def test_a_site_full_of_its_own_load_fits_nothing() -> None:

@@ -6,7 +6,9 @@ and finds the largest garage whose EVs miss less than the target share of the
 energy they would have taken with no fuse at all (their own maximum current,
 taper and delays are not the fuse's fault). Charger i's sessions are the same
 in every garage size (common random numbers), so a larger garage only adds
-EVs and the search can halve the interval.
+EVs and the search can halve the interval. Given a capacity tariff, the
+answer also carries the month's billed peak of the garage that fits, with and
+without peak shaving (audit_peak.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..balancer import BalancerSettings, Rotation, Site
+from ..peak import Tariff
+from .audit_peak import AuditPeak, GarageRun, audit_peak
 from .baseline_series import BaselineSeries
 from .controllers import BalancerController, UnlimitedController
 from .fleet import RESIDENTIAL_FLEET, EvType
@@ -69,6 +73,9 @@ class AuditResult:
     points: tuple[AuditPoint, ...] = field(default_factory=tuple)
     # Even `max_chargers` fit: the true answer may be higher.
     reached_max: bool = False
+    # With a tariff: the billed peak of `chargers_that_fit`, with and without
+    # peak shaving (None: no tariff given, or nothing fits).
+    peak: AuditPeak | None = None
 
 
 def garage(count: int, size: ChargerSize, site_phases: int = 3) -> list[ChargerSpec]:
@@ -108,6 +115,7 @@ def audit_capacity(
     timing: ControlTiming | None = None,
     seed: int = 0,
     progress: Callable[[AuditPoint], None] | None = None,
+    tariff: Tariff | None = None,
 ) -> AuditResult:
     """The largest garage of `charger_size` chargers with unmet energy < target.
 
@@ -120,20 +128,23 @@ def audit_capacity(
     if baseline.duration_s < 86400.0:
         raise ValueError("the audit needs at least a day of baseline")
     tried: dict[int, AuditPoint] = {}
+    # The largest fitting garage's replays, kept for its peak figures.
+    best: list[GarageRun] = []
 
-    def trial(count: int) -> AuditPoint:
+    def fits(count: int) -> bool:
         if count not in tried:
-            tried[count] = _run_garage(
+            tried[count], run = _run_garage(
                 site, baseline, garage(count, size, site.phases),
                 sessions_per_day=sessions_per_day, fleet=fleet,
                 settings=settings, ev_model=ev_model, timing=timing, seed=seed,
             )  # fmt: skip
             if progress is not None:
                 progress(tried[count])
-        return tried[count]
-
-    def fits(count: int) -> bool:
-        return trial(count).unmet_energy_pct < target_unmet_pct
+            if tried[count].unmet_energy_pct < target_unmet_pct and (
+                not best or count > len(best[0].chargers)
+            ):
+                best[:] = [run]
+        return tried[count].unmet_energy_pct < target_unmet_pct
 
     fitting, failing = 0, None
     count = min(4, max_chargers)
@@ -153,6 +164,18 @@ def audit_capacity(
             else:
                 failing = middle
     unmet = tried[fitting].unmet_energy_pct if fitting else 0.0
+    peak = None
+    if tariff is not None and best:
+        run = best[0]
+        history = residential_sessions(
+            list(run.chargers), baseline.start, baseline.duration_s,
+            sessions_per_day=sessions_per_day, fleet=fleet,
+            voltage_v=site.voltage_v, ev_model=ev_model, seed=seed + 1,
+        )  # fmt: skip
+        peak = audit_peak(
+            tariff, site, baseline, run, history=history,
+            settings=settings, ev_model=ev_model, timing=timing,
+        )  # fmt: skip
     return AuditResult(
         chargers_that_fit=fitting,
         unmet_energy_pct=unmet,
@@ -161,6 +184,7 @@ def audit_capacity(
         period_days=baseline.duration_s / 86400.0,
         points=tuple(tried[key] for key in sorted(tried)),
         reached_max=failing is None,
+        peak=peak,
     )
 
 
@@ -175,7 +199,7 @@ def _run_garage(
     ev_model: EvModel | None,
     timing: ControlTiming | None,
     seed: int,
-) -> AuditPoint:
+) -> tuple[AuditPoint, GarageRun]:
     sessions = residential_sessions(
         chargers,
         baseline.start,
@@ -208,7 +232,7 @@ def _run_garage(
     assert metrics.fuse is not None
     possible = sum(outcome.delivered_kwh for outcome in reference.outcomes)
     got = metrics.evs.energy_delivered_kwh
-    return AuditPoint(
+    point = AuditPoint(
         chargers=len(chargers),
         sessions=metrics.evs.sessions,
         unmet_energy_pct=100.0 * max(0.0, possible - got) / possible
@@ -218,3 +242,4 @@ def _run_garage(
         overload_s=metrics.fuse.overload_s,
         fuse_stress_pct=metrics.fuse.fuse_stress_pct,
     )
+    return point, GarageRun(tuple(chargers), tuple(sessions), reference, result)

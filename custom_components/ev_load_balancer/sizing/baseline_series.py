@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 import math
 
 
@@ -59,6 +59,17 @@ class BaselineSeries:
                 raise ValueError("baseline currents must be finite and not negative")
         if self.events:
             self._overlay_events(phases)
+
+    @property
+    def wall_start_s(self) -> float:
+        """The wall clock (epoch s) of simulation time 0.
+
+        A naive start (a scenario's) is read as UTC, an aware one (the
+        recorder's history) as itself.
+        """
+        start = self.start
+        aware = start if start.tzinfo is not None else start.replace(tzinfo=UTC)
+        return aware.timestamp()
 
     def _overlay_events(self, phases: int) -> None:
         changes: dict[float, list[float]] = {}

@@ -14,7 +14,6 @@ readings that provably change nothing (see ControlTiming; `exact` visits all).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC
 import heapq
 import math
 
@@ -91,7 +90,7 @@ class Replay:
             site, chargers, strategy.settings, ignores_fuse=strategy.ignores_fuse
         )
         self.runtime = SiteRuntime()
-        self.wall_offset = baseline.start.replace(tzinfo=UTC).timestamp()
+        self.wall_offset = baseline.wall_start_s
         self.loop = self._new_loop(0.0)
         self.trace = TraceRecorder()
         self.meter = SimulatedMeter(baseline, timing, self.trace)

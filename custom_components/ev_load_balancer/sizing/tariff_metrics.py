@@ -13,6 +13,7 @@ from datetime import UTC, date
 
 from ..peak import Tariff
 from .baseline_series import BaselineSeries
+from .replay_result import SimulationResult
 from .trace import PhaseTrace, site_pieces
 
 
@@ -55,6 +56,19 @@ def billed_by_month_kw(
         day = tariff.day(begin)
         peaks[day] = max(peaks.get(day, 0.0), average)
     return {month: tariff.billed_kw(peaks) for month, peaks in sorted(daily.items())}
+
+
+def highest_billed_kw(tariff: Tariff, result: SimulationResult) -> float:
+    """The highest month's billed figure of a replay (baseline plus EVs)."""
+    averages = window_averages_kw(
+        tariff,
+        result.baseline,
+        result.ev_trace,
+        start_s=result.start_s,
+        end_s=result.end_s,
+        volts=result.site.voltage_v,
+    )
+    return max(billed_by_month_kw(tariff, averages).values(), default=0.0)
 
 
 def month_of(tariff: Tariff, baseline: BaselineSeries) -> tuple[int, int]:
