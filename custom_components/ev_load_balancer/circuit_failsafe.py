@@ -99,3 +99,20 @@ def circuit_share_cap(
             if count:
                 cap = min(cap, _budget(circuit) / count)
     return cap
+
+
+def failsafe_under(entry: ConfigEntry, circuit_id: str) -> list[float]:
+    """Per site phase, the OCPP chargers' failsafe currents under a circuit."""
+    config = SiteConfig.from_entry(entry)
+    circuits = {c.circuit_id: c for c in config.circuits}
+    used = [0.0] * config.phases
+    for charger in config.chargers:
+        subentry = entry.subentries.get(charger.charger_id)
+        if subentry is None or subentry.subentry_type != SUBENTRY_OCPP_CHARGER:
+            continue
+        if any(
+            c.circuit_id == circuit_id for c in _chain(charger.circuit_id, circuits)
+        ):
+            for phase in charger.wiring:
+                used[phase] += float(subentry.data.get(CONF_FAILSAFE_CURRENT, 0.0))
+    return used

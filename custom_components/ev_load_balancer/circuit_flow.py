@@ -18,6 +18,7 @@ from homeassistant.const import CONF_NAME
 from homeassistant.helpers import selector
 import voluptuous as vol
 
+from .circuit_failsafe import failsafe_under
 from .circuit_model import CircuitTreeView, site_phases
 from .config_model import SiteConfig
 from .const import (
@@ -173,6 +174,13 @@ class CircuitSubentryFlow(ConfigSubentryFlow):
             errors[CONF_MARGIN] = "margin_too_large"
         if own_id is not None and not errors:
             errors = _check_what_hangs_on(site, tree, own_id, phases, rating)
+        if own_id is not None and not errors:
+            # The OCPP chargers under it fall back to their failsafe currents
+            # when HA is gone: those must still fit.
+            budget = rating - float(user_input[CONF_MARGIN])
+            budget -= float(user_input[CONF_RESERVE])
+            if max(failsafe_under(self._get_entry(), own_id)) > budget + 1e-6:
+                errors["base"] = "failsafe_over_circuit"
         return errors
 
     async def async_step_meter(

@@ -104,3 +104,35 @@ async def test_an_equal_share_fits_the_row(
     assert result["data"]["failsafe_current"] == 8.0
     await hass.async_block_till_done()
     assert entry.subentries["sub_CP1"].data["failsafe_current"] == 8.0
+
+
+async def test_a_row_cannot_shrink_below_its_chargers_failsafe_currents(
+    hass: HomeAssistant, setup_site: SetUpSite
+) -> None:
+    entry = await setup_site(
+        site_entry(
+            _row(0),
+            ocpp_subentry("CP1", circuit="row"),
+            ocpp_subentry("CP2", circuit="row"),
+        )
+    )
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "circuit"),
+        context={"source": "reconfigure", "subentry_id": "row"},
+    )
+    row = {
+        "name": "Row",
+        "parent": "site",
+        "circuit_phases": ["l1", "l2", "l3"],
+        "rating": 16,
+        "safety_margin": 0,
+    }
+    # Two failsafe currents of 6 A: 16 A less 5 A for its own load is too little.
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {**row, "reserve": 5}
+    )
+    assert result["errors"] == {"base": "failsafe_over_circuit"}
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {**row, "reserve": 4}
+    )
+    assert result["step_id"] == "meter"
