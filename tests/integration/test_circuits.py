@@ -9,13 +9,18 @@ what the chargers' entities hold after every step.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigSubentryData
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.const import EVENT_STATE_CHANGED, EVENT_STATE_REPORTED
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -310,3 +315,45 @@ async def test_the_tree_in_diagnostics_and_in_the_card(
     assert not circuit["failsafe"]
     charger = next(c for c in view["chargers"] if c["id"] == "sub_cp01")
     assert charger["circuit"] == "board"
+
+
+async def test_rounds_that_change_nothing_write_no_circuit_entity(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    tree: SimulatedTree,
+    tree_entry: MockConfigEntry,
+) -> None:
+    watch = FuseWatch(tree, tree_entry)
+    await _steps(hass, freezer, tree, watch, rounds=15)
+    watched = {
+        e.entity_id
+        for e in er.async_entries_for_config_entry(
+            er.async_get(hass), tree_entry.entry_id
+        )
+        if e.config_subentry_id == "board"
+    }
+    assert len(watched) == 9  # load and available on 3 phases, 3 binary
+    written: list[str] = []
+
+    @callback
+    def record(event: Event[Any]) -> None:
+        written.append(event.data["entity_id"])
+
+    @callback
+    def ours(data: Mapping[str, Any]) -> bool:
+        return data["entity_id"] in watched
+
+    unsubscribe = [
+        hass.bus.async_listen(kind, record, event_filter=ours)
+        for kind in (EVENT_STATE_CHANGED, EVENT_STATE_REPORTED)
+    ]
+    try:
+        await _steps(hass, freezer, tree, watch, rounds=5)  # the same picture
+        assert written == []
+        tree.board_baseline_a = [5.0, 3.0, 3.0]  # the sub-board's L1 moves
+        await _steps(hass, freezer, tree, watch, rounds=1)
+    finally:
+        for remove in unsubscribe:
+            remove()
+    assert "sensor.sub_board_load_l1" in written
+    assert "sensor.sub_board_load_l3" not in written
