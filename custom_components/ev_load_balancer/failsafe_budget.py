@@ -70,11 +70,16 @@ def failsafe_budget(entry: ConfigEntry, skip: str | None = None) -> FailsafeBudg
 
 
 def equal_share(
-    entry: ConfigEntry, newcomer_wiring: tuple[int, ...], newcomer_min_a: float
+    entry: ConfigEntry,
+    newcomer_wiring: tuple[int, ...],
+    newcomer_min_a: float,
+    *,
+    cap_a: float = math.inf,
 ) -> float | None:
     """One failsafe current for every OCPP charger (the newcomer too) that
-    fits the budget on every phase; None when it is below a minimum current
-    (an EV cannot charge below it: sharing would pause every one)."""
+    fits the budget on every phase, and `cap_a` (what the circuits allow);
+    None when it is below a minimum current (an EV cannot charge below it:
+    sharing would pause every one)."""
     budget = failsafe_budget(entry)
     wirings = [newcomer_wiring]
     minimums = [newcomer_min_a]
@@ -85,7 +90,7 @@ def equal_share(
         sum(1 for wiring in wirings if phase in wiring)
         for phase in range(len(budget.left_a))
     ]
-    share = min(budget.total_a / count for count in on_phase if count)
+    share = min(cap_a, *(budget.total_a / count for count in on_phase if count))
     share = math.floor(share * 10) / 10
     return share if share >= max(minimums) else None
 

@@ -35,8 +35,11 @@ from .charger_fields import (
     circuit_fields,
     site_connections,
 )
+from .circuit_failsafe import circuit_failsafe_room, circuit_share_cap
 from .config_model import connection_wiring
 from .const import (
+    CIRCUIT_SITE,
+    CONF_CIRCUIT,
     CONF_CONNECTION,
     CONF_MAX_CURRENT,
     CONF_MIN_CURRENT,
@@ -263,10 +266,12 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
         errors = self._check({**user_input, CONF_FAILSAFE_CURRENT: 0}, ())
         if errors:
             return errors
+        wiring = connection_wiring(user_input[CONF_CONNECTION])
         share = equal_share(
             self._get_entry(),
-            connection_wiring(user_input[CONF_CONNECTION]),
+            wiring,
             float(user_input[CONF_MIN_CURRENT]),
+            cap_a=circuit_share_cap(self._get_entry(), _circuit(user_input), wiring),
         )
         if share is None:
             return {CONF_REBALANCE_FAILSAFE: "rebalance_below_minimum"}
@@ -291,8 +296,26 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
             for phase in connection_wiring(user_input[CONF_CONNECTION])
         ):
             errors[CONF_FAILSAFE_CURRENT] = "failsafe_over_budget"
-        errors.update(check_circuit(self._get_entry(), dict(user_input)))
+        circuit_errors = check_circuit(self._get_entry(), dict(user_input))
+        if circuit_errors:
+            errors.update(circuit_errors)
+        elif CONF_FAILSAFE_CURRENT not in errors and failsafe > (
+            circuit_failsafe_room(
+                self._get_entry(),
+                _circuit(user_input),
+                connection_wiring(user_input[CONF_CONNECTION]),
+                self._own_id(),
+            )
+            + 1e-6
+        ):
+            # When HA is gone these failsafe currents are all a sub-board gets.
+            errors[CONF_FAILSAFE_CURRENT] = "failsafe_over_circuit"
         return errors
+
+    def _own_id(self) -> str | None:
+        if self.source != SOURCE_RECONFIGURE:
+            return None
+        return self._get_reconfigure_subentry().subentry_id
 
     def _failsafe_budget(self) -> tuple[float, ...]:
         """Per phase, what this charger's failsafe current may be (see
@@ -301,12 +324,7 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
         return self._budget().left_a
 
     def _budget(self) -> FailsafeBudget:
-        own = (
-            self._get_reconfigure_subentry().subentry_id
-            if self.source == SOURCE_RECONFIGURE
-            else None
-        )
-        return failsafe_budget(self._get_entry(), own)
+        return failsafe_budget(self._get_entry(), self._own_id())
 
     def _default_failsafe(
         self, budget: tuple[float, ...], wiring: tuple[int, ...]
@@ -359,3 +377,9 @@ class OcppChargerSubentryFlow(ConfigSubentryFlow):
 
 def _amps(value: float) -> str:
     return f"{value:g} A"
+
+
+def _circuit(user_input: Mapping[str, Any]) -> str | None:
+    """The circuit picked in the form; None: the main fuse."""
+    circuit = user_input.get(CONF_CIRCUIT) or CIRCUIT_SITE
+    return None if circuit == CIRCUIT_SITE else str(circuit)
