@@ -22,17 +22,7 @@ from .const import (
     PRIORITY_MAX,
     PRIORITY_MIN,
 )
-
-
-def number_box(
-    low: float, high: float, unit: str | None = None
-) -> selector.NumberSelector:
-    config = selector.NumberSelectorConfig(
-        min=low, max=high, step=1, mode=selector.NumberSelectorMode.BOX
-    )
-    if unit:
-        config["unit_of_measurement"] = unit
-    return selector.NumberSelector(config)
+from .form_selectors import number_box
 
 
 def site_connections(site_phases: int) -> list[str]:

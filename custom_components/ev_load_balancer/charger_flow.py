@@ -25,7 +25,6 @@ from .charger_fields import (
     charger_fields,
     check_circuit,
     circuit_fields,
-    number_box,
     site_connections,
 )
 from .charger_profile_flow import ProfileSteps
@@ -50,6 +49,7 @@ from .const import (
     CONTROL_SERVICE,
 )
 from .flow_validation import check_exists
+from .form_selectors import number_box
 from .units import Quantity, StateProblem, read_quantity
 
 CURRENT_FIELDS = ("current_l1", "current_l2", "current_l3")

@@ -20,7 +20,6 @@ from .charger_fields import (
     charger_fields,
     check_circuit,
     circuit_fields,
-    number_box,
     site_connections,
 )
 from .chargers.profiles import PROFILES
@@ -48,6 +47,7 @@ from .const import (
     CONTROL_PROFILE,
     DEFAULT_PHASE_DWELL_MIN,
 )
+from .form_selectors import number_box
 
 CONF_DEVICE = "device"
 DEFAULT_MAX_A = 16.0

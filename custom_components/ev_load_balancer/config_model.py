@@ -26,6 +26,7 @@ from .const import (
     CONF_HOLD,
     CONF_MARGIN,
     CONF_MAX_CURRENT,
+    CONF_MAX_SWITCHES,
     CONF_METER_ENTITIES,
     CONF_METER_TYPE,
     CONF_MIN_CHANGE_INTERVAL,
@@ -51,6 +52,7 @@ from .const import (
     DEFAULT_FAILSAFE_MODE,
     DEFAULT_HOLD_S,
     DEFAULT_MARGIN,
+    DEFAULT_MAX_SWITCHES,
     DEFAULT_PHASE_DWELL_MIN,
     DEFAULT_PRIORITY,
     DEFAULT_ROTATION_MIN,
@@ -83,6 +85,7 @@ class Tunables:
     margin_a: float = DEFAULT_MARGIN
     hold_s: float = DEFAULT_HOLD_S
     rotation_s: float = DEFAULT_ROTATION_MIN * 60.0
+    max_switches_per_hour: int = DEFAULT_MAX_SWITCHES
     strategy: Strategy = Strategy.FAIR
     failsafe_static_share: bool = True
     failsafe_reserve_a: float = 0.0
@@ -94,6 +97,9 @@ class Tunables:
             margin_a=float(options.get(CONF_MARGIN, DEFAULT_MARGIN)),
             hold_s=float(options.get(CONF_HOLD, DEFAULT_HOLD_S)),
             rotation_s=float(options.get(CONF_ROTATION, DEFAULT_ROTATION_MIN)) * 60.0,
+            max_switches_per_hour=int(
+                options.get(CONF_MAX_SWITCHES, DEFAULT_MAX_SWITCHES)
+            ),
             strategy=Strategy(options.get(CONF_STRATEGY, Strategy.FAIR)),
             failsafe_static_share=options.get(CONF_FAILSAFE_MODE, DEFAULT_FAILSAFE_MODE)
             == FAILSAFE_STATIC_SHARE,
@@ -107,6 +113,7 @@ class Tunables:
             strategy=strategy or self.strategy,
             hold_s=self.hold_s,
             rotation_s=self.rotation_s,
+            max_switches_per_hour=self.max_switches_per_hour,
         )
 
 

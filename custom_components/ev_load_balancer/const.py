@@ -23,6 +23,7 @@ METER_TYPE_MODBUS: Final = "modbus"
 CONF_MARGIN: Final = "safety_margin"
 CONF_HOLD: Final = "hold_time"
 CONF_ROTATION: Final = "rotation_period"
+CONF_MAX_SWITCHES: Final = "max_switches_per_hour"
 CONF_STRATEGY: Final = "strategy"
 CONF_FAILSAFE_MODE: Final = "failsafe_mode"
 CONF_FAILSAFE_RESERVE: Final = "failsafe_reserve"
@@ -35,6 +36,8 @@ DEFAULT_VOLTAGE: Final = 230.0
 DEFAULT_MARGIN: Final = 2.0
 DEFAULT_HOLD_S: Final = 30
 DEFAULT_ROTATION_MIN: Final = 15
+# Pauses and resumes of one EV per hour (contactor wear, some EVs stop waking).
+DEFAULT_MAX_SWITCHES: Final = 10
 DEFAULT_STALE_AFTER_S: Final = 30
 DEFAULT_FAILSAFE_MODE: Final = FAILSAFE_STATIC_SHARE
 

@@ -33,7 +33,6 @@ from .charger_fields import (
     charger_fields,
     check_circuit,
     circuit_fields,
-    number_box,
     site_connections,
 )
 from .circuit_failsafe import circuit_failsafe_room, circuit_share_cap
@@ -47,6 +46,7 @@ from .const import (
     CONF_PHASES,
 )
 from .failsafe_budget import FailsafeBudget, capped, equal_share, failsafe_budget
+from .form_selectors import number_box
 from .ocpp_const import (
     CONF_CHARGE_POINT_ID,
     CONF_CLEAR_PASSWORD,

@@ -15,17 +15,20 @@ from .const import (
     CONF_FUSE,
     CONF_HOLD,
     CONF_MARGIN,
+    CONF_MAX_SWITCHES,
     CONF_ROTATION,
     CONF_STALE_AFTER,
     CONF_STRATEGY,
     DEFAULT_FAILSAFE_MODE,
     DEFAULT_HOLD_S,
     DEFAULT_MARGIN,
+    DEFAULT_MAX_SWITCHES,
     DEFAULT_ROTATION_MIN,
     DEFAULT_STALE_AFTER_S,
     FAILSAFE_PAUSE,
     FAILSAFE_STATIC_SHARE,
 )
+from .form_selectors import number_box
 from .ocpp_const import (
     CONF_ALLOW_STOP,
     CONF_OCPP_SERVER,
@@ -36,18 +39,6 @@ from .ocpp_const import (
 )
 from .ocpp_settings import async_validate_server, server_section
 from .peak_options import CONF_PEAK, tariff_section, validate_tariff
-
-
-def _number(low: float, high: float, step: float, unit: str) -> selector.NumberSelector:
-    return selector.NumberSelector(
-        selector.NumberSelectorConfig(
-            min=low,
-            max=high,
-            step=step,
-            unit_of_measurement=unit,
-            mode=selector.NumberSelectorMode.BOX,
-        )
-    )
 
 
 class EvLoadBalancerOptionsFlow(OptionsFlow):
@@ -92,14 +83,18 @@ class EvLoadBalancerOptionsFlow(OptionsFlow):
             {
                 vol.Required(
                     CONF_MARGIN, default=options.get(CONF_MARGIN, DEFAULT_MARGIN)
-                ): _number(0, 100, 0.5, "A"),
+                ): number_box(0, 100, "A", step=0.5),
                 vol.Required(
                     CONF_HOLD, default=options.get(CONF_HOLD, DEFAULT_HOLD_S)
-                ): _number(0, 900, 1, "s"),
+                ): number_box(0, 900, "s"),
                 vol.Required(
                     CONF_ROTATION,
                     default=options.get(CONF_ROTATION, DEFAULT_ROTATION_MIN),
-                ): _number(1, 240, 1, "min"),
+                ): number_box(1, 240, "min"),
+                vol.Required(
+                    CONF_MAX_SWITCHES,
+                    default=options.get(CONF_MAX_SWITCHES, DEFAULT_MAX_SWITCHES),
+                ): number_box(2, 60),
                 vol.Required(
                     CONF_STRATEGY,
                     default=options.get(CONF_STRATEGY, Strategy.FAIR.value),
@@ -121,17 +116,17 @@ class EvLoadBalancerOptionsFlow(OptionsFlow):
                 vol.Required(
                     CONF_FAILSAFE_RESERVE,
                     default=options.get(CONF_FAILSAFE_RESERVE, round(fuse / 2)),
-                ): _number(0, 4000, 1, "A"),
+                ): number_box(0, 4000, "A"),
                 vol.Required(
                     CONF_STALE_AFTER,
                     default=options.get(CONF_STALE_AFTER, DEFAULT_STALE_AFTER_S),
-                ): _number(3, 600, 1, "s"),
+                ): number_box(3, 600, "s"),
                 vol.Required(
                     CONF_PROFILE_VALIDITY,
                     default=options.get(
                         CONF_PROFILE_VALIDITY, DEFAULT_PROFILE_VALIDITY_S
                     ),
-                ): _number(*PROFILE_VALIDITY_RANGE_S, 1, "s"),
+                ): number_box(*PROFILE_VALIDITY_RANGE_S, "s"),
                 vol.Required(
                     CONF_ALLOW_STOP,
                     default=options.get(CONF_ALLOW_STOP, DEFAULT_ALLOW_STOP),

@@ -14,6 +14,7 @@ from homeassistant.data_entry_flow import section
 from homeassistant.helpers import selector
 import voluptuous as vol
 
+from .form_selectors import number_box
 from .peak import Tariff
 
 CONF_PEAK: Final = "capacity_tariff"
@@ -72,17 +73,6 @@ class PeakSettings:
         )
 
 
-def _number(
-    low: float, high: float, step: float, unit: str | None = None
-) -> selector.NumberSelector:
-    config = selector.NumberSelectorConfig(
-        min=low, max=high, step=step, mode=selector.NumberSelectorMode.BOX
-    )
-    if unit is not None:
-        config["unit_of_measurement"] = unit
-    return selector.NumberSelector(config)
-
-
 def tariff_section(options: Mapping[str, Any], currency: str) -> section:
     """The collapsed 'Capacity tariff' part of the options form."""
     current = PeakSettings.from_options(options)
@@ -98,24 +88,24 @@ def tariff_section(options: Mapping[str, Any], currency: str) -> section:
                     options=list(WINDOW_CHOICES), translation_key="peak_window"
                 )
             ),
-            vol.Required(CONF_PEAK_COUNTED, default=current.peaks_counted): _number(
-                1, MAX_PEAKS_COUNTED, 1
+            vol.Required(CONF_PEAK_COUNTED, default=current.peaks_counted): number_box(
+                1, MAX_PEAKS_COUNTED
             ),
             vol.Required(CONF_PEAK_DAY_START, default=current.day_start_hour): (
-                _number(0, 24, 1, "h")
+                number_box(0, 24, "h")
             ),
-            vol.Required(CONF_PEAK_DAY_END, default=current.day_end_hour): _number(
-                0, 24, 1, "h"
+            vol.Required(CONF_PEAK_DAY_END, default=current.day_end_hour): number_box(
+                0, 24, "h"
             ),
-            vol.Required(CONF_PEAK_DAY_WEIGHT, default=current.day_weight): _number(
-                0, 1, 0.05
+            vol.Required(CONF_PEAK_DAY_WEIGHT, default=current.day_weight): number_box(
+                0, 1, step=0.05
             ),
-            vol.Required(CONF_PEAK_NIGHT_WEIGHT, default=current.night_weight): _number(
-                0, 1, 0.05
-            ),
+            vol.Required(
+                CONF_PEAK_NIGHT_WEIGHT, default=current.night_weight
+            ): number_box(0, 1, step=0.05),
             vol.Optional(
                 CONF_PEAK_PRICE, description={"suggested_value": current.price_per_kw}
-            ): _number(0, 100000, 0.01, f"{currency}/kW"),
+            ): number_box(0, 100000, f"{currency}/kW", step=0.01),
         }
     )
     return section(schema, {"collapsed": not current.enabled})

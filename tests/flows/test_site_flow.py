@@ -217,6 +217,7 @@ async def test_options_change_tunables_with_errors_per_field(
         "safety_margin": 2,
         "hold_time": 45,
         "rotation_period": 20,
+        "max_switches_per_hour": 4,
         "strategy": "departure",
         "failsafe_mode": "pause",
         "failsafe_reserve": 30,

@@ -245,3 +245,30 @@ async def test_a_round_that_keeps_failing_raises_an_issue_and_keeps_the_fuse(
     await settle(hass, freezer, site, seconds=2, rounds=3)
     assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
     assert hass.states.get("binary_sensor.garage_failsafe").state == "off"
+
+
+@pytest.mark.parametrize(("budget", "stay_paused"), [(2, True), (10, False)])
+async def test_the_switch_budget_from_the_options_keeps_a_paused_ev_paused(
+    hass: HomeAssistant,
+    site: SimulatedSite,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    budget: int,
+    stay_paused: bool,
+) -> None:
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {**init_integration.options, "max_switches_per_hour": budget},
+    )
+    assert init_integration.options["max_switches_per_hour"] == budget
+    await settle(hass, freezer, site, seconds=5, rounds=12)
+    assert all(limit >= 6.0 for limit in limits(hass, site).values())
+    # Room for two EVs, then for three, twice: a pause, a resume, a pause.
+    for baseline in (25.0, 10.0, 25.0, 10.0):
+        site.baseline_a = [baseline] * 3
+        await settle(hass, freezer, site, seconds=5, rounds=12)
+        assert_within_fuse(site)
+    paused = [key for key, limit in limits(hass, site).items() if limit == 0]
+    # Three switches in the hour: past a budget of two the EV is not resumed.
+    assert bool(paused) is stay_paused
