@@ -121,31 +121,42 @@ def balancer_circuits(
 ) -> dict[str, tuple[Circuit, tuple[int, ...]]]:
     """The circuits the balancer can use, parents first, with their site phases.
 
-    One whose parent is gone, which is part of a cycle, or which carries a
-    phase its parent lacks is left out (the flows refuse those; a removed
-    parent can still leave one behind), and so is everything under it.
+    One whose parent is gone (removed while it stayed) hangs on the closest
+    remaining circuit above it that carries its phases, the main fuse at last:
+    its own fuse still counts. One in a cycle is left out (the flows refuse
+    both), and so is everything under it.
     """
+    configs = {c.circuit_id: c for c in circuits}
     placed: dict[str | None, tuple[int, ...]] = {None: tuple(range(site_phase_count))}
     result: dict[str, tuple[Circuit, tuple[int, ...]]] = {}
     pending = list(circuits)
     while pending:
-        ready = [c for c in pending if c.parent_id in placed]
+        ready: list[tuple[CircuitConfig, str | None]] = []
+        for circuit in pending:
+            feeding = _feeding(circuit, configs, placed)
+            if not isinstance(feeding, _Waiting):
+                ready.append((circuit, feeding))
         if not ready:
             break
-        for config in ready:
+        for config, parent_id in ready:
             pending.remove(config)
-            parent_phases = placed[config.parent_id]
+            parent_phases = placed[parent_id]
             if not config.phases or not set(config.phases) <= set(parent_phases):
                 _LOGGER.warning(
-                    "Circuit %s carries a phase its parent lacks: left out",
-                    config.name,
+                    "Circuit %s carries a phase the site lacks: left out", config.name
                 )
                 continue
+            if parent_id != config.parent_id:
+                _LOGGER.warning(
+                    "Circuit %s is balanced under %s: what fed it is gone",
+                    config.name,
+                    "the main fuse" if parent_id is None else configs[parent_id].name,
+                )
             placed[config.circuit_id] = config.phases
             result[config.circuit_id] = (
                 Circuit(
                     circuit_id=config.circuit_id,
-                    parent_id=config.parent_id,
+                    parent_id=parent_id,
                     parent_phases=tuple(parent_phases.index(p) for p in config.phases),
                     rating_a=config.rating_a,
                     margin_a=min(config.margin_a, config.rating_a),
@@ -158,9 +169,39 @@ def balancer_circuits(
             )
     for config in pending:
         _LOGGER.warning(
-            "Circuit %s has no parent in the site (removed?): left out", config.name
+            "Circuit %s is fed from a circuit under itself: left out", config.name
         )
     return result
+
+
+class _Waiting:
+    """Its parent is not placed yet."""
+
+
+_WAITING = _Waiting()
+
+
+def _feeding(
+    config: CircuitConfig,
+    configs: Mapping[str, CircuitConfig],
+    placed: Mapping[str | None, tuple[int, ...]],
+) -> str | _Waiting | None:
+    """The placed node a circuit hangs on: its parent, or when that is gone or
+    lacks one of its phases the closest one above that carries them all."""
+    parent_id = config.parent_id
+    seen: set[str] = set()
+    while parent_id is not None:
+        if parent_id in seen:
+            return _WAITING  # a cycle: never placed
+        seen.add(parent_id)
+        if parent_id in placed:
+            if set(config.phases) <= set(placed[parent_id]):
+                return parent_id
+        elif parent_id in configs:
+            return _WAITING
+        parent = configs.get(parent_id)
+        parent_id = parent.parent_id if parent is not None else None
+    return None
 
 
 def charger_circuit(

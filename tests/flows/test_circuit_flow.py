@@ -246,13 +246,14 @@ async def test_a_charger_picks_its_circuit(hass: HomeAssistant) -> None:
     assert loop_charger.circuit_id == "board"
 
 
-async def test_a_charger_of_a_removed_circuit_hangs_on_what_fed_it(
+async def test_a_row_whose_board_is_removed_keeps_its_own_fuse(
     hass: HomeAssistant,
 ) -> None:
-    """The flows keep the tree whole; removing a board still orphans its row."""
+    """The flows keep the tree whole; removing a board still leaves its row,
+    which then hangs on the main fuse with its own rating."""
     charger = ConfigSubentryData(
         data={
-            "connection": "single_phase_l1",
+            "connection": "single_phase_l2",
             "min_current": 6,
             "max_current": 16,
             "control": "number",
@@ -264,16 +265,48 @@ async def test_a_charger_of_a_removed_circuit_hangs_on_what_fed_it(
         title="CP1",
         unique_id="number.easee_limit",
     )
+    cp2 = ConfigSubentryData(
+        data={
+            **charger["data"],
+            "current_entity": "number.tiny_limit",
+            "circuit": "gone",
+        },
+        subentry_id="cp2",
+        subentry_type="charger",
+        title="CP2",
+        unique_id="number.tiny_limit",
+    )
     entry = _site(
         hass,
         [
-            _circuit("board", "site", ["l1", "l2", "l3"], 35),
-            _circuit("row", "board", ["l1"], 20),
+            _circuit("board", "site", ["l2", "l3"], 35),
+            _circuit("row", "board", ["l2"], 20),
             charger,
+            cp2,
         ],
     )
-    assert SiteConfig.from_entry(entry).loop_config().chargers[0].circuit_id == "row"
+    loop_config = SiteConfig.from_entry(entry).loop_config()
+    assert [(c.circuit_id, c.parent_phases) for c in loop_config.circuits] == [
+        ("board", (1, 2)),
+        ("row", (0,)),  # the board's first phase: site L2
+    ]
     hass.config_entries.async_remove_subentry(entry, "board")
     loop_config = SiteConfig.from_entry(entry).loop_config()
-    assert loop_config.circuits == ()
-    assert loop_config.chargers[0].circuit_id is None
+    (row,) = loop_config.circuits
+    assert (row.parent_id, row.parent_phases, row.rating_a) == (None, (1,), 20.0)
+    chargers = {c.charger_id: c.circuit_id for c in loop_config.chargers}
+    # CP1 stays on its row; CP2's circuit does not exist: the main fuse.
+    assert chargers == {"cp1": "row", "cp2": None}
+
+
+async def test_a_cycle_left_by_hand_is_left_out(hass: HomeAssistant) -> None:
+    entry = _site(
+        hass,
+        [
+            _circuit("a", "b", ["l1"], 20),
+            _circuit("b", "a", ["l1"], 20),
+            _circuit("c", "site", ["l1"], 20),
+        ],
+    )
+    circuits = SiteConfig.from_entry(entry).loop_config().circuits
+    assert [c.circuit_id for c in circuits] == ["c"]
