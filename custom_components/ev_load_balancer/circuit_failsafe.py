@@ -116,3 +116,25 @@ def failsafe_under(entry: ConfigEntry, circuit_id: str) -> list[float]:
             for phase in charger.wiring:
                 used[phase] += float(subentry.data.get(CONF_FAILSAFE_CURRENT, 0.0))
     return used
+
+
+def failsafe_fits_under_parent(
+    entry: ConfigEntry, circuit_id: str, parent_id: str | None
+) -> bool:
+    """Whether the OCPP failsafe currents under `circuit_id` still fit every
+    circuit above `parent_id` if the circuit hangs there (moved or not)."""
+    config = SiteConfig.from_entry(entry)
+    circuits = {c.circuit_id: c for c in config.circuits}
+    moving = failsafe_under(entry, circuit_id)
+    # The circuits above it now, which already count what it carries.
+    above_now = {c.circuit_id for c in _chain(circuit_id, circuits)}
+    for ancestor in _chain(parent_id, circuits):
+        if ancestor.circuit_id == circuit_id:
+            continue  # a cycle: refused by the form on its own
+        there = failsafe_under(entry, ancestor.circuit_id)
+        counted = ancestor.circuit_id in above_now
+        for phase, amps in enumerate(there):
+            total = amps + (0.0 if counted else moving[phase])
+            if total > _budget(ancestor) + 1e-6:
+                return False
+    return True

@@ -18,7 +18,7 @@ from homeassistant.const import CONF_NAME
 from homeassistant.helpers import selector
 import voluptuous as vol
 
-from .circuit_failsafe import failsafe_under
+from .circuit_failsafe import failsafe_fits_under_parent, failsafe_under
 from .circuit_model import CircuitTreeView, site_phases
 from .config_model import SiteConfig
 from .const import (
@@ -32,21 +32,10 @@ from .const import (
     PHASE_KEYS,
 )
 from .flow_validation import check_phase_entities
+from .form_selectors import number_box
 from .units import Quantity
 
 METER_FIELDS = ("meter_l1", "meter_l2", "meter_l3")
-
-
-def _amps(low: float, high: float, step: float = 1) -> selector.NumberSelector:
-    return selector.NumberSelector(
-        selector.NumberSelectorConfig(
-            min=low,
-            max=high,
-            step=step,
-            unit_of_measurement="A",
-            mode=selector.NumberSelectorMode.BOX,
-        )
-    )
 
 
 def tree_view(config: SiteConfig) -> CircuitTreeView:
@@ -131,13 +120,13 @@ class CircuitSubentryFlow(ConfigSubentryFlow):
                 ),
                 vol.Required(
                     CONF_RATING, default=defaults.get(CONF_RATING, vol.UNDEFINED)
-                ): _amps(1, 4000),
-                vol.Required(CONF_MARGIN, default=defaults.get(CONF_MARGIN, 0)): _amps(
-                    0, 100, 0.5
-                ),
+                ): number_box(1, 4000, "A"),
+                vol.Required(
+                    CONF_MARGIN, default=defaults.get(CONF_MARGIN, 0)
+                ): number_box(0, 100, "A", step=0.5),
                 vol.Required(
                     CONF_RESERVE, default=defaults.get(CONF_RESERVE, 0)
-                ): _amps(0, 4000, 0.5),
+                ): number_box(0, 4000, "A", step=0.5),
             }
         )
         return self.async_show_form(
@@ -179,8 +168,11 @@ class CircuitSubentryFlow(ConfigSubentryFlow):
             # when HA is gone: those must still fit.
             budget = rating - float(user_input[CONF_MARGIN])
             budget -= float(user_input[CONF_RESERVE])
-            if max(failsafe_under(self._get_entry(), own_id)) > budget + 1e-6:
+            entry = self._get_entry()
+            if max(failsafe_under(entry, own_id)) > budget + 1e-6:
                 errors["base"] = "failsafe_over_circuit"
+            elif not failsafe_fits_under_parent(entry, own_id, parent_id):
+                errors["base"] = "failsafe_over_parent"
         return errors
 
     async def async_step_meter(

@@ -136,3 +136,55 @@ async def test_a_row_cannot_shrink_below_its_chargers_failsafe_currents(
         result["flow_id"], {**row, "reserve": 4}
     )
     assert result["step_id"] == "meter"
+
+
+def _board(rating: float) -> ConfigSubentryData:
+    return ConfigSubentryData(
+        data={
+            "parent": "site",
+            "circuit_phases": ["l1", "l2", "l3"],
+            "rating": rating,
+            "safety_margin": 0,
+            "reserve": 0,
+            "meter_entities": [],
+        },
+        subentry_id="board",
+        subentry_type="circuit",
+        title="Board",
+        unique_id=None,
+    )
+
+
+@pytest.mark.parametrize(("board_a", "fits"), [(16, False), (18, True)])
+async def test_a_row_moved_under_a_board_brings_its_failsafe_currents(
+    hass: HomeAssistant, setup_site: SetUpSite, board_a: float, fits: bool
+) -> None:
+    entry = await setup_site(
+        site_entry(
+            _board(board_a),
+            _row(0),
+            ocpp_subentry("CP1", circuit="board"),
+            ocpp_subentry("CP2", circuit="row"),
+            ocpp_subentry("CP3", circuit="row"),
+        )
+    )
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "circuit"),
+        context={"source": "reconfigure", "subentry_id": "row"},
+    )
+    # Under the board: CP1's 6 A there and the row's 2 x 6 A make 18 A.
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {
+            "name": "Row",
+            "parent": "board",
+            "circuit_phases": ["l1", "l2", "l3"],
+            "rating": 16,
+            "safety_margin": 0,
+            "reserve": 0,
+        },
+    )
+    if fits:
+        assert result["step_id"] == "meter"
+    else:
+        assert result["errors"] == {"base": "failsafe_over_parent"}
