@@ -26,6 +26,7 @@ ISSUE_UNRESPONSIVE = "charger_unresponsive"
 ISSUE_IGNORES_LIMIT = "charger_ignores_limit"
 ISSUE_ROUND_FAILING = "round_failing"
 ISSUE_CIRCUIT_METER = "circuit_meter_unavailable"
+ISSUE_CIRCUIT_GONE = "charger_circuit_gone"
 _EVENT_TYPES = {
     EventKind.CHARGER_PAUSED: EVENT_CHARGER_PAUSED,
     EventKind.CHARGER_RESUMED: EVENT_CHARGER_RESUMED,
@@ -45,6 +46,7 @@ class SiteAlerts:
         self._entry_id = entry_id
         self._site_name = site_name
         self._raised: set[str] = set()
+        self._circuit_gone = ""
 
     def fire(
         self,
@@ -127,6 +129,22 @@ class SiteAlerts:
                     "problem": problem,
                 },
             )
+
+    def circuit_gone_issue(self, charger_names: list[str]) -> None:
+        """One issue while chargers name a circuit that was removed: they are
+        balanced on the main fuse alone, and its own fuse is no longer watched."""
+        issue_id = f"{ISSUE_CIRCUIT_GONE}_{self._entry_id}"
+        listed = ", ".join(sorted(charger_names))
+        if listed != self._circuit_gone:
+            # Another set of chargers: the issue is raised again with them.
+            self._issue(issue_id, ISSUE_CIRCUIT_GONE, False, {})
+            self._circuit_gone = listed
+        self._issue(
+            issue_id,
+            ISSUE_CIRCUIT_GONE,
+            bool(charger_names),
+            {"site": self._site_name, "chargers": listed},
+        )
 
     def clear_all(self) -> None:
         for issue_id in list(self._raised):

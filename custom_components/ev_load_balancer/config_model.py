@@ -267,5 +267,14 @@ class SiteConfig:
             circuits=tuple(circuit for circuit, _ in circuits.values()),
         )
 
+    def chargers_on_missing_circuits(self) -> list[str]:
+        """Names of the chargers whose circuit is no longer configured."""
+        known = {circuit.circuit_id for circuit in self.circuits}
+        return [
+            charger.name
+            for charger in self.chargers
+            if charger.circuit_id is not None and charger.circuit_id not in known
+        ]
+
     def site(self, cap_a: float | None = None) -> Site:
         return self.loop_config().site(cap_a)

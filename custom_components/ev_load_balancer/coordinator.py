@@ -83,6 +83,7 @@ class BalancerCoordinator(DataUpdateCoordinator[SiteSnapshot]):
         self.peak = peak
         self._stamps = ReadingStamps()
         self.alerts = SiteAlerts(hass, entry_id, config.name)
+        self.alerts.circuit_gone_issue(config.chargers_on_missing_circuits())
         # Which phase each charger really loads, from the same round inputs.
         self.wiring = WiringHost(
             hass,
@@ -240,6 +241,7 @@ class BalancerCoordinator(DataUpdateCoordinator[SiteSnapshot]):
         if self.peak is not None:
             self.peak.configure(loop_config)
         self.wiring.configure(self.site_config.chargers)
+        self.alerts.circuit_gone_issue(self.site_config.chargers_on_missing_circuits())
 
     async def _async_round_now(self) -> None:
         self.async_set_updated_data(self._round())

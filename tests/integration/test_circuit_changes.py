@@ -6,7 +6,11 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ev_load_balancer.const import DOMAIN
@@ -103,3 +107,19 @@ async def test_a_circuit_comes_changes_and_goes_without_a_reload(
     ]
     assert limits(hass, site) == {"cp1": 9.0, "cp2": 9.0, "cp3": 9.0}
     assert_within_fuse(site)
+    # They still name the row: a repair issue says so until they are moved.
+    issue_id = f"charger_circuit_gone_{entry.entry_id}"
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_placeholders is not None
+    names = sorted(coordinator.handles[c].config.name for c in ("sub_cp1", "sub_cp3"))
+    assert issue.translation_placeholders["chargers"] == ", ".join(names)
+    _move(hass, entry, "sub_cp1", "site")
+    await hass.async_block_till_done()
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_placeholders is not None
+    assert issue.translation_placeholders["chargers"] == names[1]
+    _move(hass, entry, "sub_cp3", "site")
+    await hass.async_block_till_done()
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
