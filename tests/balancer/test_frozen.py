@@ -20,6 +20,7 @@ from custom_components.ev_load_balancer.balancer.frozen import (
     fast_init,
 )
 from custom_components.ev_load_balancer.chargers.base import ChargerStatus
+from custom_components.ev_load_balancer.loop import ChargerReport
 
 _NUMBER = st.one_of(st.floats(allow_nan=False), st.integers(-5, 40))
 _OPTIONAL = st.one_of(st.none(), _NUMBER)
@@ -118,3 +119,16 @@ def test_only_frozen_slotted_plain_dataclasses_get_one() -> None:
     first, second = listed(), listed()
     assert first.values == []
     assert first.values is not second.values
+
+
+@given(_STATUSES, st.booleans(), _NUMBER)
+def test_a_report_is_built_as_dataclasses_builds_it(
+    status: dict[str, Any], available: bool, step: float
+) -> None:
+    _both(
+        ChargerReport,
+        status=ChargerStatus(**status),
+        available=available,
+        step_a=step,
+    )
+    _both(ChargerReport, status=ChargerStatus(**status))
