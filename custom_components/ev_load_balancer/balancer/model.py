@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .circuit import Circuit, CircuitLoad
+from .frozen import fast_init
 
 # IEC 61851-1: below 6 A the pilot signal cannot ask an EV to charge.
 IEC_MIN_CURRENT_A = 6.0
@@ -102,6 +103,7 @@ class Site:
         return max(0.0, limit - self.margin_a)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ChargerInput:
     """One charger as the balancer sees it at one moment."""
@@ -196,6 +198,7 @@ class BalancerSettings:
     plan_rate_share: float = 0.9
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class ChargerLimit:
     """The balancer's answer for one charger."""

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..balancer import ChargerLimit, ChargerState
+from ..balancer.frozen import fast_init
 from ..listeners import Listeners
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ class ChargerCommandError(Exception):
         self.detail = detail
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ChargerStatus:
     """What a charger reports about itself."""

@@ -24,7 +24,6 @@ from ..const import UNRESPONSIVE_AFTER_S
 from ..meter.base import MeterReading
 from ..snapshot import SiteSnapshot
 from .allocator import Allocator, everyone_paused
-from .charger_input import build_input
 from .circuit_meters import trusted_readings
 from .clock import RoundTime
 from .config import LoopConfig
@@ -185,7 +184,7 @@ class ControlLoop:
                 inputs.append(
                     # Phase switching and group shares (chargers/phase_control.py).
                     prepared_input(
-                        build_input(
+                        track.inputs.get(
                             track.config,
                             track.status,
                             track.state,

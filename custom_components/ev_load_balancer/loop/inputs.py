@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..balancer.frozen import fast_init
 from ..chargers.base import ChargerStatus
 from ..chargers.phase_control import ChargerControls
 from ..meter.base import MeterReading
@@ -23,6 +24,7 @@ class MeterInput:
     problem: str | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ChargerReport:
     """One charger's latest status and whether it can take a command now."""

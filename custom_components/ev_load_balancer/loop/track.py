@@ -9,7 +9,7 @@ import math
 
 from ..balancer import ChargerLimit, ChargerState
 from ..chargers.base import ChargerStatus
-from .charger_input import derived_state
+from .charger_input import InputCache, derived_state
 from .clock import RoundTime
 from .compliance import ComplianceWatch
 from .config import LoopCharger
@@ -37,6 +37,8 @@ class ChargerTrack:
     link: CommandLink = field(default_factory=CommandLink)
     compliance: ComplianceWatch = field(default_factory=ComplianceWatch)
     energy: EnergyCounter = field(default_factory=EnergyCounter)
+    # Its balancer input, rebuilt only when something it is made of changes.
+    inputs: InputCache = field(default_factory=InputCache)
     status: ChargerStatus = _NO_STATUS
     state: ChargerState = ChargerState.CONNECTED
     available: bool = False
