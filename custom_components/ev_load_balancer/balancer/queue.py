@@ -5,8 +5,10 @@ first (least laxity first with the departure strategy). A running EV keeps its
 place until it has charged a whole rotation period more than the one waiting:
 that hysteresis makes turns last a rotation period and stops EVs of equal
 standing from swapping places every round. A waiting EV that has waited a whole
-rotation period and still does not fit reserves its phases, so EVs behind it
-cannot keep taking the current it needs: no EV waits forever.
+rotation period and still does not fit reserves what it needs on its phases,
+so EVs behind it cannot keep taking that current: no EV waits forever. Only
+its need is held back, not the whole phase, so an EV behind it that fits
+beside the reservation keeps charging instead of being paused for nothing.
 """
 
 from __future__ import annotations
@@ -69,7 +71,8 @@ def admit(
     classes is paused for priority.
     """
     result = Admission()
-    reserved = [False] * len(residual)
+    # Per dimension, what waiting EVs that have waited a whole rotation need.
+    reserved = [0.0] * len(residual)
     for candidate in ordered:
         charger = candidate.charger
         memory = candidate.memory
@@ -80,9 +83,14 @@ def admit(
         # Held: its limit may not rise yet (hysteresis, settling, switch budget).
         held = candidate.ceiling_a < charger.min_a
         can_start = not held and (running or memory.resume_allowed(now, settings))
-        blocked = any(reserved[phase] for phase, _ in candidate.loaded)
         fits_now = candidate.fits(residual, needed)
-        if can_start and not blocked and fits_now:
+        beside_reserved = fits_now and (
+            not any(reserved)
+            or candidate.fits(
+                [r - h for r, h in zip(residual, reserved, strict=True)], needed
+            )
+        )
+        if can_start and beside_reserved:
             candidate.take(residual, charger.min_a)
             result.admitted.append(candidate)
             continue
@@ -96,8 +104,8 @@ def admit(
                 and not running
                 and _waited_s(candidate, now) >= settings.rotation_s
             ):
-                for phase, _ in candidate.loaded:
-                    reserved[phase] = True
+                for phase, weight in candidate.loaded:
+                    reserved[phase] += weight * needed
         elif candidate.fits(capacity.site_a, needed):
             reason = Reason.PAUSED_PRIORITY
         else:
