@@ -64,6 +64,9 @@ class Recorder:
         self._queues: defaultdict[str, asyncio.Queue[dict[str, Any]]] = defaultdict(
             asyncio.Queue
         )
+        self._handling = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     def record(self, action: str, payload: dict[str, Any]) -> dict[str, Any]:
         payload = cast("dict[str, Any]", plain(payload))
@@ -83,6 +86,36 @@ class Recorder:
 
     def actions(self) -> list[str]:
         return [action for action, _ in self.calls]
+
+    def handling_started(self) -> None:
+        self._handling += 1
+        self._idle.clear()
+
+    def handling_ended(self) -> None:
+        self._handling -= 1
+        if self._handling == 0:
+            self._idle.set()
+
+    async def idle(self) -> None:
+        """Until every message received so far is answered.
+
+        The library checks each message against its schema on an executor
+        thread, which Home Assistant's block_till_done does not wait for.
+        """
+        await self._idle.wait()
+
+
+class _TracksHandling:
+    """Counts the messages being handled, so that a test can wait for them."""
+
+    recorder: Recorder
+
+    async def route_message(self, raw_msg: str) -> None:
+        self.recorder.handling_started()
+        try:
+            await super().route_message(raw_msg)  # type: ignore[misc]
+        finally:
+            self.recorder.handling_ended()
 
 
 def _no_error(call: dict[str, Any]) -> Exception | None:
@@ -107,7 +140,7 @@ class ChargerBehaviour:
         self.hold: asyncio.Event | None = None
 
 
-class RecordingChargePointV16(ChargePointV16):  # type: ignore[misc]
+class RecordingChargePointV16(_TracksHandling, ChargePointV16):  # type: ignore[misc]
     """An OCPP 1.6J charge point."""
 
     def __init__(
@@ -197,7 +230,7 @@ class RecordingChargePointV16(ChargePointV16):  # type: ignore[misc]
         return result16.UnlockConnector(status="Unlocked")
 
 
-class RecordingChargePointV201(ChargePointV201):  # type: ignore[misc]
+class RecordingChargePointV201(_TracksHandling, ChargePointV201):  # type: ignore[misc]
     """An OCPP 2.0.1 charging station."""
 
     def __init__(

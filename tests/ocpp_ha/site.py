@@ -36,6 +36,8 @@ from evlb_sim.live.ocpp_charge_points import (
 from tests.ocpp_cs.conftest import boot
 from tests.ocpp_cs.fake_chargers import WAIT_S
 
+# Chargers connected by `connected`, whose answers `drain` waits for.
+_CONNECTED: set[RecordingChargePointV16 | RecordingChargePointV201] = set()
 AMPS = {ATTR_UNIT_OF_MEASUREMENT: UnitOfElectricCurrent.AMPERE}
 METER = ("sensor.main_l1", "sensor.main_l2", "sensor.main_l3")
 FUSE_A = 40.0
@@ -143,9 +145,11 @@ async def connected[T: (RecordingChargePointV16, RecordingChargePointV201)](
     ) as websocket:
         charger = factory(charge_point_id, websocket)
         receive = asyncio.create_task(charger.start())
+        _CONNECTED.add(charger)
         try:
             yield charger
         finally:
+            _CONNECTED.discard(charger)
             receive.cancel()
             with suppress(asyncio.CancelledError, ConnectionClosed):
                 await receive
@@ -275,6 +279,8 @@ async def drain(hass: HomeAssistant) -> None:
     """Run until quiet: commands, their answers over the sockets, the next round."""
     for _ in range(6):
         await hass.async_block_till_done()
+        for charger in list(_CONNECTED):
+            await charger.recorder.idle()
 
 
 async def advance(
