@@ -17,7 +17,7 @@ from .config_model import CHARGER_SUBENTRY_TYPES, SiteConfig
 from .const import DOMAIN, SUBENTRY_CIRCUIT
 from .controls import SiteControls
 from .coordinator import BalancerCoordinator
-from .device_info import async_device_words
+from .device_info import async_device_words, async_register_site_device
 from .frontend import async_register_card
 from .meter_factory import build_meter
 from .models import EvLoadBalancerConfigEntry, EvLoadBalancerData
@@ -79,13 +79,15 @@ async def async_setup_entry(
         store=store,
         peak=peak,
     )
+    words = await async_device_words(hass)
     entry.runtime_data = EvLoadBalancerData(
         coordinator=coordinator,
         controls=SiteControls(coordinator),
         ocpp=ocpp,
         structure=_structure(entry),
-        device_words=await async_device_words(hass),
+        device_words=words,
     )
+    async_register_site_device(hass, entry, config.name, words)
     # Unload starts these last first: the loop stops sending, then the server goes.
     entry.async_on_unload(ocpp.async_stop)
     entry.async_on_unload(coordinator.async_stop)

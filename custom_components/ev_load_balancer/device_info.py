@@ -60,6 +60,17 @@ def site_device_info(entry: ConfigEntry, name: str, words: DeviceWords) -> Devic
     )
 
 
+@callback
+def async_register_site_device(
+    hass: HomeAssistant, entry: ConfigEntry, name: str, words: DeviceWords
+) -> None:
+    """The site's device, before any platform: charger and circuit devices
+    name it as the device they are reached through."""
+    dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id, **site_device_info(entry, name, words)
+    )
+
+
 def circuit_device_info(
     entry: ConfigEntry, circuit: CircuitConfig, words: DeviceWords
 ) -> DeviceInfo:

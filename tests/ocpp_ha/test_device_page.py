@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from unittest.mock import patch
+
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import device_registry as dr
 from ocpp.v16 import call as call16
+import pytest
 from pytest_homeassistant_custom_component.common import (
     mock_restore_cache_with_extra_data,
 )
@@ -73,3 +78,30 @@ async def test_the_energy_register_shows_its_last_value_until_the_charger_report
     )
     await setup_site(site_entry(ocpp_subentry("CP1", title="Bay 1")))
     assert hass.states.get("sensor.bay_1_energy").state == "1234.5"
+
+
+async def test_the_site_device_is_there_before_any_platform_names_it(
+    hass: HomeAssistant, setup_site: SetUpSite, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Platforms set up concurrently: a charger's device may come first and
+    # name the site's as its via_device (HA warns, and will refuse).
+    registry = dr.async_get(hass)
+    forward = hass.config_entries.async_forward_entry_setups
+    seen_at_forward: list[dr.DeviceEntry | None] = []
+
+    async def checked_forward(entry: ConfigEntry, platforms: Iterable[str]) -> None:
+        seen_at_forward.append(registry.async_get_device({(DOMAIN, entry.entry_id)}))
+        await forward(entry, platforms)
+
+    with patch.object(
+        hass.config_entries, "async_forward_entry_setups", checked_forward
+    ):
+        entry = await setup_site(
+            site_entry(ocpp_subentry("CP1", title="Bay 1"), profile_validity=90)
+        )
+    [site_device] = seen_at_forward
+    assert site_device is not None
+    assert site_device.name == entry.title
+    [subentry_id] = [s for s in entry.subentries if s.startswith("sub_")]
+    assert _device(hass, subentry_id).via_device_id == site_device.id
+    assert "non existing `via_device`" not in caplog.text
