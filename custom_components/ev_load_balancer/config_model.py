@@ -25,6 +25,7 @@ from .const import (
     CONF_GROUP_REF,
     CONF_HOLD,
     CONF_MARGIN,
+    CONF_MARGIN_FOLLOWS,
     CONF_MAX_CURRENT,
     CONF_MAX_SWITCHES,
     CONF_METER_ENTITIES,
@@ -52,6 +53,7 @@ from .const import (
     DEFAULT_FAILSAFE_MODE,
     DEFAULT_HOLD_S,
     DEFAULT_MARGIN,
+    DEFAULT_MARGIN_FOLLOWS,
     DEFAULT_MAX_SWITCHES,
     DEFAULT_PHASE_DWELL_MIN,
     DEFAULT_PRIORITY,
@@ -83,6 +85,7 @@ class Tunables:
     """What the options flow changes; applied live, without a reload."""
 
     margin_a: float = DEFAULT_MARGIN
+    margin_follows_spikes: bool = DEFAULT_MARGIN_FOLLOWS
     hold_s: float = DEFAULT_HOLD_S
     rotation_s: float = DEFAULT_ROTATION_MIN * 60.0
     max_switches_per_hour: int = DEFAULT_MAX_SWITCHES
@@ -95,6 +98,9 @@ class Tunables:
     def from_options(cls, options: Mapping[str, Any], fuse_a: float) -> Tunables:
         return cls(
             margin_a=float(options.get(CONF_MARGIN, DEFAULT_MARGIN)),
+            margin_follows_spikes=bool(
+                options.get(CONF_MARGIN_FOLLOWS, DEFAULT_MARGIN_FOLLOWS)
+            ),
             hold_s=float(options.get(CONF_HOLD, DEFAULT_HOLD_S)),
             rotation_s=float(options.get(CONF_ROTATION, DEFAULT_ROTATION_MIN)) * 60.0,
             max_switches_per_hour=int(
@@ -251,6 +257,7 @@ class SiteConfig:
             phases=self.phases,
             fuse_a=self.fuse_a,
             margin_a=tunables.margin_a,
+            margin_follows_spikes=tunables.margin_follows_spikes,
             voltage_v=self.voltage_v,
             balancer=tunables.balancer_settings(),
             failsafe_static_share=tunables.failsafe_static_share,

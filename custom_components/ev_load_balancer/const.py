@@ -21,6 +21,7 @@ METER_TYPE_MODBUS: Final = "modbus"
 
 # Site tunables (config entry options)
 CONF_MARGIN: Final = "safety_margin"
+CONF_MARGIN_FOLLOWS: Final = "margin_follows_spikes"
 CONF_HOLD: Final = "hold_time"
 CONF_ROTATION: Final = "rotation_period"
 CONF_MAX_SWITCHES: Final = "max_switches_per_hour"
@@ -38,6 +39,7 @@ DEFAULT_HOLD_S: Final = 30
 DEFAULT_ROTATION_MIN: Final = 15
 # Pauses and resumes of one EV per hour (contactor wear, some EVs stop waking).
 DEFAULT_MAX_SWITCHES: Final = 10
+DEFAULT_MARGIN_FOLLOWS: Final = False
 DEFAULT_STALE_AFTER_S: Final = 30
 DEFAULT_FAILSAFE_MODE: Final = FAILSAFE_STATIC_SHARE
 

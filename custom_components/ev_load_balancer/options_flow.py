@@ -15,6 +15,7 @@ from .const import (
     CONF_FUSE,
     CONF_HOLD,
     CONF_MARGIN,
+    CONF_MARGIN_FOLLOWS,
     CONF_MAX_SWITCHES,
     CONF_ROTATION,
     CONF_STALE_AFTER,
@@ -22,6 +23,7 @@ from .const import (
     DEFAULT_FAILSAFE_MODE,
     DEFAULT_HOLD_S,
     DEFAULT_MARGIN,
+    DEFAULT_MARGIN_FOLLOWS,
     DEFAULT_MAX_SWITCHES,
     DEFAULT_ROTATION_MIN,
     DEFAULT_STALE_AFTER_S,
@@ -84,6 +86,10 @@ class EvLoadBalancerOptionsFlow(OptionsFlow):
                 vol.Required(
                     CONF_MARGIN, default=options.get(CONF_MARGIN, DEFAULT_MARGIN)
                 ): number_box(0, 100, "A", step=0.5),
+                vol.Required(
+                    CONF_MARGIN_FOLLOWS,
+                    default=options.get(CONF_MARGIN_FOLLOWS, DEFAULT_MARGIN_FOLLOWS),
+                ): selector.BooleanSelector(),
                 vol.Required(
                     CONF_HOLD, default=options.get(CONF_HOLD, DEFAULT_HOLD_S)
                 ): number_box(0, 900, "s"),

@@ -89,6 +89,7 @@ def site_descriptions(phases: int) -> list[SiteSensorDescription]:
     descriptions += [
         _current("usable_current", lambda snapshot: _rounded(snapshot.usable_a)),
         _current("headroom", lambda snapshot: _rounded(snapshot.headroom_a)),
+        _current("fuse_margin", lambda snapshot: _rounded(snapshot.margin_a)),
         SiteSensorDescription(
             key="ev_power",
             translation_key="ev_power",

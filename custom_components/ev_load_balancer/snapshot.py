@@ -78,3 +78,5 @@ class SiteSnapshot:
     peak_cap_a: float | None = None
     # The fuses below the main fuse, parents first (empty for a flat site).
     circuits: dict[str, CircuitView] = field(default_factory=dict)
+    # The margin kept below the fuse (it may follow the building's rises).
+    margin_a: float = 0.0

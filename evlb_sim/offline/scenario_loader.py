@@ -492,6 +492,7 @@ def _timing(section: Section) -> ControlTiming:
             exact=section.flag("exact", False),
             departure_known=section.flag("departure_known", False),
             full_reads_zero=section.flag("full_reads_zero", False),
+            margin_follows_spikes=section.flag("margin_follows_spikes", False),
             meter_outages=outages,
             restarts_s=restarts,
         )

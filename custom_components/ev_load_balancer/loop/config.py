@@ -48,13 +48,17 @@ class LoopConfig:
     # Fuses below the main fuse (sub-boards, rows); the readings of those with
     # a meter come with each round (ControlLoop.run_round).
     circuits: tuple[Circuit, ...] = ()
+    # The margin follows the building's quick rises (loop/spike_margin.py),
+    # never below `margin_a`.
+    margin_follows_spikes: bool = False
 
-    def site(self, cap_a: float | None = None) -> Site:
-        """The balancer's site, with a temporary cap if one is set."""
+    def site(self, cap_a: float | None = None, margin_a: float | None = None) -> Site:
+        """The balancer's site, with a temporary cap if one is set (and the
+        margin in use, when it follows the building's rises)."""
         return Site(
             phases=self.phases,
             fuse_a=self.fuse_a,
-            margin_a=self.margin_a,
+            margin_a=self.margin_a if margin_a is None else margin_a,
             voltage_v=self.voltage_v,
             cap_a=cap_a,
             circuits=self.circuits,

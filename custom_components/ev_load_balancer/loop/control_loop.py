@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-import logging
 import math
 
 from ..balancer import Allocation, Balancer, ChargerInput, Site, Strategy
@@ -31,25 +30,14 @@ from .events import ChargerIssues, LoopEvent, SiteIssues
 from .group_compliance import complying_groups
 from .inputs import ChargerReport, MeterInput
 from .meter_trust import MeterTrust, meter_problem
+from .round_errors import ROUND_ERRORS, RoundErrors
 from .round_events import round_events
 from .runtime import ChargerRuntime, SiteRuntime
 from .snapshot_builder import build_snapshot
+from .spike_margin import SpikeMargin
 from .track import ChargerTrack
 
-_LOGGER = logging.getLogger(__name__)
 QUEUE_SAVE_INTERVAL_S = 60.0
-# A round that fails this many times in a row raises a repair issue.
-ROUND_ERRORS_BEFORE_ISSUE = 3
-# What a bad number or a bug in one round can raise. The round then falls back
-# to the failsafe and the next round runs as usual: the loop never dies.
-_ROUND_ERRORS = (
-    ArithmeticError,
-    AssertionError,
-    AttributeError,
-    LookupError,
-    TypeError,
-    ValueError,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,18 +89,26 @@ class ControlLoop:
         self._rounds = 0
         self._meter_trust = MeterTrust()
         self._queue_saved_at = now
-        self._round_errors = 0
-        self._logged_errors: set[str] = set()
+        self._round_errors = RoundErrors()
         self._started_at = now
         self._meter_seen = False
         # Why each metered circuit's reading was not trusted in the last round.
         self.circuit_problems: dict[str, str] = {}
         # The circuit readings the last round balanced on.
         self.circuit_readings: dict[str, CircuitReading] = {}
+        self.spikes = SpikeMargin()
 
     @property
     def strategy(self) -> Strategy:
         return self.allocator.settings.strategy
+
+    @property
+    def margin_a(self) -> float:
+        """The fuse margin in use."""
+        config = self.config
+        if not config.margin_follows_spikes:
+            return config.margin_a
+        return self.spikes.margin_a(config.margin_a, config.fuse_a)
 
     def configure(self, config: LoopConfig) -> None:
         """New options or chargers, applied in place: what was learnt is kept."""
@@ -207,8 +203,9 @@ class ControlLoop:
         )
         self.circuit_readings = circuit_readings
         if allocating:
-            site = config.site(runtime.active_site_limit(time.wall))
+            site = config.site(runtime.active_site_limit(time.wall), self.margin_a)
             allocation = self._allocate(now, site, reading, inputs, circuit_readings)
+            self.spikes.observe_round(meter_time, allocation)
             sends = self._dispatch(allocation, now, settings)
         self._watch(now)
         self.issues.meter = self._meter_trust.track(
@@ -271,6 +268,7 @@ class ControlLoop:
             wall_now=self._wall,
             circuit_readings=self.circuit_readings,
             circuit_problems=self.circuit_problems,
+            margin_a=self.margin_a,
         )
 
     def _allocate(
@@ -293,15 +291,13 @@ class ControlLoop:
                 )
             else:
                 allocation = self._failsafe(now, site, inputs)
-        except _ROUND_ERRORS as err:
+        except ROUND_ERRORS as err:
             self._round_failed(err)
             try:
                 return self._failsafe(now, site, inputs)
-            except _ROUND_ERRORS:
+            except ROUND_ERRORS:
                 return everyone_paused(site, inputs)
-        if self._round_errors:
-            _LOGGER.info("Rounds of %s run normally again", self.config.name)
-            self._round_errors = 0
+        if self._round_errors.succeeded(self.config.name):
             self.issues.round_error = None
         return allocation
 
@@ -317,19 +313,9 @@ class ControlLoop:
         )
 
     def _round_failed(self, err: Exception) -> None:
-        self._round_errors += 1
-        key = f"{type(err).__name__}: {err}"
-        if key not in self._logged_errors:
-            self._logged_errors.add(key)
-            _LOGGER.error(
-                "A round of %s failed; failsafe limits this round",
-                self.config.name,
-                exc_info=err,
-            )
-        else:
-            _LOGGER.debug("A round of %s failed again: %s", self.config.name, key)
-        if self._round_errors >= ROUND_ERRORS_BEFORE_ISSUE:
-            self.issues.round_error = key
+        issue = self._round_errors.failed(self.config.name, err)
+        if issue is not None:
+            self.issues.round_error = issue
 
     def _idle_out(self, allocation: Allocation | None) -> None:
         """Chargers with nothing left to do sit out the next rounds."""

@@ -32,6 +32,7 @@ def build_snapshot(
     wall_now: float,
     circuit_readings: Mapping[str, CircuitReading] | None = None,
     circuit_problems: Mapping[str, str] | None = None,
+    margin_a: float | None = None,
 ) -> SiteSnapshot:
     phases = config.phases
     unknown: tuple[float | None, ...] = (None,) * phases
@@ -73,13 +74,14 @@ def build_snapshot(
             energy_still_needed_kwh=charger_runtime.energy_wanted_kwh,
             departure=charger_runtime.departure,
         )
-    site = config.site(runtime.active_site_limit(wall_now))
+    site = config.site(runtime.active_site_limit(wall_now), margin_a)
     return SiteSnapshot(
         phases=phases,
         site_current_a=reading.current_a if reading is not None else unknown,
         baseline_a=measured.baseline_a if measured else unknown,
         available_a=measured.available_a if measured else unknown,
         usable_a=site.usable_a,
+        margin_a=site.margin_a,
         headroom_a=min(measured.headroom_a) if measured else None,
         ev_power_w=ev_power,
         charging_count=charging,

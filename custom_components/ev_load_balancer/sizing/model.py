@@ -159,6 +159,8 @@ class ControlTiming:
     # Home Assistant restarts at these times: the loop starts again from what
     # it saved; chargers keep their last limit meanwhile.
     restarts_s: tuple[float, ...] = ()
+    # The margin follows the building's quick rises (the site option).
+    margin_follows_spikes: bool = False
 
     def __post_init__(self) -> None:
         if min(self.meter_interval_s, self.max_round_interval_s, self.tick_s) <= 0:

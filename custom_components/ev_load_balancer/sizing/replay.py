@@ -87,7 +87,11 @@ class Replay:
                 raise ValueError(f"{spec.charger_id}: wiring outside the site")
         self.plugs = plug_events(sessions, index_of)
         self.config = loop_config(
-            site, chargers, strategy.settings, ignores_fuse=strategy.ignores_fuse
+            site,
+            chargers,
+            strategy.settings,
+            ignores_fuse=strategy.ignores_fuse,
+            margin_follows_spikes=timing.margin_follows_spikes,
         )
         self.runtime = SiteRuntime()
         self.wall_offset = baseline.wall_start_s

@@ -22,6 +22,7 @@ def loop_config(
     settings: BalancerSettings,
     *,
     ignores_fuse: bool = False,
+    margin_follows_spikes: bool = False,
 ) -> LoopConfig:
     """The loop's configuration for a simulated site, as HA's defaults set it."""
     return LoopConfig(
@@ -29,6 +30,7 @@ def loop_config(
         phases=site.phases,
         fuse_a=_NO_FUSE_A if ignores_fuse else site.fuse_a,
         margin_a=site.margin_a,
+        margin_follows_spikes=margin_follows_spikes and not ignores_fuse,
         voltage_v=site.voltage_v,
         balancer=settings,
         failsafe_static_share=True,
