@@ -50,10 +50,27 @@ class SiteEntity(WrittenOnChange):
         )
 
 
-class ChargerEntity(WrittenOnChange):
-    """An entity of one charger."""
+class _PartEntity(WrittenOnChange):
+    """An entity of one part of the site (a charger, a circuit), by its id."""
 
     _attr_has_entity_name = True
+
+    def __init__(
+        self,
+        coordinator: BalancerCoordinator,
+        part_id: str,
+        description: EntityDescription,
+    ) -> None:
+        super().__init__(coordinator)
+        entry = coordinator.config_entry
+        assert entry is not None
+        self._site_entry = entry
+        self.entity_description = description
+        self._attr_unique_id = f"{entry.unique_id}_{part_id}_{description.key}"
+
+
+class ChargerEntity(_PartEntity):
+    """An entity of one charger."""
 
     def __init__(
         self,
@@ -61,12 +78,9 @@ class ChargerEntity(WrittenOnChange):
         charger_id: str,
         description: EntityDescription,
     ) -> None:
-        super().__init__(coordinator)
-        entry = coordinator.config_entry
-        assert entry is not None
-        self.entity_description = description
+        super().__init__(coordinator, charger_id, description)
         self.charger_id = charger_id
-        self._attr_unique_id = f"{entry.unique_id}_{charger_id}_{description.key}"
+        entry = self._site_entry
         data = entry.runtime_data
         ocpp = data.ocpp.chargers.get(charger_id)
         self._attr_device_info = charger_device_info(
@@ -90,10 +104,8 @@ class ChargerEntity(WrittenOnChange):
         return super().available and self.charger_id in self.coordinator.data.chargers
 
 
-class CircuitEntity(WrittenOnChange):
+class CircuitEntity(_PartEntity):
     """An entity of one circuit (a fuse below the main fuse)."""
-
-    _attr_has_entity_name = True
 
     def __init__(
         self,
@@ -101,12 +113,9 @@ class CircuitEntity(WrittenOnChange):
         circuit_id: str,
         description: EntityDescription,
     ) -> None:
-        super().__init__(coordinator)
-        entry = coordinator.config_entry
-        assert entry is not None
-        self.entity_description = description
+        super().__init__(coordinator, circuit_id, description)
         self.circuit_id = circuit_id
-        self._attr_unique_id = f"{entry.unique_id}_{circuit_id}_{description.key}"
+        entry = self._site_entry
         circuit = next(
             c for c in coordinator.site_config.circuits if c.circuit_id == circuit_id
         )
