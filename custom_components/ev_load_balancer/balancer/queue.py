@@ -104,7 +104,14 @@ def admit(
                 and not running
                 and _waited_s(candidate, now) >= settings.rotation_s
             ):
-                for phase, weight in candidate.loaded:
+                # Held back only where it does not fit: on a phase it would
+                # fit, an EV behind it may charge until that phase blocks it.
+                blocking = [
+                    (phase, weight)
+                    for phase, weight in candidate.loaded
+                    if residual[phase] - reserved[phase] < weight * needed
+                ]
+                for phase, weight in blocking:
                     reserved[phase] += weight * needed
         elif candidate.fits(capacity.site_a, needed):
             reason = Reason.PAUSED_PRIORITY
