@@ -106,6 +106,22 @@ MUTATIONS = [
         SINGLE + "test_no_waiting_ev_would_fit_in_what_is_left",
     ),
     Mutation(
+        "5 queue: a waiting EV holds back its need on phases it fits on",
+        CORE + "queue.py",
+        "if residual[phase] - reserved[phase] < weight * needed",
+        "if True",
+        "tests/balancer/test_queue_reservation.py::"
+        "test_an_ev_beside_a_waiting_one_charges_on_a_phase_the_waiting_one_fits",
+    ),
+    Mutation(
+        "5 queue: a waiting EV holds back nothing where it is blocked",
+        CORE + "queue.py",
+        "if residual[phase] - reserved[phase] < weight * needed",
+        "if False",
+        "tests/balancer/test_queue_reservation.py::"
+        "test_a_waiting_ev_still_holds_back_its_need_on_the_phase_that_blocks_it",
+    ),
+    Mutation(
         "6 hysteresis: increases do not wait",
         CORE + "memory.py",
         "if now - self.decreased_at < settings.hold_s:",

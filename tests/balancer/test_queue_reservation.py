@@ -17,7 +17,11 @@ NOW = 1000.0
 
 
 def _candidate(
-    charger_id: str, wiring: tuple[int, ...], *, waiting_since: float
+    charger_id: str,
+    wiring: tuple[int, ...],
+    *,
+    waiting_since: float | None,
+    limit_a: float = 0.0,
 ) -> Candidate:
     charger = ChargerInput(
         charger_id=charger_id,
@@ -25,7 +29,7 @@ def _candidate(
         state=ChargerState.CONNECTED,
         max_a=16.0,
     )
-    memory = ChargerMemory(limit_a=0.0, waiting_since=waiting_since)
+    memory = ChargerMemory(limit_a=limit_a, waiting_since=waiting_since)
     weights = tuple(wiring.count(phase) for phase in range(3))
     return Candidate(charger, memory, wiring, weights, 16.0, Reason.MAX_CURRENT)
 
@@ -48,10 +52,10 @@ def test_an_ev_beside_a_waiting_one_charges_on_a_phase_the_waiting_one_fits() ->
 
 
 def test_a_waiting_ev_still_holds_back_its_need_on_the_phase_that_blocks_it() -> None:
-    """Starvation guard: an EV behind the waiting one does not take L1, where
-    the waiting one is short, although L1 has room for it alone."""
+    """Starvation guard: a charging EV behind the waiting one does not keep
+    L1, where the waiting one is short, although it would fit there alone."""
     waiting = _candidate("three_phase", (0, 1, 2), waiting_since=0.0)
-    behind = _candidate("l1_only", (0,), waiting_since=NOW - 10.0)
+    behind = _candidate("l1_only", (0,), waiting_since=None, limit_a=8.0)
     residual = [6.5, 20.0, 20.0]
     capacity = Capacities(site_a=[20.0, 20.0, 20.0], class_a=[20.0, 20.0, 20.0])
 

@@ -5,10 +5,12 @@ first (least laxity first with the departure strategy). A running EV keeps its
 place until it has charged a whole rotation period more than the one waiting:
 that hysteresis makes turns last a rotation period and stops EVs of equal
 standing from swapping places every round. A waiting EV that has waited a whole
-rotation period and still does not fit reserves what it needs on its phases,
-so EVs behind it cannot keep taking that current: no EV waits forever. Only
-its need is held back, not the whole phase, so an EV behind it that fits
-beside the reservation keeps charging instead of being paused for nothing.
+rotation period and still does not fit reserves what it needs on the phases
+where it does not fit, so EVs behind it cannot keep taking that current: no
+EV waits forever. Only its need is held back, not the whole phase, and not on
+a phase where it would fit: a three-phase EV that L1 blocks leaves L3 to the
+one-phase EVs there (holding L3 would not let it start; should L3 block it
+later, the reservation moves there).
 """
 
 from __future__ import annotations
