@@ -122,6 +122,30 @@ MUTATIONS = [
         "test_a_waiting_ev_still_holds_back_its_need_on_the_phase_that_blocks_it",
     ),
     Mutation(
+        "5 queue: departures known, one-phase EVs never give way to three-phase",
+        CORE + "queue.py",
+        "if settings.strategy is Strategy.DEPARTURE and result.waiting:",
+        "if False:",
+        "tests/balancer/test_queue_reservation.py::"
+        "test_a_three_phase_ev_takes_the_place_of_a_one_phase_ev_with_slack",
+    ),
+    Mutation(
+        "5 queue: an EV without slack gives way (fairness floor)",
+        CORE + "queue.py",
+        "and d.laxity_s >= settings.yield_slack_s",
+        "and True",
+        "tests/balancer/test_queue_reservation.py::"
+        "test_an_ev_without_an_hour_of_slack_keeps_its_place",
+    ),
+    Mutation(
+        "5 queue: swaps that gain little (two pauses for one start)",
+        CORE + "queue.py",
+        "_SWAP_GAIN = 2.0",
+        "_SWAP_GAIN = 0.0",
+        "tests/balancer/test_queue_reservation.py::"
+        "test_no_swap_that_pauses_two_evs_for_one",
+    ),
+    Mutation(
         "6 hysteresis: increases do not wait",
         CORE + "memory.py",
         "if now - self.decreased_at < settings.hold_s:",

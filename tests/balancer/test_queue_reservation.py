@@ -1,4 +1,5 @@
-"""The queue's reservation holds back a waiting EV's need only where it is blocked."""
+"""The queue: a waiting EV holds back its need only where it is blocked, and with
+the departure strategy an EV that loads more conductors may take a place."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from custom_components.ev_load_balancer.balancer import (
     ChargerInput,
     ChargerState,
     Reason,
+    Strategy,
 )
 from custom_components.ev_load_balancer.balancer.candidate import Candidate
 from custom_components.ev_load_balancer.balancer.memory import ChargerMemory
@@ -66,3 +68,86 @@ def test_a_waiting_ev_still_holds_back_its_need_on_the_phase_that_blocks_it() ->
         "three_phase",
         "l1_only",
     ]
+
+
+DEPARTURE = BalancerSettings(rotation_s=900.0, strategy=Strategy.DEPARTURE)
+
+
+def _with_slack(candidate: Candidate, laxity_s: float) -> Candidate:
+    candidate.laxity_s = laxity_s
+    return candidate
+
+
+def test_a_three_phase_ev_takes_the_place_of_a_one_phase_ev_with_slack() -> None:
+    """Departure strategy, L1 blocks: the one-phase EV on L1 with hours of
+    slack waits, the three-phase EV charges on L1 and on L2, L3 nobody used."""
+    one_phase = _with_slack(
+        _candidate("l1_only", (0,), waiting_since=None, limit_a=6.0), 5 * 3600.0
+    )
+    three_phase = _with_slack(
+        _candidate("three_phase", (0, 1, 2), waiting_since=NOW - 60.0), 2 * 3600.0
+    )
+    residual = [8.0, 20.0, 20.0]
+    capacity = Capacities(site_a=[20.0, 20.0, 20.0], class_a=[20.0, 20.0, 20.0])
+
+    admission = admit([one_phase, three_phase], residual, capacity, NOW, DEPARTURE)
+
+    assert admission.admitted == [three_phase]
+    assert [(c.charger.charger_id, r) for c, r in admission.waiting] == [
+        ("l1_only", Reason.PAUSED_QUEUE)
+    ]
+    assert residual == [2.0, 14.0, 14.0]
+
+
+def test_an_ev_without_an_hour_of_slack_keeps_its_place() -> None:
+    """The fairness floor: an EV that could no longer be full on time if it
+    waited does not give way."""
+    one_phase = _with_slack(
+        _candidate("l1_only", (0,), waiting_since=None, limit_a=6.0), 1800.0
+    )
+    three_phase = _with_slack(
+        _candidate("three_phase", (0, 1, 2), waiting_since=NOW - 60.0), 2 * 3600.0
+    )
+    capacity = Capacities(site_a=[20.0, 20.0, 20.0], class_a=[20.0, 20.0, 20.0])
+
+    admission = admit(
+        [one_phase, three_phase], [8.0, 20.0, 20.0], capacity, NOW, DEPARTURE
+    )
+
+    assert admission.admitted == [one_phase]
+
+
+def test_no_swap_that_pauses_two_evs_for_one() -> None:
+    """Two one-phase EVs for one three-phase EV is less than twice the gain:
+    a swap costs a pause and a ramp, both keep charging."""
+    first, second = (
+        _with_slack(_candidate(name, (0,), waiting_since=None, limit_a=6.0), 5 * 3600.0)
+        for name in ("l1_a", "l1_b")
+    )
+    three_phase = _with_slack(
+        _candidate("three_phase", (0, 1, 2), waiting_since=NOW - 60.0), 2 * 3600.0
+    )
+    capacity = Capacities(site_a=[20.0, 20.0, 20.0], class_a=[20.0, 20.0, 20.0])
+
+    admission = admit(
+        [first, second, three_phase], [12.0, 20.0, 20.0], capacity, NOW, DEPARTURE
+    )
+
+    assert admission.admitted == [first, second]
+
+
+def test_fair_sharing_never_swaps_places() -> None:
+    """Without the departure strategy the queue is the plain one."""
+    one_phase = _with_slack(
+        _candidate("l1_only", (0,), waiting_since=None, limit_a=6.0), 5 * 3600.0
+    )
+    three_phase = _with_slack(
+        _candidate("three_phase", (0, 1, 2), waiting_since=NOW - 60.0), 2 * 3600.0
+    )
+    capacity = Capacities(site_a=[20.0, 20.0, 20.0], class_a=[20.0, 20.0, 20.0])
+
+    admission = admit(
+        [one_phase, three_phase], [8.0, 20.0, 20.0], capacity, NOW, SETTINGS
+    )
+
+    assert admission.admitted == [one_phase]

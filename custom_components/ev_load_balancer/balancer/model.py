@@ -188,6 +188,10 @@ class BalancerSettings:
     # Value exchange on a binding phase (value_share.py): every EV keeps at
     # least this share of its fair share (1.0: plain max-min fair sharing).
     value_floor_ratio: float = 0.5
+    # Departure strategy, not enough for every minimum: an EV that loads fewer
+    # conductors gives its place to a waiting one that loads more (and has
+    # room on its other phases) only while it keeps this much slack.
+    yield_slack_s: float = 3600.0
     # Departure plan (plan.py): re-made at least this often, in slots of
     # plan_slot_s over plan_horizon_s, on this share of the capacity of the
     # moment, with every EV at this share of its maximum.

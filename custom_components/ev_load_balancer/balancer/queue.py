@@ -11,6 +11,10 @@ EV waits forever. Only its need is held back, not the whole phase, and not on
 a phase where it would fit: a three-phase EV that L1 blocks leaves L3 to the
 one-phase EVs there (holding L3 would not let it start; should L3 block it
 later, the reservation moves there).
+
+With the departure strategy, where a phase blocks a waiting EV that loads
+more conductors, EVs that load fewer give it their places while they keep an
+hour of slack (see `_make_room_for_more_conductors`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ from dataclasses import dataclass, field
 
 from .candidate import Candidate
 from .model import BalancerSettings, Reason, Strategy
+
+# A swap of places must bring more than this multiple of the power it takes.
+_SWAP_GAIN = 2.0
 
 
 @dataclass(slots=True)
@@ -120,7 +127,88 @@ def admit(
         else:
             reason = Reason.PAUSED_QUEUE
         result.waiting.append((candidate, reason))
+    if settings.strategy is Strategy.DEPARTURE and result.waiting:
+        _make_room_for_more_conductors(result, residual, now, settings)
     return result
+
+
+def _make_room_for_more_conductors(
+    result: Admission, residual: list[float], now: float, settings: BalancerSettings
+) -> None:
+    """Departure strategy: a waiting EV that loads more conductors takes the
+    place of EVs that load fewer, where a phase they share blocks it.
+
+    A three-phase EV at its minimum brings three times the power of a
+    one-phase EV at its minimum on the same ampere of the blocking phase, and
+    its other phases have room nobody else can use. The EVs that give way
+    load only blocking phases, keep at least `yield_slack_s` of slack (they
+    can still be full on time) and are resuming this round or may yield
+    (switch budget). A swap must gain more than twice the power it takes:
+    each one costs a pause and a ramp.
+    """
+    moved_in: list[Candidate] = []
+    for waiting, reason in result.waiting:
+        if reason is not Reason.PAUSED_QUEUE:
+            continue
+        chosen = _giving_way(waiting, result.admitted, residual, now, settings)
+        if not chosen:
+            continue
+        for donor in chosen:
+            result.admitted.remove(donor)
+            result.waiting.append((donor, Reason.PAUSED_QUEUE))
+            for phase, weight in donor.loaded:
+                residual[phase] += weight * donor.charger.min_a
+        waiting.take(residual, waiting.charger.min_a)
+        result.admitted.append(waiting)
+        moved_in.append(waiting)
+    if moved_in:
+        result.waiting = [(c, r) for c, r in result.waiting if c not in moved_in]
+
+
+def _giving_way(
+    waiting: Candidate,
+    admitted: Sequence[Candidate],
+    residual: list[float],
+    now: float,
+    settings: BalancerSettings,
+) -> list[Candidate]:
+    """The admitted EVs whose places let `waiting` start, or none."""
+    charger, memory = waiting.charger, waiting.memory
+    conductors = len(set(waiting.load_phases))
+    if conductors < 2 or waiting.ceiling_a < charger.min_a:
+        return []
+    if not memory.running and not memory.resume_allowed(now, settings):
+        return []
+    needed = charger.min_a + (0.0 if memory.running else settings.resume_headroom_a)
+    blocking = {p for p, w in waiting.loaded if residual[p] < w * needed}
+    if not blocking or len(blocking) == len(waiting.loaded):
+        return []
+    donors = sorted(
+        (
+            d
+            for d in admitted
+            if len(set(d.load_phases)) < conductors
+            and blocking.issuperset(phase for phase, _ in d.loaded)
+            and d.laxity_s >= settings.yield_slack_s
+            and (not d.memory.running or d.memory.may_yield(now, settings))
+        ),
+        key=lambda d: -d.laxity_s,
+    )
+    trial = residual[:]
+    chosen: list[Candidate] = []
+    given = 0.0
+    for donor in donors:
+        if waiting.fits(trial, needed):
+            break
+        for phase, weight in donor.loaded:
+            trial[phase] += weight * donor.charger.min_a
+        chosen.append(donor)
+        given += len(donor.load_phases) * donor.charger.min_a
+    if not chosen or not waiting.fits(trial, needed):
+        return []
+    if conductors * charger.min_a <= _SWAP_GAIN * given:
+        return []
+    return chosen
 
 
 @dataclass(frozen=True, slots=True)
