@@ -82,7 +82,10 @@ async def test_audit_answers_how_many_chargers_fit(
     # No tariff set: the billed peak under the default rules, both ways.
     peak = response["peak"]
     assert (peak["window_minutes"], peak["peaks_counted"]) == (60, 1)
-    assert 0 < peak["fuse_only_kw"] <= peak["uncontrolled_kw"]
+    # Fuse-only may bill more than uncontrolled: spreading the charging can
+    # carry it into the building's evening hour. Both are real figures.
+    assert peak["fuse_only_kw"] > 0
+    assert peak["uncontrolled_kw"] > 0
     assert peak["peak_shaving_kw"] > 0
     assert 0 < peak["energy_pct_of_fuse_only"] <= 100.5
 

@@ -183,12 +183,14 @@ def _giving_way(
     blocking = {p for p, w in waiting.loaded if residual[p] < w * needed}
     if not blocking or len(blocking) == len(waiting.loaded):
         return []
+    waiting_phases = set(waiting.load_phases)
     donors = sorted(
         (
             d
             for d in admitted
             if len(set(d.load_phases)) < conductors
-            and blocking.issuperset(phase for phase, _ in d.loaded)
+            and waiting_phases.issuperset(d.load_phases)
+            and any(phase in blocking for phase, _ in d.loaded)
             and d.laxity_s >= settings.yield_slack_s
             and (not d.memory.running or d.memory.may_yield(now, settings))
         ),
