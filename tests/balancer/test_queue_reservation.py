@@ -78,19 +78,30 @@ def _with_slack(candidate: Candidate, laxity_s: float) -> Candidate:
     return candidate
 
 
+def _charging_one_phase(charger_id: str, slack_s: float) -> Candidate:
+    """A one-phase EV on L1, charging at its minimum."""
+    return _with_slack(
+        _candidate(charger_id, (0,), waiting_since=None, limit_a=6.0), slack_s
+    )
+
+
+def _waiting_three_phase() -> Candidate:
+    """A three-phase EV that has waited a minute, with two hours of slack."""
+    return _with_slack(
+        _candidate("three_phase", (0, 1, 2), waiting_since=NOW - 60.0), 2 * 3600.0
+    )
+
+
+ROOMY = Capacities(site_a=[20.0, 20.0, 20.0], class_a=[20.0, 20.0, 20.0])
+
+
 def test_a_three_phase_ev_takes_the_place_of_a_one_phase_ev_with_slack() -> None:
     """Departure strategy, L1 blocks: the one-phase EV on L1 with hours of
     slack waits, the three-phase EV charges on L1 and on L2, L3 nobody used."""
-    one_phase = _with_slack(
-        _candidate("l1_only", (0,), waiting_since=None, limit_a=6.0), 5 * 3600.0
-    )
-    three_phase = _with_slack(
-        _candidate("three_phase", (0, 1, 2), waiting_since=NOW - 60.0), 2 * 3600.0
-    )
+    one_phase = _charging_one_phase("l1_only", 5 * 3600.0)
+    three_phase = _waiting_three_phase()
     residual = [8.0, 20.0, 20.0]
-    capacity = Capacities(site_a=[20.0, 20.0, 20.0], class_a=[20.0, 20.0, 20.0])
-
-    admission = admit([one_phase, three_phase], residual, capacity, NOW, DEPARTURE)
+    admission = admit([one_phase, three_phase], residual, ROOMY, NOW, DEPARTURE)
 
     assert admission.admitted == [three_phase]
     assert [(c.charger.charger_id, r) for c, r in admission.waiting] == [
@@ -102,16 +113,10 @@ def test_a_three_phase_ev_takes_the_place_of_a_one_phase_ev_with_slack() -> None
 def test_an_ev_without_an_hour_of_slack_keeps_its_place() -> None:
     """The fairness floor: an EV that could no longer be full on time if it
     waited does not give way."""
-    one_phase = _with_slack(
-        _candidate("l1_only", (0,), waiting_since=None, limit_a=6.0), 1800.0
-    )
-    three_phase = _with_slack(
-        _candidate("three_phase", (0, 1, 2), waiting_since=NOW - 60.0), 2 * 3600.0
-    )
-    capacity = Capacities(site_a=[20.0, 20.0, 20.0], class_a=[20.0, 20.0, 20.0])
-
+    one_phase = _charging_one_phase("l1_only", 1800.0)
+    three_phase = _waiting_three_phase()
     admission = admit(
-        [one_phase, three_phase], [8.0, 20.0, 20.0], capacity, NOW, DEPARTURE
+        [one_phase, three_phase], [8.0, 20.0, 20.0], ROOMY, NOW, DEPARTURE
     )
 
     assert admission.admitted == [one_phase]
@@ -120,17 +125,10 @@ def test_an_ev_without_an_hour_of_slack_keeps_its_place() -> None:
 def test_no_swap_that_pauses_two_evs_for_one() -> None:
     """Two one-phase EVs for one three-phase EV is less than twice the gain:
     a swap costs a pause and a ramp, both keep charging."""
-    first, second = (
-        _with_slack(_candidate(name, (0,), waiting_since=None, limit_a=6.0), 5 * 3600.0)
-        for name in ("l1_a", "l1_b")
-    )
-    three_phase = _with_slack(
-        _candidate("three_phase", (0, 1, 2), waiting_since=NOW - 60.0), 2 * 3600.0
-    )
-    capacity = Capacities(site_a=[20.0, 20.0, 20.0], class_a=[20.0, 20.0, 20.0])
-
+    first, second = (_charging_one_phase(name, 5 * 3600.0) for name in ("l1_a", "l1_b"))
+    three_phase = _waiting_three_phase()
     admission = admit(
-        [first, second, three_phase], [12.0, 20.0, 20.0], capacity, NOW, DEPARTURE
+        [first, second, three_phase], [12.0, 20.0, 20.0], ROOMY, NOW, DEPARTURE
     )
 
     assert admission.admitted == [first, second]
@@ -138,16 +136,8 @@ def test_no_swap_that_pauses_two_evs_for_one() -> None:
 
 def test_fair_sharing_never_swaps_places() -> None:
     """Without the departure strategy the queue is the plain one."""
-    one_phase = _with_slack(
-        _candidate("l1_only", (0,), waiting_since=None, limit_a=6.0), 5 * 3600.0
-    )
-    three_phase = _with_slack(
-        _candidate("three_phase", (0, 1, 2), waiting_since=NOW - 60.0), 2 * 3600.0
-    )
-    capacity = Capacities(site_a=[20.0, 20.0, 20.0], class_a=[20.0, 20.0, 20.0])
-
-    admission = admit(
-        [one_phase, three_phase], [8.0, 20.0, 20.0], capacity, NOW, SETTINGS
-    )
+    one_phase = _charging_one_phase("l1_only", 5 * 3600.0)
+    three_phase = _waiting_three_phase()
+    admission = admit([one_phase, three_phase], [8.0, 20.0, 20.0], ROOMY, NOW, SETTINGS)
 
     assert admission.admitted == [one_phase]
