@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
+import math
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +39,14 @@ def estimate_baseline(
 
 
 class PeakHold:
-    """The highest baseline seen per phase over a short window.
+    """The highest baseline in force per phase over a short window.
 
     Site and charger readings arrive at different moments; holding the peak for
     a few seconds keeps a momentary under-estimate from handing out current the
-    building is still using.
+    building is still using. An estimate is in force from its round until the
+    next round's replaces it, so the hold does not depend on how often rounds
+    run: the meter seeing an EV step down before its charger reports it must
+    not lower the baseline because the previous round was long ago.
     """
 
     def __init__(self, window_s: float) -> None:
@@ -63,11 +67,30 @@ class PeakHold:
             samples[-1] = (samples[-1][0], merged)
         else:
             samples.append((now, sample))
-        while samples and samples[0][0] < now - self.window_s:
+        # A sample stands until the next one replaces it: the oldest kept is
+        # the one in force when the window opened, however sparse the rounds
+        # (a round skipped must not shorten the hold).
+        while len(samples) > 1 and samples[1][0] <= now - self.window_s:
             samples.popleft()
         return tuple(
             max(column) for column in zip(*(s for _, s in samples), strict=True)
         )
+
+    def next_release_s(self) -> float:
+        """When letting go of an estimate lowers the held baseline (inf: no
+        estimate kept stands above the ones after it)."""
+        samples = self._samples
+        after: tuple[float, ...] | None = None
+        release = math.inf
+        # From the newest back: an estimate above every later one on some
+        # phase lowers the hold when it goes, as its successor comes in + window.
+        for index in range(len(samples) - 1, 0, -1):
+            sample = samples[index][1]
+            after = sample if after is None else tuple(map(max, sample, after))
+            earlier = samples[index - 1][1]
+            if any(e > a for e, a in zip(earlier, after, strict=True)):
+                release = samples[index][0] + self.window_s
+        return release
 
     def clear(self) -> None:
         """Forget the history (after a failsafe, data gaps are not held over)."""

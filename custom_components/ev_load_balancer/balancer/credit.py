@@ -54,23 +54,16 @@ def credited_draw(
         return none
     limit = memory.limit_a
     meter_at = now if site_measured_at is None else site_measured_at
-    if (
-        limit is not None
-        and charger.state in (ChargerState.CONNECTED, ChargerState.CHARGING)
-        and now - memory.raised_at < settings.follow_s
-        # A meter reading from before the raise holds the old draw, which the
-        # charger's own reading of that time shows: crediting the new limit
-        # against it would hide building load.
-        and meter_at > memory.raised_at
-        and _older_than(charger, memory.raised_at + settings.ramp_s)
-    ):
+    raised = unconfirmed_raise(charger, memory, settings, meter_at)
+    if raised is not None:
+        raised_to, base = raised
         if not charger.measured_a:
-            return tuple(limit if i in conductors else 0.0 for i in range(count))
+            return tuple(raised_to if i in conductors else 0.0 for i in range(count))
         # It may have ramped by the raise, not beyond: an EV that drew less
         # than its old limit is not credited with the whole new one.
-        raise_a = limit - memory.before_raise_a
+        raise_a = raised_to - base
         return tuple(
-            min(limit, value + raise_a) if i in conductors else 0.0
+            min(raised_to, value + raise_a) if i in conductors else 0.0
             for i, value in enumerate(charger.measured_a)
         )
     if not charger.measured_a:
@@ -96,6 +89,51 @@ def credited_draw(
     else:
         return none
     return tuple(min(value, cap) for value in charger.measured_a)
+
+
+def unconfirmed_raise(
+    charger: ChargerInput,
+    memory: ChargerMemory,
+    settings: BalancerSettings,
+    meter_at: float,
+) -> tuple[float, float] | None:
+    """The raise the meter read after and the charger's reading of that moment
+    cannot show yet (the EV may have ramped, or not): the limit it went to as
+    the meter read, and the limit before it. None: no such raise.
+
+    A meter reading from before the latest raise holds the old draw, which
+    the charger's own reading of that time shows; the raise before may still
+    be unconfirmed at that moment (a second round in the same second, after a
+    raise, must credit what the first did).
+    """
+    limit = memory.limit_a
+    if limit is None or charger.state not in (
+        ChargerState.CONNECTED,
+        ChargerState.CHARGING,
+    ):
+        return None
+    if meter_at > memory.raised_at:
+        raised_at, raised_to, base = memory.raised_at, limit, memory.before_raise_a
+        # A cut since the meter read (the queue making room) has not reached
+        # its reading: the ramp it saw is credited whole.
+        if meter_at <= memory.lowered_at:
+            raised_to = max(limit, memory.before_lower_a)
+    elif meter_at > memory.prior_raised_at:
+        raised_at = memory.prior_raised_at
+        raised_to, base = memory.prior_raised_to_a, memory.prior_before_raise_a
+    else:
+        return None
+    if (
+        # Counted on the meter's clock: the charger reading set against a
+        # meter reading is the one of the meter's moment (loop/track.py), so
+        # the question is whether that reading shows the ramp, however late
+        # the round runs (a round 16 s after a raise, on a meter reading of
+        # 8 s, took the EV's ramp for the building's and cut it).
+        meter_at - raised_at < settings.follow_s
+        and _older_than(charger, raised_at + settings.ramp_s)
+    ):
+        return raised_to, base
+    return None
 
 
 def lowering_unclear(

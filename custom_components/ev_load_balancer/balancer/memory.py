@@ -30,6 +30,11 @@ class ChargerMemory:
     # The limit before the raises of the last follow_s: what an EV may have
     # ramped by since is the limit less this (see credit.py).
     before_raise_a: float = 0.0
+    # The raise before the last one: a meter reading taken between the two
+    # is set against it (credit.py).
+    prior_raised_at: float = -math.inf
+    prior_raised_to_a: float = 0.0
+    prior_before_raise_a: float = 0.0
     cut_at: float = -math.inf
     before_cut_a: float = 0.0
     # Last decrease of any size, for what the EV is credited with while it
@@ -45,6 +50,8 @@ class ChargerMemory:
     below_since: float | None = None
     reclaim_cap_a: float | None = None
     reclaim_set_at: float = -math.inf
+    # The charger's shortest time between two raises, as last reported.
+    increase_interval_s: float = 0.0
 
     @property
     def running(self) -> bool:
@@ -56,6 +63,7 @@ class ChargerMemory:
         if self.running and self.seen_at is not None:
             self.served_s += max(0.0, now - self.seen_at)
         self.seen_at = now
+        self.increase_interval_s = charger.increase_interval_s
         if charger.state is ChargerState.NO_EV:
             self.seen_conductors = frozenset()
             self.waiting_since = None
@@ -149,6 +157,9 @@ class ChargerMemory:
                 self.before_cut_a = max(previous, earlier)
                 self.cut_at = now
             elif limit_a - previous >= settings.settle_threshold_a:
+                self.prior_raised_at = self.raised_at
+                self.prior_raised_to_a = previous
+                self.prior_before_raise_a = self.before_raise_a
                 still_following = now - self.raised_at < settings.follow_s
                 earlier = self.before_raise_a if still_following else previous
                 self.before_raise_a = min(previous, earlier)
