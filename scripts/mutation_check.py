@@ -179,8 +179,8 @@ MUTATIONS = [
     Mutation(
         "1 baseline: a meter reading from before a raise is set against the raise",
         CORE + "credit.py",
-        "        and meter_at > memory.raised_at\n",
-        "",
+        "    if meter_at > memory.raised_at:\n",
+        "    if True:\n",
         CREDIT + "test_a_meter_reading_from_before_a_raise_is_set_against_the_old_draw",
     ),
     Mutation(
@@ -196,6 +196,36 @@ MUTATIONS = [
         "assume_followed=True,",
         "assume_followed=False,",
         CREDIT + "test_a_meter_reading_after_a_cut_takes_the_ev_to_have_followed",
+    ),
+    Mutation(
+        "1 baseline: the hold lets go of an estimate when rounds are sparse",
+        CORE + "baseline.py",
+        "while len(samples) > 1 and samples[1][0] <= now - self.window_s:",
+        "while samples and samples[0][0] < now - self.window_s:",
+        "tests/balancer/test_baseline_hold.py::"
+        "test_an_ev_seen_stepping_down_by_the_meter_first_does_not_lower_the_baseline",
+    ),
+    Mutation(
+        "1 baseline: a raise's credit lapses on the round's clock",
+        CORE + "credit.py",
+        "raised = unconfirmed_raise(charger, memory, settings, meter_at)",
+        "raised = unconfirmed_raise(charger, memory, settings, now)",
+        CREDIT + "test_the_raise_window_counts_on_the_meters_clock_not_the_rounds",
+    ),
+    Mutation(
+        "1 baseline: a ramp the meter saw is credited only up to a later cut",
+        CORE + "credit.py",
+        "raised_to = max(limit, memory.before_lower_a)",
+        "raised_to = limit",
+        CREDIT + "test_a_cut_after_the_meter_read_does_not_shrink_the_ramp_it_saw",
+    ),
+    Mutation(
+        "loop: the balancer's own timers are not a reason for a round",
+        LOOP + "control_loop.py",
+        "return min(held_back, self.allocator.next_change_s(now))",
+        "return held_back",
+        "tests/sizing/test_replay_shortcut.py::"
+        "test_the_shortcut_gives_the_figures_of_every_tick",
     ),
     Mutation(
         "7 failsafe: pause mode keeps the last limits",

@@ -21,6 +21,7 @@ from .model import (
 from .phases import active_conductors
 from .plan import PlanCache
 from .safety import enforce_fuse, load_per_phase, stepped_limit
+from .timers import next_change_s
 from .tree_round import TreeMemory, TreeRound
 
 _LEVEL_EPSILON_A = 1e-6
@@ -48,12 +49,14 @@ class Balancer:
         self._peak = PeakHold(self.settings.baseline_hold_s)
         self._building_peak = PeakHold(self.settings.baseline_hold_s)
         self._last_now = -math.inf
+        self._next_change: float | None = None
         self._plans = PlanCache()
         self._circuits = TreeMemory()
 
     def configure(self, settings: BalancerSettings) -> None:
         """Apply new tunables; what was learnt, and the held baseline, is kept."""
         self.settings = settings
+        self._next_change = None
         self._peak.window_s = settings.baseline_hold_s
         self._building_peak.window_s = settings.baseline_hold_s
 
@@ -236,8 +239,27 @@ class Balancer:
             failsafe=True,
         )
 
+    def next_change_s(self, now: float) -> float:
+        """When a rule of the balancer may change its answer with the same
+        readings (a hold or a turn running out; see timers.py), or inf."""
+        # The moments change only with a round: asked between rounds (a host
+        # looking for its next wake), the last answer holds while ahead.
+        cached = self._next_change
+        if cached is not None and cached > now:
+            return cached
+        holds = [self._peak, self._building_peak, *self._circuits.peaks.values()]
+        cached = self._next_change = next_change_s(
+            max(self._last_now, now),
+            self._memory.values(),
+            holds,
+            self.settings,
+            self._plans.next_replan_s(self.settings.plan_interval_s),
+        )
+        return cached
+
     def _monotonic(self, now: float) -> float:
         """Wall clocks step back (NTP, VMs); hold times must not run backwards."""
+        self._next_change = None
         self._last_now = max(self._last_now, now)
         return self._last_now
 
@@ -255,6 +277,7 @@ class Balancer:
 
     def restore_queue(self, entries: dict[str, QueueEntry], now: float) -> None:
         """Put back queue facts saved before a restart."""
+        self._next_change = None
         for charger_id, entry in entries.items():
             memory = self._memory.setdefault(charger_id, ChargerMemory())
             if entry.waited_s is not None:

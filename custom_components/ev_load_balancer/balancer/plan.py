@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+import math
 
 from .value_share import exchange
 from .waterfill import FillMember, water_fill
@@ -241,6 +242,13 @@ class PlanCache:
         self._plans[priority] = (now, identity, totals, plan)
         self.plans_made += 1
         return plan
+
+    def next_replan_s(self, interval_s: float) -> float:
+        """When the oldest plan gets too old to reuse (inf: no plan)."""
+        return min(
+            (made_at + interval_s for made_at, _, _, _ in self._plans.values()),
+            default=math.inf,
+        )
 
     def forget(self, priorities: Sequence[int]) -> None:
         """Drop the plans of classes that no longer exist."""

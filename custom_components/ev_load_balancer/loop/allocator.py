@@ -51,6 +51,10 @@ class Allocator(Protocol):
 
     def restore_queue(self, entries: dict[str, QueueEntry], now: float) -> None: ...
 
+    def next_change_s(self, now: float) -> float:
+        """When its answer may change with the same readings (inf: never)."""
+        ...
+
 
 def everyone_paused(site: Site, chargers: Sequence[ChargerInput]) -> Allocation:
     """The last resort when no allocator could answer: every charger at 0 A."""

@@ -240,16 +240,19 @@ class ControlLoop:
             track.link.failed(now, reason, out_of_reach=out_of_reach)
 
     def next_due_s(self, now: float) -> float:
-        """When a raise held back by a charger's command rate may go out."""
+        """When a round may decide something new with the same inputs: a
+        raise held back by a charger's command rate may go out, or a rule of
+        the allocator runs out of time (a host that skips idle ticks)."""
         due = (
             track.link.raise_due_s(track.last_limit_a, track.config.max_a)
             for track in self._held_back
             if track.last_limit_a is not None
         )
-        return min(
+        held_back = min(
             (moment for moment in due if moment is not None and moment > now),
             default=math.inf,
         )
+        return min(held_back, self.allocator.next_change_s(now))
 
     def queue_entries(self, now: float) -> dict[str, QueueEntry]:
         """The queue, for the run-time store (before a stop or restart)."""

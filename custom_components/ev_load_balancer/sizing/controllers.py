@@ -283,6 +283,10 @@ class ControllerAllocator:
     def queue_entries(self, now: float) -> dict[str, QueueEntry]:
         return {}
 
+    def next_change_s(self, now: float) -> float:
+        # The controller's own timers come through the strategy (next_wake_s).
+        return math.inf
+
     def restore_queue(self, entries: dict[str, QueueEntry], now: float) -> None:
         return None
 
