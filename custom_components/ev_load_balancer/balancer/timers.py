@@ -1,11 +1,13 @@
 """When the balancer's answer may change by itself, with the same readings.
 
 Its rules run on time as well as on readings: a hold runs out, a settling
-ends, a credit window closes, a queue turn comes round, a held baseline is let
-go, a plan gets old. A host that skips rounds while nothing is read (the
-simulator does) must still run one at each of these moments, or its figures
-are not the ones of a host that runs every tick (Home Assistant). The moments
-are a superset: at some of them nothing changes.
+ends, a queue turn comes round, a held baseline is let go, a plan gets old.
+A host that skips rounds while nothing is read (the simulator does) must
+still run one at each of these moments, or its figures are not the ones of a
+host that runs every tick (Home Assistant). At some of them nothing changes.
+The credit windows (credit.py) run on the readings' clocks, so a new reading
+brings their round; the departure strategy's urgency moves continuously, and
+its plan's re-plan interval stands for it.
 """
 
 from __future__ import annotations
@@ -56,8 +58,7 @@ def next_change_s(
 def _memory_moments(
     memory: ChargerMemory, settings: BalancerSettings
 ) -> Iterator[float]:
-    # The credit windows (credit.py) run on the readings' clocks: a new
-    # reading brings its own round. These run on the round's.
+    # These run on the round's clock.
     yield memory.decreased_at + settings.hold_s
     yield memory.changed_at + memory.increase_interval_s
     yield max(memory.raised_at, memory.cut_at) + settings.follow_s
