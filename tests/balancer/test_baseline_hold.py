@@ -3,28 +3,10 @@ often rounds run: an estimate stands until the next round replaces it."""
 
 from __future__ import annotations
 
-from custom_components.ev_load_balancer.balancer import (
-    Balancer,
-    BalancerSettings,
-    ChargerInput,
-    ChargerState,
-    Rotation,
-    Site,
-)
+from custom_components.ev_load_balancer.balancer import Balancer, BalancerSettings
 from custom_components.ev_load_balancer.balancer.baseline import PeakHold
 
-SITE = Site(phases=3, fuse_a=63.0, margin_a=3.0)
-
-
-def charging(draw_a: float, taken_at: float) -> ChargerInput:
-    return ChargerInput(
-        charger_id="cp",
-        wiring=Rotation.L1L2L3.wiring,
-        state=ChargerState.CHARGING,
-        max_a=16.0,
-        measured_a=(draw_a,) * 3,
-        measured_at=taken_at,
-    )
+from .one_ev import SITE, charging
 
 
 def test_the_estimate_in_force_when_the_window_opened_is_held() -> None:

@@ -5,27 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from custom_components.ev_load_balancer.balancer import (
-    Balancer,
-    BalancerSettings,
-    ChargerInput,
-    ChargerState,
-    Rotation,
-    Site,
-)
+from custom_components.ev_load_balancer.balancer import Balancer, BalancerSettings
 
-SITE = Site(phases=3, fuse_a=63.0, margin_a=3.0)
-
-
-def charging(draw_a: float, taken_at: float) -> ChargerInput:
-    return ChargerInput(
-        charger_id="cp",
-        wiring=Rotation.L1L2L3.wiring,
-        state=ChargerState.CHARGING,
-        max_a=16.0,
-        measured_a=(draw_a,) * 3,
-        measured_at=taken_at,
-    )
+from .one_ev import SITE, charging
 
 
 def test_a_meter_reading_from_before_a_raise_is_set_against_the_old_draw() -> None:
@@ -120,16 +102,7 @@ def test_the_raise_window_counts_on_the_meters_clock_not_the_rounds() -> None:
     raise's credit lapse. The meter held the EV's ramp, the charger's reading
     of that moment did not: the ramp read as building load and the EV was
     cut, raised again after the hold, and cut again, every 50 s."""
-    balancer = Balancer(BalancerSettings(baseline_hold_s=0.0))
-    balancer.allocate(0.0, SITE, (56.0,) * 3, [charging(6.0, 0.0)])
-    balancer.allocate(
-        60.0, SITE, (30.0,) * 3, [charging(10.0, 59.0)], site_measured_at=60.0
-    )
-    # The meter at 68 s sees the EV at 14 A; the charger's reading of that
-    # moment is from 64 s, before the ramp.
-    balancer.allocate(
-        68.0, SITE, (34.0,) * 3, [charging(10.0, 64.0)], site_measured_at=68.0
-    )
+    balancer = _ramp_seen_at_68(building_a=20.0)
     # A tick 16 s after the raise, nothing new read.
     tick = balancer.allocate(
         76.0, SITE, (34.0,) * 3, [charging(10.0, 64.0)], site_measured_at=68.0
@@ -142,17 +115,34 @@ def test_a_cut_after_the_meter_read_does_not_shrink_the_ramp_it_saw() -> None:
     """Found the same way: the queue cut a raised EV after the meter had read
     its ramp; the raise was then credited only up to the cut limit, the rest
     of the ramp read as the building's, and the next tick cut every EV."""
-    balancer = Balancer(BalancerSettings(baseline_hold_s=0.0))
-    balancer.allocate(0.0, SITE, (56.0,) * 3, [charging(6.0, 0.0)])
-    balancer.allocate(
-        60.0, SITE, (50.0,) * 3, [charging(10.0, 59.0)], site_measured_at=60.0
-    )
-    balancer.allocate(
-        68.0, SITE, (54.0,) * 3, [charging(10.0, 64.0)], site_measured_at=68.0
-    )
+    balancer = _ramp_seen_at_68(building_a=40.0)
     capped = replace(charging(10.0, 64.0), max_a=11.0)
     cut = balancer.allocate(70.0, SITE, (54.0,) * 3, [capped], site_measured_at=68.0)
     assert cut.limits["cp"].current_a == 11.0
     # The meter's reading of 68 s was taken under the 14 A limit.
     tick = balancer.allocate(72.0, SITE, (54.0,) * 3, [capped], site_measured_at=68.0)
     assert tick.baseline_a == (40.0, 40.0, 40.0)
+
+
+def _ramp_seen_at_68(building_a: float) -> Balancer:
+    """The EV at 10 A is raised to 14 A at 60 s, when the building falls to
+    `building_a`; the meter at 68 s sees it at 14 A, the charger's reading of
+    that moment (64 s) still at 10 A."""
+    balancer = Balancer(BalancerSettings(baseline_hold_s=0.0))
+    balancer.allocate(0.0, SITE, (56.0,) * 3, [charging(6.0, 0.0)])
+    raised = balancer.allocate(
+        60.0,
+        SITE,
+        (building_a + 10.0,) * 3,
+        [charging(10.0, 59.0)],
+        site_measured_at=60.0,
+    )
+    assert raised.limits["cp"].current_a == 14.0
+    balancer.allocate(
+        68.0,
+        SITE,
+        (building_a + 14.0,) * 3,
+        [charging(10.0, 64.0)],
+        site_measured_at=68.0,
+    )
+    return balancer

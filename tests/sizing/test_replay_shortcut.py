@@ -16,17 +16,12 @@ from dataclasses import replace
 
 import pytest
 
-from custom_components.ev_load_balancer.balancer import (
-    Balancer,
-    BalancerSettings,
-    ChargerInput,
-    ChargerState,
-    Rotation,
-    Site,
-)
+from custom_components.ev_load_balancer.balancer import Balancer, BalancerSettings
 from evlb_sim.offline.inputs import build_inputs
 from evlb_sim.offline.runner import StrategyRun, run_strategy
 from evlb_sim.offline.scenario_loader import load_scenario
+
+from ..balancer.one_ev import SITE, charging
 
 CHARGERS = 16
 # A tight fuse for 16 commuters: the queue, holds and settling all bind.
@@ -71,27 +66,13 @@ def test_the_shortcut_gives_the_figures_of_every_tick() -> None:
     assert fast.fuse.overload_s == pytest.approx(exact.fuse.overload_s, rel=0.15)
 
 
-SITE = Site(phases=3, fuse_a=63.0, margin_a=3.0)
-
-
-def _charging(draw_a: float, taken_at: float) -> ChargerInput:
-    return ChargerInput(
-        charger_id="cp",
-        wiring=Rotation.L1L2L3.wiring,
-        state=ChargerState.CHARGING,
-        max_a=16.0,
-        measured_a=(draw_a,) * 3,
-        measured_at=taken_at,
-    )
-
-
 def test_the_balancer_names_the_end_of_its_settling_and_of_its_hold() -> None:
     settings = BalancerSettings()
     balancer = Balancer(settings)
-    balancer.allocate(0.0, SITE, (40.0,) * 3, [_charging(16.0, 0.0)])
+    balancer.allocate(0.0, SITE, (40.0,) * 3, [charging(16.0, 0.0)])
     # The building rises by 26 A: the EV is cut to the 10 A left.
     cut = balancer.allocate(
-        10.0, SITE, (66.0,) * 3, [_charging(16.0, 9.0)], site_measured_at=10.0
+        10.0, SITE, (66.0,) * 3, [charging(16.0, 9.0)], site_measured_at=10.0
     )
     assert cut.limits["cp"].current_a == 10.0
     # Nothing new is read: first the settling ends (increases may resume
