@@ -28,8 +28,6 @@ from ..loop import ChargerReport, RoundTime, SiteRuntime
 from ..loop.allocator import Allocator, everyone_paused
 from ..meter.base import MeterReading
 
-# Wake a hair after a timer expires so that the balancer sees it expired.
-_TIMER_SLACK_S = 0.001
 # Headroom kept out of the slack: the balancer rounds and holds estimates (A).
 _SLACK_GUARD_A = 0.5
 # Reasons that say the capacity, not the charger or the EV, set the limit.
@@ -124,9 +122,6 @@ class BalancerController:
         self._settings = settings or BalancerSettings()
         self.switches_phases = switches_phases
         self.name = name
-        self._last: dict[str, float] = {}
-        self._decreased_at: dict[str, float] = {}
-        self._wake = math.inf
         self._slack: tuple[float, ...] | None = None
         # Rounds where the balancer's last-resort fuse check had to cut limits.
         self.safety_net_rounds = 0
@@ -148,36 +143,18 @@ class BalancerController:
         return None
 
     def observe(self, now_s: float, allocation: Allocation | None) -> None:
-        """Remember when a hold that binds runs out, and the slack."""
+        """Remember the slack (the balancer names its own timers to the loop:
+        Balancer.next_change_s)."""
         if allocation is None:
-            self._wake, self._slack = math.inf, None
+            self._slack = None
             return
         if allocation.safety_net_used:
             self.safety_net_rounds += 1
-        last, decreased_at = self._last, self._decreased_at
-        limits: dict[str, float] = {}
-        for charger_id, limit in allocation.limits.items():
-            current = limit.current_a
-            limits[charger_id] = current
-            if current < last.get(charger_id, current):
-                decreased_at[charger_id] = now_s
-        # Only a hold that held a limit down this round can change the next
-        # one by running out; the balancer reports those as HELD.
-        hold_s = self._settings.hold_s
-        self._wake = min(
-            (
-                decreased_at.get(charger_id, now_s) + hold_s + _TIMER_SLACK_S
-                for charger_id, limit in allocation.limits.items()
-                if limit.reason is Reason.HELD
-            ),
-            default=math.inf,
-        )
-        self._last = limits
         self._slack = _unconstrained_slack(allocation)
 
     def next_wake_s(self, now_s: float) -> float:
-        """When a hold that binds runs out (inf if none does)."""
-        return self._wake if self._wake > now_s else math.inf
+        """None of its own: the loop asks the balancer (ControlLoop.next_due_s)."""
+        return math.inf
 
     def baseline_slack_a(self) -> tuple[float, ...] | None:
         """Headroom per phase while every EV gets its maximum, else None."""
