@@ -208,9 +208,25 @@ MUTATIONS = [
     Mutation(
         "1 baseline: a raise's credit lapses on the round's clock",
         CORE + "credit.py",
-        "raised = unconfirmed_raise(charger, memory, settings, meter_at)",
-        "raised = unconfirmed_raise(charger, memory, settings, now)",
+        "unconfirmed_raise(charger, memory, settings, meter_at) if raise_credit",
+        "unconfirmed_raise(charger, memory, settings, now) if raise_credit",
         CREDIT + "test_the_raise_window_counts_on_the_meters_clock_not_the_rounds",
+    ),
+    Mutation(
+        "1 baseline: a raise is credited whatever the meter shows of it",
+        CORE + "engine.py",
+        "credits = evidenced_credits(measured, credits, raised)",
+        "credits = list(credits)",
+        "tests/balancer/test_ramp_evidence.py::"
+        "test_a_building_rise_on_one_phase_does_not_hide_under_a_raise",
+    ),
+    Mutation(
+        "1 baseline: a start is credited on conductors the meter does not show",
+        CORE + "ramp_evidence.py",
+        "running = share = min(running, share)",
+        "running = min(running, share)",
+        "tests/balancer/test_ramp_evidence.py::"
+        "test_a_rise_on_a_later_conductor_alone_is_not_an_evs_ramp",
     ),
     Mutation(
         "1 baseline: a ramp the meter saw is credited only up to a later cut",

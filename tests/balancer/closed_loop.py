@@ -28,22 +28,24 @@ class SimulatedEv:
     report_lag_s: float = 0.0
     # The EV stopped by itself (battery full): it draws nothing.
     full: bool = False
-    _pending: tuple[float, float] | None = None
+    _pending: list[tuple[float, float]] = field(default_factory=list)
     _history: list[tuple[float, float]] = field(default_factory=list)
 
     def follow(self, limit_a: float, now: float = 0.0) -> None:
+        """Every command takes effect `lag_s` after it came, as a real EV
+        follows each new limit (sizing/ev.py): a limit that changes every
+        round is still followed, `lag_s` late."""
         target = 0.0 if self.full else min(limit_a, self.ev_max_a)
         if self.lag_s <= 0:
             self.draw_a = target
-        elif target == self.draw_a:
-            self._pending = None
-        elif self._pending is None or self._pending[1] != target:
-            self._pending = (now + self.lag_s, target)
+            return
+        last = self._pending[-1][1] if self._pending else self.draw_a
+        if target != last:
+            self._pending.append((now + self.lag_s, target))
 
     def catch_up(self, now: float) -> None:
-        if self._pending is not None and now >= self._pending[0]:
-            self.draw_a = self._pending[1]
-            self._pending = None
+        while self._pending and now >= self._pending[0][0]:
+            self.draw_a = self._pending.pop(0)[1]
 
     def record(self, now: float) -> None:
         """Remember the real draw, for a charger that reports it late."""

@@ -64,13 +64,13 @@ def test_a_raise_is_credited_up_to_the_raise_not_the_whole_new_limit() -> None:
         60.0, SITE, (48.0,) * 3, [charging(8.0, 59.0)], site_measured_at=60.0
     )
     assert raised.limits["cp"].current_a == 14.0
-    # The meter after the raise; the EV still draws its 8 A, the charger's
-    # reading is from before. At most the 4 A raise is taken for the EV's
-    # (crediting all 14 A would read the building as 34 A).
+    # The meter after the raise rises by 6 A; the charger's reading is from
+    # before. At most the 4 A raise is the EV's ramp: 2 A is the building's
+    # (crediting all 14 A would read the building as 40 A).
     later = balancer.allocate(
-        63.0, SITE, (48.0,) * 3, [charging(8.0, 59.0)], site_measured_at=63.0
+        63.0, SITE, (54.0,) * 3, [charging(8.0, 59.0)], site_measured_at=63.0
     )
-    assert later.baseline_a == (36.0, 36.0, 36.0)
+    assert later.baseline_a == (42.0, 42.0, 42.0)
 
 
 def test_a_meter_reading_after_a_cut_takes_the_ev_to_have_followed() -> None:

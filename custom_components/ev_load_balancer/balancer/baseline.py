@@ -14,6 +14,8 @@ class Baseline:
 
     current_a: tuple[float, ...]
     inconsistent_phases: tuple[int, ...]
+    # Before clamping at 0: what a raise's ramp is measured against.
+    raw_a: tuple[float, ...] = ()
 
 
 def estimate_baseline(
@@ -35,7 +37,7 @@ def estimate_baseline(
                 ev_draw[wiring[conductor]] += value
     raw = [site - ev for site, ev in zip(site_measured_a, ev_draw, strict=True)]
     inconsistent = tuple(p for p, value in enumerate(raw) if value < -noise_a)
-    return Baseline(tuple(max(0.0, value) for value in raw), inconsistent)
+    return Baseline(tuple(max(0.0, value) for value in raw), inconsistent, tuple(raw))
 
 
 class PeakHold:

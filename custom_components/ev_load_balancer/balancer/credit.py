@@ -10,9 +10,9 @@ the site meter by a meter interval, EVs take seconds to ramp) would make the
 EV's own ramp look like the building's: the EV is then credited with its new
 limit, never more than its reading plus the raise, until a reading from after
 its ramp comes (a meter reading from before the raise is set against the EV's
-reading of that time). If the EV cannot take the raise, that over-credits by
-at most the raise (see ramp_step_a) until then; the site is settling
-meanwhile, so nobody is raised on the strength of it.
+reading of that time), and only as far as the meter has shown the ramp
+(ramp_evidence.py). The site is settling meanwhile, so nobody is raised on
+the strength of it.
 
 An EV we just lowered is still ramping down: a site meter reading taken
 before the decrease holds its old draw, and so does its reading of that time,
@@ -27,8 +27,20 @@ up to the new limit only.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from .memory import ChargerMemory
 from .model import BalancerSettings, ChargerInput, ChargerState
+
+
+class UnconfirmedRaise(NamedTuple):
+    """A raise the meter read after and the charger's reading cannot show yet."""
+
+    raised_to_a: float
+    base_a: float
+    # The site's raw building estimate while the limit was at `base_a`
+    # (None: unknown), what the ramp's evidence is measured from.
+    reference_a: tuple[float, ...] | None
 
 
 def credited_draw(
@@ -40,13 +52,15 @@ def credited_draw(
     *,
     site_measured_at: float | None = None,
     assume_followed: bool = False,
+    raise_credit: bool = True,
 ) -> tuple[float, ...]:
     """Credited current per charger conductor.
 
     `conductors`: those the EV is taken to draw on. `site_measured_at`: when
     the site meter took the reading the credit is set against (None: now).
     `assume_followed`: an EV lowered before the meter read is taken to have
-    followed (the fuse's side: see lowering_unclear).
+    followed (the fuse's side: see lowering_unclear). `raise_credit`: False
+    leaves an unconfirmed raise out (its reading is all, ramp_evidence.py).
     """
     count = len(charger.wiring)
     none = (0.0,) * count
@@ -54,9 +68,11 @@ def credited_draw(
         return none
     limit = memory.limit_a
     meter_at = now if site_measured_at is None else site_measured_at
-    raised = unconfirmed_raise(charger, memory, settings, meter_at)
+    raised = (
+        unconfirmed_raise(charger, memory, settings, meter_at) if raise_credit else None
+    )
     if raised is not None:
-        raised_to, base = raised
+        raised_to, base, _ = raised
         if not charger.measured_a:
             return tuple(raised_to if i in conductors else 0.0 for i in range(count))
         # It may have ramped by the raise, not beyond: an EV that drew less
@@ -96,7 +112,7 @@ def unconfirmed_raise(
     memory: ChargerMemory,
     settings: BalancerSettings,
     meter_at: float,
-) -> tuple[float, float] | None:
+) -> UnconfirmedRaise | None:
     """The raise the meter read after and the charger's reading of that moment
     cannot show yet (the EV may have ramped, or not): the limit it went to as
     the meter read, and the limit before it. None: no such raise.
@@ -114,6 +130,7 @@ def unconfirmed_raise(
         return None
     if meter_at > memory.raised_at:
         raised_at, raised_to, base = memory.raised_at, limit, memory.before_raise_a
+        reference = memory.raise_reference_a
         # A cut since the meter read (the queue making room) has not reached
         # its reading: the ramp it saw is credited whole.
         if meter_at <= memory.lowered_at:
@@ -121,6 +138,7 @@ def unconfirmed_raise(
     elif meter_at > memory.prior_raised_at:
         raised_at = memory.prior_raised_at
         raised_to, base = memory.prior_raised_to_a, memory.prior_before_raise_a
+        reference = memory.prior_raise_reference_a
     else:
         return None
     if (
@@ -132,7 +150,7 @@ def unconfirmed_raise(
         meter_at - raised_at < settings.follow_s
         and _older_than(charger, raised_at + settings.ramp_s)
     ):
-        return raised_to, base
+        return UnconfirmedRaise(raised_to, base, reference)
     return None
 
 

@@ -20,6 +20,7 @@ from .model import (
 )
 from .phases import active_conductors
 from .plan import PlanCache
+from .ramp_evidence import RaisedCredit, evidenced_credits, raise_to_judge
 from .safety import enforce_fuse, load_per_phase, stepped_limit
 from .timers import next_change_s
 from .tree_round import TreeMemory, TreeRound
@@ -91,6 +92,7 @@ class Balancer:
         # building's. Sharing takes it to have followed (see credit.py).
         building_credits: list[tuple[tuple[int, ...], tuple[float, ...]]] | None = None
         meter_at = now if site_measured_at is None else site_measured_at
+        raised: list[RaisedCredit] = []
         for index, (charger, memory) in enumerate(zip(chargers, memories, strict=True)):
             memory.observe(charger, now)
             conductors = active_conductors(charger, memory.seen_conductors)
@@ -105,6 +107,17 @@ class Balancer:
                 assume_followed=True,
             )
             credits.append((charger.wiring, credit))
+            raise_seen = raise_to_judge(
+                index,
+                charger=charger,
+                memory=memory,
+                settings=settings,
+                conductors=conductors,
+                credit=credit,
+                meter_at=meter_at,
+            )
+            if raise_seen is not None:
+                raised.append(raise_seen)
             if lowering_unclear(memory, meter_at, settings):
                 if building_credits is None:
                     building_credits = credits[:index]
@@ -118,6 +131,15 @@ class Balancer:
                 )
             if building_credits is not None:
                 building_credits.append((charger.wiring, credit))
+        if raised:
+            full = credits
+            credits = evidenced_credits(measured, credits, raised)
+            if building_credits is not None:
+                # Where the overload view credits the same, it is judged alike.
+                building_credits = [
+                    credits[i] if entry == full[i] else entry
+                    for i, entry in enumerate(building_credits)
+                ]
         baseline = estimate_baseline(measured, credits, settings.baseline_noise_a)
         building = (
             baseline
@@ -175,7 +197,9 @@ class Balancer:
         }
         safety_net_used = enforce_fuse(limits, chargers, site_capacity, site.phases)
         for charger, memory in zip(chargers, memories, strict=True):
-            memory.record(limits[charger.charger_id].current_a, now, settings)
+            memory.record(
+                limits[charger.charger_id].current_a, now, settings, baseline.raw_a
+            )
         return Allocation(
             limits=limits,
             baseline_a=held_baseline,

@@ -35,6 +35,11 @@ class ChargerMemory:
     prior_raised_at: float = -math.inf
     prior_raised_to_a: float = 0.0
     prior_before_raise_a: float = 0.0
+    # The site's building estimate per phase (raw, see baseline.py) when the
+    # limit was at `before_raise_a`, and at the prior raise's base: what the
+    # meter's rise since is measured from (ramp_evidence.py). None: unknown.
+    raise_reference_a: tuple[float, ...] | None = None
+    prior_raise_reference_a: tuple[float, ...] | None = None
     cut_at: float = -math.inf
     before_cut_a: float = 0.0
     # Last decrease of any size, for what the EV is credited with while it
@@ -137,8 +142,17 @@ class ChargerMemory:
         self.reclaim_set_at = now
         return self._set_cap(charger, draw, settings)
 
-    def record(self, limit_a: float, now: float, settings: BalancerSettings) -> None:
-        """Remember the limit decided this round."""
+    def record(
+        self,
+        limit_a: float,
+        now: float,
+        settings: BalancerSettings,
+        reference_a: tuple[float, ...] | None = None,
+    ) -> None:
+        """Remember the limit decided this round.
+
+        `reference_a`: the round's raw building estimate (None: no meter).
+        """
         previous = self.limit_a
         if previous is not None and limit_a == previous:
             return
@@ -160,9 +174,12 @@ class ChargerMemory:
                 self.prior_raised_at = self.raised_at
                 self.prior_raised_to_a = previous
                 self.prior_before_raise_a = self.before_raise_a
+                self.prior_raise_reference_a = self.raise_reference_a
                 still_following = now - self.raised_at < settings.follow_s
                 earlier = self.before_raise_a if still_following else previous
                 self.before_raise_a = min(previous, earlier)
+                if not still_following:
+                    self.raise_reference_a = reference_a
                 self.raised_at = now
         was_running = bool(previous)
         if bool(limit_a) != was_running:

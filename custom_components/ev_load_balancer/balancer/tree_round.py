@@ -156,7 +156,9 @@ class TreeRound:
         load = load_per_dimension(final, chargers, self.loaded, tree.dim_count)
         safety_net_used = enforce_tree(final, chargers, capacity, self.weigh, load)
         for charger, memory_of in zip(chargers, memories, strict=True):
-            memory_of.record(final[charger.charger_id].current_a, now, settings)
+            memory_of.record(
+                final[charger.charger_id].current_a, now, settings, root.raw_a
+            )
         phases = site.phases
         return Allocation(
             limits=final,
