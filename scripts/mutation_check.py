@@ -182,12 +182,20 @@ MUTATIONS = [
         "    if meter_at > memory.raised_at:\n",
         "    if True:\n",
         CREDIT + "test_a_meter_reading_from_before_a_raise_is_set_against_the_old_draw",
+        # The meter's evidence (ramp_evidence.py) guards this too.
+        also=(
+            (
+                CORE + "engine.py",
+                "credits = evidenced_credits(measured, credits, raised)",
+                "credits = list(credits)",
+            ),
+        ),
     ),
     Mutation(
         "1 baseline: a raised EV is credited with its whole new limit",
         CORE + "credit.py",
-        "raise_a = limit - memory.before_raise_a",
-        "raise_a = limit",
+        "raise_a = raised_to - base",
+        "raise_a = raised_to",
         CREDIT + "test_a_raise_is_credited_up_to_the_raise_not_the_whole_new_limit",
     ),
     Mutation(
@@ -274,7 +282,7 @@ MUTATIONS = [
     Mutation(
         "loop: a round that raises takes the loop down",
         LOOP + "control_loop.py",
-        "        except _ROUND_ERRORS as err:\n            self._round_failed(err)",
+        "        except ROUND_ERRORS as err:\n            self._round_failed(err)",
         "        except KeyboardInterrupt as err:\n            self._round_failed(err)",
         "tests/loop/test_round_guard.py",
     ),
