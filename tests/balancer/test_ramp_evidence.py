@@ -137,3 +137,34 @@ def test_a_rise_on_a_later_conductor_alone_is_not_an_evs_ramp() -> None:
         site_measured_at=63.0,
     )
     assert later.baseline_a == (45.0, 54.0, 45.0)
+
+
+def _power_only(draw_a: float, taken_at: float) -> ChargerInput:
+    """A charger that reports power only: what certainly flows is on its first
+    conductor, and every wired phase is reserved (as the loop builds it)."""
+    return ChargerInput(
+        charger_id="cp",
+        wiring=Rotation.L1L2L3.wiring,
+        state=ChargerState.CHARGING,
+        max_a=16.0,
+        measured_a=(draw_a, 0.0, 0.0),
+        measured_at=taken_at,
+        ev_phases=3,
+    )
+
+
+def test_a_power_only_chargers_one_phase_ramp_is_credited_where_it_shows() -> None:
+    """A 1-phase EV on a charger that reports power only is reserved on all
+    three phases but seen on one: its ramp on L1 is its own (taking the
+    median of three phases would read it as 4 A of building load)."""
+    balancer = Balancer(BalancerSettings(baseline_hold_s=0.0))
+    first = balancer.allocate(0.0, SITE, (56.0, 50.0, 50.0), [_power_only(6.0, 0.0)])
+    assert first.limits["cp"].current_a == 10.0
+    raised = balancer.allocate(
+        60.0, SITE, (50.0, 40.0, 40.0), [_power_only(10.0, 59.0)], site_measured_at=60.0
+    )
+    assert raised.limits["cp"].current_a == 14.0
+    later = balancer.allocate(
+        63.0, SITE, (54.0, 40.0, 40.0), [_power_only(10.0, 59.0)], site_measured_at=63.0
+    )
+    assert later.baseline_a == (40.0, 40.0, 40.0)

@@ -8,9 +8,10 @@ simulator: a three-phase EV hid a 9 A coffee machine on L1, and the limits went
 the two apart: the EV's ramp shows on every phase it loads, a building load
 seldom does. The ramp is credited only as far as the meter's rise since the
 raise shows it, on the median of the EV's phases, so one phase's building
-change does not decide. An EV whose phases are not known yet (no reading of
-this session showed them, none declared) may load only the first of the
-conductors it is reserved for: each conductor is credited as far as the rise
+change does not decide. An EV whose phases are not known (no reading of
+this session showed it drawing on all it is credited on: a start, a charger
+that reports power only) may load only the first of the conductors it is
+reserved for: each conductor is credited as far as the rise
 on its phase shows, and no further than the conductor before it (a 1-phase EV
 draws on the connector's first conductor).
 
@@ -52,7 +53,7 @@ class RaisedCredit:
     without_a: tuple[float, ...]
     # The site's raw building estimate while it was at its base (A per phase).
     reference_a: tuple[float, ...]
-    # Whether the conductors it is credited on are the EV's (seen or declared).
+    # Whether it was seen drawing on every conductor it is credited on.
     phases_known: bool = True
 
 
@@ -83,7 +84,10 @@ def raise_to_judge(
     )
     if without == credit:
         return None
-    known = bool(memory.seen_conductors) or bool(charger.ev_phases)
+    # Known: seen drawing on every conductor it is credited on. A charger
+    # that reports power only has every conductor reserved and one seen.
+    credited = {c for c, (f, w) in enumerate(zip(credit, without)) if f > w}
+    known = credited <= memory.seen_conductors
     return RaisedCredit(index, credit, without, raised.reference_a, known)
 
 
