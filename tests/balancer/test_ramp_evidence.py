@@ -168,3 +168,21 @@ def test_a_power_only_chargers_one_phase_ramp_is_credited_where_it_shows() -> No
         63.0, SITE, (54.0, 40.0, 40.0), [_power_only(10.0, 59.0)], site_measured_at=63.0
     )
     assert later.baseline_a == (40.0, 40.0, 40.0)
+
+
+def test_a_raise_cut_below_its_base_before_the_meter_read_is_not_judged() -> None:
+    """Raised from 10 A to 14 A, then cut to 8 A before the meter read, the
+    charger reading 9 A from before: the raise credits less than the reading
+    would (nothing of it is left to show). Found while writing the rule: an
+    empty median stopped the round."""
+    balancer = Balancer(BalancerSettings(baseline_hold_s=0.0))
+    _raised_by_four(balancer)
+    cut = balancer.allocate(
+        62.0, SITE, (66.0,) * 3, [charging(9.0, 61.0)], site_measured_at=62.0
+    )
+    assert cut.limits["cp"].current_a < 10.0
+    later = balancer.allocate(
+        64.0, SITE, (66.0,) * 3, [charging(9.0, 61.0)], site_measured_at=64.0
+    )
+    room = max(0.0, SITE.usable_a - later.baseline_a[0])
+    assert later.limits["cp"].current_a <= room

@@ -82,11 +82,13 @@ def raise_to_judge(
         assume_followed=True,
         raise_credit=False,
     )
-    if without == credit:
-        return None
+    credited = {
+        c for c, (f, w) in enumerate(zip(credit, without, strict=True)) if f > w
+    }
+    if not credited:
+        return None  # the raise credits nothing beyond the reading
     # Known: seen drawing on every conductor it is credited on. A charger
     # that reports power only has every conductor reserved and one seen.
-    credited = {c for c, (f, w) in enumerate(zip(credit, without)) if f > w}
     known = credited <= memory.seen_conductors
     return RaisedCredit(index, credit, without, raised.reference_a, known)
 
