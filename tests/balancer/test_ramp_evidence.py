@@ -11,6 +11,7 @@ estimate against what the building really draws.
 from __future__ import annotations
 
 from custom_components.ev_load_balancer.balancer import (
+    Allocation,
     Balancer,
     BalancerSettings,
     ChargerInput,
@@ -73,26 +74,21 @@ def test_two_evs_raised_together_share_the_rise_the_meter_shows() -> None:
     """Both raised by 4 A, only one has ramped when the meter reads: the
     building is read right (crediting both raises would read it 4 A low)."""
     balancer = Balancer(BalancerSettings(baseline_hold_s=0.0))
-    first = balancer.allocate(
-        0.0, SITE, (48.0,) * 3, [_ev("a", 6.0, 0.0), _ev("b", 6.0, 0.0)]
-    )
+
+    def both(
+        moment: float, site_a: float, draw_a: float, taken_at: float
+    ) -> Allocation:
+        evs = [_ev(name, draw_a, taken_at) for name in "ab"]
+        return balancer.allocate(
+            moment, SITE, (site_a,) * 3, evs, site_measured_at=moment
+        )
+
+    first = both(0.0, 48.0, 6.0, 0.0)
     assert [first.limits[n].current_a for n in "ab"] == [12.0, 12.0]
-    raised = balancer.allocate(
-        60.0,
-        SITE,
-        (52.0,) * 3,
-        [_ev("a", 12.0, 59.0), _ev("b", 12.0, 59.0)],
-        site_measured_at=60.0,
-    )
+    raised = both(60.0, 52.0, 12.0, 59.0)
     assert [raised.limits[n].current_a for n in "ab"] == [16.0, 16.0]
-    later = balancer.allocate(
-        63.0,
-        SITE,
-        (56.0,) * 3,
-        [_ev("a", 12.0, 59.0), _ev("b", 12.0, 59.0)],
-        site_measured_at=63.0,
-    )
-    assert later.baseline_a == (28.0, 28.0, 28.0)
+    # A has ramped to 16 A, B not yet; both readings are from before.
+    assert both(63.0, 56.0, 12.0, 59.0).baseline_a == (28.0, 28.0, 28.0)
 
 
 def _started(balancer: Balancer) -> float:
