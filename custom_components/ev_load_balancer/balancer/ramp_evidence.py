@@ -137,10 +137,12 @@ def evidenced_credits(
         if r.phases_known:
             shown = dict.fromkeys(shown, median(shown.values()))
         part = _conductor_parts(r, wiring, hidden[r.index], shown)
+        # Never above the credit with the raise (a conductor it credits less
+        # than the reading keeps that).
         credit = tuple(
-            base + value * share
-            for base, value, share in zip(
-                r.without_a, hidden[r.index], part, strict=True
+            min(full, base + value * share)
+            for full, base, value, share in zip(
+                r.full_a, r.without_a, hidden[r.index], part, strict=True
             )
         )
         for conductor, value in enumerate(hidden[r.index]):
