@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 import math
 
+# Each charger's wiring with its credited current per conductor (credit.py).
+Credits = list[tuple[tuple[int, ...], tuple[float, ...]]]
+
 
 @dataclass(frozen=True, slots=True)
 class Baseline:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import math
 
 from .allocation_round import AllocationRound
-from .baseline import PeakHold, estimate_baseline
+from .baseline import Credits, PeakHold, estimate_baseline
 from .circuit import CircuitReading
 from .credit import credited_draw, lowering_unclear
 from .failsafe import failsafe_limits
@@ -86,11 +86,11 @@ class Balancer:
         # One pass per charger: what it was seen doing, the conductors to
         # reserve for, and how much of its draw counts as EV load.
         conductor_sets: list[tuple[int, ...]] = []
-        credits: list[tuple[tuple[int, ...], tuple[float, ...]]] = []
+        credits: Credits = []
         # The building's own load (the overload flag) credits an EV that may
         # still ramp down after our cut with its old draw: a cut is not the
         # building's. Sharing takes it to have followed (see credit.py).
-        building_credits: list[tuple[tuple[int, ...], tuple[float, ...]]] | None = None
+        building_credits: Credits | None = None
         meter_at = now if site_measured_at is None else site_measured_at
         raised: list[RaisedCredit] = []
         for index, (charger, memory) in enumerate(zip(chargers, memories, strict=True)):

@@ -35,11 +35,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
+from .baseline import Credits
 from .credit import credited_draw, unconfirmed_raise
 from .memory import ChargerMemory
 from .model import BalancerSettings, ChargerInput
-
-Credits = list[tuple[tuple[int, ...], tuple[float, ...]]]
 
 
 @dataclass(frozen=True, slots=True)
