@@ -214,6 +214,21 @@ MUTATIONS = [
         "test_an_ev_seen_stepping_down_by_the_meter_first_does_not_lower_the_baseline",
     ),
     Mutation(
+        "1 baseline: the hold ends whatever was credited",
+        CORE + "engine.py",
+        "exact = no_ev_credited(credits)",
+        "exact = True",
+        "tests/balancer/test_baseline_hold.py::"
+        "test_the_hold_still_covers_an_ev_whose_reading_lags_the_meter",
+    ),
+    Mutation(
+        "1 baseline: EVs that wait sit out the hold of a freed building",
+        CORE + "baseline.py",
+        "        if upper_bound:\n            samples.clear()\n",
+        "",
+        "tests/sizing/test_idle_capacity.py",
+    ),
+    Mutation(
         "1 baseline: a raise's credit lapses on the round's clock",
         CORE + "credit.py",
         "unconfirmed_raise(charger, memory, settings, meter_at) if raise_credit",

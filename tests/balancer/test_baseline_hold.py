@@ -3,7 +3,13 @@ often rounds run: an estimate stands until the next round replaces it."""
 
 from __future__ import annotations
 
-from custom_components.ev_load_balancer.balancer import Balancer, BalancerSettings
+from custom_components.ev_load_balancer.balancer import (
+    Balancer,
+    BalancerSettings,
+    ChargerInput,
+    ChargerState,
+    Rotation,
+)
 from custom_components.ev_load_balancer.balancer.baseline import PeakHold
 
 from .one_ev import SITE, charging
@@ -51,3 +57,54 @@ def test_an_ev_seen_stepping_down_by_the_meter_first_does_not_lower_the_baseline
         22.0, SITE, (32.0,) * 3, [charging(12.0, 22.0)], site_measured_at=20.0
     )
     assert caught_up.baseline_a == (20.0, 20.0, 20.0)
+
+
+def test_a_sample_that_cannot_be_low_ends_the_hold() -> None:
+    hold = PeakHold(window_s=5.0)
+    hold.update(0.0, (40.0,))
+    assert hold.update(1.0, (8.0,)) == (40.0,)
+    assert hold.update(2.0, (8.0,), upper_bound=True) == (8.0,)
+    # The hold starts again from there: the 40 A before it is gone for good.
+    assert hold.update(3.0, (9.0,)) == (9.0,)
+    assert hold.update(4.0, (7.0,)) == (9.0,)
+
+
+def waiting(charger_id: str) -> ChargerInput:
+    """An EV plugged in and waiting for current, drawing nothing."""
+    return ChargerInput(
+        charger_id=charger_id,
+        wiring=Rotation.L1L2L3.wiring,
+        state=ChargerState.CONNECTED,
+        max_a=16.0,
+        measured_a=(0.0,) * 3,
+        measured_at=0.0,
+    )
+
+
+def test_evs_that_wait_get_capacity_the_building_frees_at_the_next_round() -> None:
+    """Issue 11: twenty EVs at 0 A sat idle for seconds while the building
+    had stepped down. With no EV load subtracted, the estimate is the meter
+    itself, at least the building's load: nothing to hold."""
+    balancer = Balancer(BalancerSettings())
+    evs = [waiting(f"cp{i}") for i in range(3)]
+    full = balancer.allocate(0.0, SITE, (60.0,) * 3, evs, site_measured_at=0.0)
+    assert all(limit.current_a == 0 for limit in full.limits.values())
+    freed = balancer.allocate(2.0, SITE, (28.0,) * 3, evs, site_measured_at=2.0)
+    assert freed.baseline_a == (28.0, 28.0, 28.0)
+    assert all(limit.current_a >= 6.0 for limit in freed.limits.values())
+
+
+def test_the_hold_still_covers_an_ev_whose_reading_lags_the_meter() -> None:
+    """The other side: with an EV's draw subtracted, a drop the meter shows
+    first may be the EV's own, and the old estimate is still held."""
+    balancer = Balancer(BalancerSettings())
+    evs = [charging(16.0, 0.0), waiting("other")]
+    balancer.allocate(0.0, SITE, (36.0,) * 3, evs, site_measured_at=0.0)
+    dropped = balancer.allocate(
+        2.0,
+        SITE,
+        (26.0,) * 3,
+        [charging(16.0, 0.0), waiting("other")],
+        site_measured_at=2.0,
+    )
+    assert dropped.baseline_a == (20.0, 20.0, 20.0)

@@ -43,6 +43,13 @@ def estimate_baseline(
     return Baseline(tuple(max(0.0, value) for value in raw), inconsistent, tuple(raw))
 
 
+def no_ev_credited(credits: Credits) -> bool:
+    """Whether no charger's draw is subtracted: the estimate is then the
+    meter itself, at least the building's load whatever the chargers did
+    since their readings."""
+    return not any(value > 0 for _, draws in credits for value in draws)
+
+
 class PeakHold:
     """The highest baseline in force per phase over a short window.
 
@@ -58,9 +65,18 @@ class PeakHold:
         self.window_s = window_s
         self._samples: deque[tuple[float, tuple[float, ...]]] = deque()
 
-    def update(self, now: float, sample: tuple[float, ...]) -> tuple[float, ...]:
-        """Add a sample; return the per-phase peak over the window."""
+    def update(
+        self, now: float, sample: tuple[float, ...], *, upper_bound: bool = False
+    ) -> tuple[float, ...]:
+        """Add a sample; return the per-phase peak over the window.
+
+        `upper_bound`: the sample cannot be an under-estimate (no EV load was
+        subtracted, see no_ev_credited), so nothing before it needs holding:
+        freed capacity is handed out at once, and the hold starts again here.
+        """
         samples = self._samples
+        if upper_bound:
+            samples.clear()
         if samples and len(samples[0][1]) != len(sample):
             samples.clear()
         if samples and samples[-1][0] >= now:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import math
 
 from .allocation_round import AllocationRound
-from .baseline import Credits, PeakHold, estimate_baseline
+from .baseline import Credits, PeakHold, estimate_baseline, no_ev_credited
 from .circuit import CircuitReading
 from .credit import credited_draw, lowering_unclear
 from .failsafe import failsafe_limits
@@ -148,8 +148,18 @@ class Balancer:
                 measured, building_credits, settings.baseline_noise_a
             )
         )
-        held_baseline = self._peak.update(now, baseline.current_a)
-        held_building = self._building_peak.update(now, building.current_a)
+        # The hold is for readings that lag each other: a charger's old draw
+        # subtracted from a newer meter reading. With no draw subtracted there
+        # is nothing to hold, and EVs that wait start at once.
+        exact = no_ev_credited(credits)
+        held_baseline = self._peak.update(now, baseline.current_a, upper_bound=exact)
+        held_building = self._building_peak.update(
+            now,
+            building.current_a,
+            upper_bound=exact
+            if building_credits is None
+            else no_ev_credited(building_credits),
+        )
         available = [site.usable_a - value for value in held_baseline]
         overloaded = tuple(
             p for p, value in enumerate(held_building) if value > site.usable_a
@@ -170,6 +180,7 @@ class Balancer:
                 root=baseline,
                 held_baseline=held_baseline,
                 held_building=held_building,
+                upper_bound=exact,
                 readings=circuit_readings or {},
                 plans=self._plans,
             )

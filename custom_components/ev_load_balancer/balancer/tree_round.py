@@ -88,10 +88,15 @@ class TreeRound:
         root: Baseline,
         held_baseline: tuple[float, ...],
         held_building: tuple[float, ...],
+        upper_bound: bool,
         readings: Mapping[str, CircuitReading],
         plans: PlanCache,
     ) -> Allocation:
-        """Limits for every charger under every fuse of the tree."""
+        """Limits for every charger under every fuse of the tree.
+
+        `upper_bound`: no charger's draw is credited (baseline.no_ev_credited),
+        so a metered circuit's estimate needs no hold either.
+        """
         tree, site, settings, now = self.tree, self.site, self.settings, self.now
         chargers, memories = self.chargers, self.memories
         raw = circuit_baselines(
@@ -121,7 +126,12 @@ class TreeRound:
                 failing.add(node.index)
                 value = baseline.current_a
             else:
-                value = peak.update(now, baseline.current_a)
+                value = peak.update(
+                    now,
+                    baseline.current_a,
+                    # Unmetered: the chargers' readings are part of the estimate.
+                    upper_bound=upper_bound and circuit.metered,
+                )
             held[node.index] = value
             usable = circuit.usable_a
             for phase, current in enumerate(value):
