@@ -229,6 +229,14 @@ MUTATIONS = [
         "tests/sizing/test_idle_capacity.py",
     ),
     Mutation(
+        "1 baseline: a metered circuit holds what its board freed",
+        CORE + "tree_round.py",
+        "upper_bound=upper_bound and circuit.metered,",
+        "upper_bound=False,",
+        "tests/balancer/test_baseline_hold.py::"
+        "test_a_metered_circuit_frees_its_capacity_at_the_next_round_too",
+    ),
+    Mutation(
         "1 baseline: a raise's credit lapses on the round's clock",
         CORE + "credit.py",
         "unconfirmed_raise(charger, memory, settings, meter_at) if raise_credit",

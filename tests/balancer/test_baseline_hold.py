@@ -3,11 +3,15 @@ often rounds run: an estimate stands until the next round replaces it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from custom_components.ev_load_balancer.balancer import (
     Balancer,
     BalancerSettings,
     ChargerInput,
     ChargerState,
+    Circuit,
+    CircuitReading,
     Rotation,
 )
 from custom_components.ev_load_balancer.balancer.baseline import PeakHold
@@ -108,3 +112,23 @@ def test_the_hold_still_covers_an_ev_whose_reading_lags_the_meter() -> None:
         site_measured_at=2.0,
     )
     assert dropped.baseline_a == (20.0, 20.0, 20.0)
+
+
+def test_a_metered_circuit_frees_its_capacity_at_the_next_round_too() -> None:
+    """The same rule under a sub-board's fuse: its meter, with no EV load
+    subtracted, cannot read its own load low."""
+    board = Circuit(
+        circuit_id="board", parent_phases=(0, 1, 2), rating_a=35.0, metered=True
+    )
+    site = replace(SITE, circuits=(board,))
+    evs = [replace(waiting(f"cp{i}"), circuit_id="board") for i in range(2)]
+    balancer = Balancer(BalancerSettings())
+    busy = {"board": CircuitReading(current_a=(34.0,) * 3, measured_at=0.0)}
+    balancer.allocate(
+        0.0, site, (40.0,) * 3, evs, site_measured_at=0.0, circuit_readings=busy
+    )
+    quiet = {"board": CircuitReading(current_a=(10.0,) * 3, measured_at=2.0)}
+    freed = balancer.allocate(
+        2.0, site, (16.0,) * 3, evs, site_measured_at=2.0, circuit_readings=quiet
+    )
+    assert all(limit.current_a >= 6.0 for limit in freed.limits.values())
